@@ -1,0 +1,44 @@
+// The one API contract (design.md, contract 1). Electron IPC (preload) and the headless host's
+// HTTP + Server-Sent Events are two transports of it; the renderer only ever sees SessionDeckApi.
+import type { ApiErrorBody } from './errors';
+import type { DeckEvent, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess } from './session';
+
+/** Request/response methods. Each rejects with an ApiError. */
+export interface SessionDeckMethods {
+  listTypes(): Promise<SessionTypeInfo[]>;
+  listSessions(): Promise<SessionInfo[]>;
+  getSession(id: string): Promise<SessionInfo>;
+  /** Resolves once the session is ready; rejects (at_capacity, unknown_type, start_failed, ...) otherwise. */
+  startSession(request: StartRequest): Promise<SessionInfo>;
+  /** Resolves once the session has stopped. */
+  stopSession(id: string): Promise<SessionInfo>;
+  /** A fresh single-use viewer ticket for a running session. */
+  openViewer(id: string): Promise<ViewerAccess>;
+}
+
+export type MethodName = keyof SessionDeckMethods;
+
+export interface SessionDeckApi extends SessionDeckMethods {
+  /** Subscribes to changes; returns an unsubscribe that removes exactly this listener. */
+  onEvent(listener: (event: DeckEvent) => void): () => void;
+}
+
+/** Errors do not survive Electron's IPC or contextBridge with their code, so results travel wrapped. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
+
+type Wrapped<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<ApiResult<R>> : never;
+
+/** What the preload exposes as `window.sessionDeck`: the same named methods, results wrapped. */
+export type PreloadApi = { [K in MethodName]: Wrapped<SessionDeckMethods[K]> } & {
+  onEvent(listener: (event: DeckEvent) => void): () => void;
+};
+
+/** The list of method names, for registering handlers in one loop. */
+export const METHOD_NAMES = [
+  'listTypes',
+  'listSessions',
+  'getSession',
+  'startSession',
+  'stopSession',
+  'openViewer',
+] as const satisfies readonly MethodName[];

@@ -1,0 +1,55 @@
+// Errors that cross the API boundary keep a machine-readable code.
+
+export const API_ERROR_CODES = [
+  'bad_request',
+  'unauthenticated',
+  'forbidden',
+  'not_found',
+  'unknown_type',
+  'at_capacity',
+  'not_authorized',
+  'start_failed',
+  'internal',
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  code: ApiErrorCode;
+  message: string;
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: ApiErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  toBody(): ApiErrorBody {
+    return { code: this.code, message: this.message };
+  }
+}
+
+export const isApiErrorCode = (value: unknown): value is ApiErrorCode =>
+  typeof value === 'string' && (API_ERROR_CODES as readonly string[]).includes(value);
+
+/** The HTTP status for each code, used by the headless host. */
+export const HTTP_STATUS: Record<ApiErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  unknown_type: 404,
+  at_capacity: 503,
+  not_authorized: 403,
+  start_failed: 500,
+  internal: 500,
+};
+
+/** Turns anything thrown into an error body without leaking internals. */
+export function toErrorBody(error: unknown): ApiErrorBody {
+  if (error instanceof ApiError) return error.toBody();
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

@@ -1,0 +1,59 @@
+// Lint, including the process boundaries of design.md: the engine and the contract never import
+// 'electron', and the renderer never imports a Node module.
+import js from '@eslint/js';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+import { builtinModules } from 'node:module';
+
+const nodeModules = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**', 'playwright-report/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ['**/*.{ts,tsx,js,mjs}'],
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+  {
+    files: ['electron/core/**', 'scripts/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [{ name: 'electron', message: 'The engine runs without Electron: never import it here.' }] },
+      ],
+    },
+  },
+  {
+    files: ['electron/shared/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'The contract is shared with the renderer: no Electron.' }, ...nodeModules],
+          patterns: [{ group: ['node:*'], message: 'The contract is shared with the renderer: no Node modules.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['renderer/**'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', ...nodeModules],
+          patterns: [
+            { group: ['node:*'], message: 'The renderer is a web page: no Node modules.' },
+            { group: ['**/electron/core/**', '**/electron/main/**'], message: 'The renderer talks only to the contract.' },
+          ],
+        },
+      ],
+    },
+  },
+);
