@@ -1,0 +1,196 @@
+// The renderer's state: what the API last told us, what the user is waiting for, and what went wrong.
+// State and actions live here; derived values are in selectors.ts.
+import { create } from 'zustand';
+import type { SessionDeckApi } from '../../../electron/shared/api';
+import { ApiError, type ApiErrorCode } from '../../../electron/shared/errors';
+import type { DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
+
+export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
+
+/** A start the user asked for that has not answered yet. At most one per type. */
+export interface PendingStart {
+  type: string;
+  size: string;
+  /** Epoch milliseconds. */
+  since: number;
+}
+
+export interface DeckError {
+  /** Unique, for keys and dismissal. */
+  id: number;
+  /** What the user was doing. */
+  operation: 'load' | 'start' | 'stop' | 'viewer';
+  code: ApiErrorCode;
+  message: string;
+  /** The type or session it concerns, when there is one. */
+  subject?: string;
+}
+
+export interface DeckState {
+  status: LoadStatus;
+  types: SessionTypeInfo[];
+  /** Every session the API has told us about, by id (failed and terminated ones included). */
+  sessions: Record<string, SessionInfo>;
+  pendingStarts: Record<string, PendingStart>;
+  /** Ids of sessions with a stop in flight. */
+  pendingStops: Record<string, true>;
+  errors: DeckError[];
+  /** Failed sessions whose report the user has closed. */
+  dismissedFailures: Record<string, true>;
+  /** The size picked per type; falls back to the type's first size. */
+  selectedSizes: Record<string, string>;
+  /** The session the viewer shows; null means the most recent running one. */
+  selectedSessionId: string | null;
+}
+
+export interface DeckActions {
+  /** Plain state changes. */
+  selectSize(type: string, size: string): void;
+  selectSession(id: string | null): void;
+  dismissError(id: number): void;
+  dismissFailure(sessionId: string): void;
+  applyEvent(event: DeckEvent): void;
+  reportError(operation: DeckError['operation'], error: unknown, subject?: string): void;
+  /** Calls to the API, each recording its outcome. */
+  refresh(api: SessionDeckApi): Promise<void>;
+  startSession(api: SessionDeckApi, type: string, size: string): Promise<SessionInfo | null>;
+  stopSession(api: SessionDeckApi, id: string): Promise<void>;
+}
+
+export type DeckStore = DeckState & { actions: DeckActions };
+
+export function getInitialState(): DeckState {
+  return {
+    status: 'idle',
+    types: [],
+    sessions: {},
+    pendingStarts: {},
+    pendingStops: {},
+    errors: [],
+    dismissedFailures: {},
+    selectedSizes: {},
+    selectedSessionId: null,
+  };
+}
+
+let nextErrorId = 1;
+
+export function toDeckError(operation: DeckError['operation'], error: unknown, subject?: string): DeckError {
+  const base = { id: nextErrorId++, operation, ...(subject === undefined ? {} : { subject }) };
+  if (error instanceof ApiError) return { ...base, code: error.code, message: error.message };
+  return { ...base, code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/** Keeps the newer of two reports about the same session (events and list replies can cross). */
+function newer(current: SessionInfo | undefined, incoming: SessionInfo): SessionInfo {
+  return current && current.updatedAt > incoming.updatedAt ? current : incoming;
+}
+
+function without<T>(record: Record<string, T>, key: string): Record<string, T> {
+  if (!(key in record)) return record;
+  const copy = { ...record };
+  delete copy[key];
+  return copy;
+}
+
+export const useDeckStore = create<DeckStore>()((set, get) => {
+  const upsertSessions = (incoming: SessionInfo[], replace: boolean) =>
+    set((state) => {
+      const sessions: Record<string, SessionInfo> = {};
+      if (!replace) Object.assign(sessions, state.sessions);
+      else {
+        // A list reply is authoritative for live sessions, but keep finished ones we have seen so
+        // their outcome (a failure's message and log) stays on screen until dismissed.
+        for (const [id, session] of Object.entries(state.sessions)) {
+          if (session.state === 'failed' || session.state === 'terminated') sessions[id] = session;
+        }
+      }
+      for (const session of incoming) sessions[session.id] = newer(state.sessions[session.id], session);
+      return { sessions };
+    });
+
+  const actions: DeckActions = {
+    selectSize: (type, size) => set((state) => ({ selectedSizes: { ...state.selectedSizes, [type]: size } })),
+    selectSession: (id) => set({ selectedSessionId: id }),
+    dismissError: (id) => set((state) => ({ errors: state.errors.filter((error) => error.id !== id) })),
+    dismissFailure: (sessionId) =>
+      set((state) => ({ dismissedFailures: { ...state.dismissedFailures, [sessionId]: true } })),
+    reportError: (operation, error, subject) =>
+      set((state) => ({ errors: [...state.errors, toDeckError(operation, error, subject)] })),
+
+    applyEvent(event) {
+      switch (event.kind) {
+        case 'types':
+          set({ types: event.types });
+          return;
+        case 'session':
+          upsertSessions([event.session], false);
+          return;
+        default: {
+          const unexpected: never = event;
+          console.warn('Session Deck: unknown event', unexpected);
+        }
+      }
+    },
+
+    async refresh(api) {
+      if (get().status === 'idle') set({ status: 'loading' });
+      try {
+        const [types, sessions] = await Promise.all([api.listTypes(), api.listSessions()]);
+        set({ types, status: 'loaded' });
+        upsertSessions(sessions, true);
+        // A load error from earlier is stale once a load succeeds.
+        set((state) => ({ errors: state.errors.filter((error) => error.operation !== 'load') }));
+      } catch (error) {
+        set((state) => ({
+          status: state.status === 'loaded' ? 'loaded' : 'error',
+          errors: [...state.errors.filter((e) => e.operation !== 'load'), toDeckError('load', error)],
+        }));
+      }
+    },
+
+    async startSession(api, type, size) {
+      if (get().pendingStarts[type]) return null;
+      set((state) => ({
+        pendingStarts: { ...state.pendingStarts, [type]: { type, size, since: Date.now() } },
+        // A new attempt replaces the report of the previous one for this type.
+        errors: state.errors.filter((error) => !(error.operation === 'start' && error.subject === type)),
+      }));
+      try {
+        const session = await api.startSession({ type, size });
+        upsertSessions([session], false);
+        set({ selectedSessionId: session.id });
+        return session;
+      } catch (error) {
+        get().actions.reportError('start', error, type);
+        return null;
+      } finally {
+        set((state) => ({ pendingStarts: without(state.pendingStarts, type) }));
+        // Slots changed either way; do not depend on an event having arrived.
+        void get().actions.refresh(api);
+      }
+    },
+
+    async stopSession(api, id) {
+      if (get().pendingStops[id]) return;
+      set((state) => ({ pendingStops: { ...state.pendingStops, [id]: true } }));
+      try {
+        const session = await api.stopSession(id);
+        upsertSessions([session], false);
+      } catch (error) {
+        get().actions.reportError('stop', error, id);
+      } finally {
+        set((state) => ({
+          pendingStops: without(state.pendingStops, id),
+          selectedSessionId: state.selectedSessionId === id ? null : state.selectedSessionId,
+        }));
+        void get().actions.refresh(api);
+      }
+    },
+  };
+
+  return { ...getInitialState(), actions };
+});
+
+/** Resets the data, keeping the actions (tests call this before each case). */
+export const resetDeckStore = (): void => useDeckStore.setState(getInitialState());
