@@ -1,0 +1,38 @@
+// Running sessions, newest first, wired to the store.
+import { useShallow } from 'zustand/react/shallow';
+import { useApi } from '../api/apiContext';
+import { useDeckStore } from '../store/deckStore';
+import { selectActiveSessions, selectViewerSession } from '../store/selectors';
+import { SessionRow } from './SessionRow';
+import { useNow } from './useNow';
+
+export function SessionList() {
+  const api = useApi();
+  const sessions = useDeckStore(useShallow(selectActiveSessions));
+  const viewing = useDeckStore((state) => selectViewerSession(state)?.id);
+  const pendingStops = useDeckStore((state) => state.pendingStops);
+  const actions = useDeckStore((state) => state.actions);
+  const now = useNow();
+  return (
+    <section className="sessions" aria-labelledby="sessions-title">
+      <h2 id="sessions-title">Running sessions</h2>
+      {sessions.length === 0 ? (
+        <p className="muted">No session is running. Start one from a session type.</p>
+      ) : (
+        <ul className="session-list">
+          {sessions.map((session) => (
+            <SessionRow
+              key={session.id}
+              session={session}
+              now={now}
+              viewing={session.id === viewing}
+              stopping={pendingStops[session.id] === true}
+              onView={() => actions.selectSession(session.id)}
+              onStop={() => void actions.stopSession(api, session.id)}
+            />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
