@@ -1,0 +1,190 @@
+// One viewer <-> one VNC server. Bytes are forwarded both ways with bounded buffers; when one side
+// ends, the other is closed only after everything already received has been passed on.
+import { connect, type Socket } from 'node:net';
+import type { RawData, WebSocket } from 'ws';
+import { CLOSE, closeReason } from './close-codes';
+import { AdaptiveReadBuffer } from './read-buffer';
+import type { BridgeTarget } from './types';
+
+/** Looks at both byte streams; the view-only filter and input detection plug in here. */
+export interface StreamInspector {
+  fromServer(chunk: Buffer): void;
+  fromViewer(chunk: Buffer): { forward: readonly Buffer[]; input: boolean } | { violation: string };
+}
+
+export interface RelayOptions {
+  ws: WebSocket;
+  target: BridgeTarget;
+  highWaterMarkBytes: number;
+  connectTimeoutMs: number;
+  heartbeatIntervalMs: number;
+  inspector?: StreamInspector;
+  onTraffic(toViewer: number, toTarget: number): void;
+  onInput(): void;
+  onClosed(code: number, reason: string): void;
+}
+
+/** How long a target may take to accept the last bytes of a viewer that left. */
+const TARGET_DRAIN_MS = 5_000;
+
+export class Relay {
+  private readonly ws: WebSocket;
+  private readonly target: Socket;
+  private readonly reads = new AdaptiveReadBuffer();
+  private targetPaused = false;
+  private viewerPaused = false;
+  private targetConnected = false;
+  private closing = false;
+  private awaitingPong = false;
+  private heartbeat: NodeJS.Timeout | null = null;
+  private connectTimer: NodeJS.Timeout | null;
+  readonly closed: Promise<void>;
+
+  constructor(private readonly options: RelayOptions) {
+    const { ws, target } = options;
+    this.ws = ws;
+    let markClosed!: () => void;
+    this.closed = new Promise((resolve) => (markClosed = resolve));
+
+    this.target = connect({
+      host: target.host,
+      port: target.port,
+      noDelay: true,
+      onread: { buffer: this.reads.next, callback: (n, buffer) => this.onTargetData(n, buffer) },
+    });
+    this.connectTimer = setTimeout(() => this.failTarget('target connect timeout'), options.connectTimeoutMs);
+    this.target.on('connect', () => {
+      this.targetConnected = true;
+      this.clearConnectTimer();
+    });
+    this.target.on('end', () => this.closeViewer(CLOSE.targetClosed, 'target closed'));
+    this.target.on('error', (error: NodeJS.ErrnoException) => {
+      const what = this.targetConnected ? 'target error' : 'target unreachable';
+      this.failTarget(`${what}: ${error.code ?? error.message}`);
+    });
+    this.target.on('close', () => {
+      this.clearConnectTimer();
+      this.closeViewer(CLOSE.targetError, 'target closed unexpectedly');
+    });
+
+    ws.on('message', (data, isBinary) => this.onViewerMessage(data, isBinary));
+    ws.on('pong', () => (this.awaitingPong = false));
+    ws.on('error', () => {
+      // ws closes the connection itself (with 1002/1009 on protocol errors); 'close' follows.
+    });
+    ws.on('close', (code, reason) => {
+      this.stopHeartbeat();
+      this.clearConnectTimer();
+      this.endTarget();
+      options.onClosed(code, reason.toString('utf8'));
+      markClosed();
+    });
+
+    if (options.heartbeatIntervalMs > 0) {
+      this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs);
+    }
+  }
+
+  /** Closes the viewer with a code (never a reserved one); the target follows. */
+  close(code: number, reason: string): void {
+    this.closeViewer(code, reason);
+  }
+
+  /** Drops both sockets at once: for a bridge shutting down past its grace period. */
+  terminate(): void {
+    this.target.destroy();
+    this.ws.terminate();
+  }
+
+  private onTargetData(n: number, buffer: Uint8Array): boolean {
+    const chunk = this.reads.take(n, buffer);
+    if (this.closing) return true;
+    this.options.inspector?.fromServer(chunk);
+    this.options.onTraffic(n, 0);
+    this.ws.send(chunk, { binary: true }, this.afterViewerWrite);
+    if (this.ws.bufferedAmount > this.options.highWaterMarkBytes) {
+      this.targetPaused = true;
+      return false; // stops reading the target until the viewer has taken some
+    }
+    return true;
+  }
+
+  private readonly afterViewerWrite = (): void => {
+    if (!this.targetPaused || this.ws.bufferedAmount > this.options.highWaterMarkBytes / 2) return;
+    this.targetPaused = false;
+    if (!this.target.destroyed) this.target.resume();
+  };
+
+  private onViewerMessage(data: RawData, isBinary: boolean): void {
+    if (this.closing) return;
+    if (!isBinary) {
+      this.closeViewer(CLOSE.unsupportedData, 'text messages are not VNC');
+      return;
+    }
+    const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+    this.options.onTraffic(0, chunk.length);
+    let forward: readonly Buffer[] = [chunk];
+    const inspector = this.options.inspector;
+    if (inspector) {
+      const verdict = inspector.fromViewer(chunk);
+      if ('violation' in verdict) {
+        this.closeViewer(CLOSE.policy, verdict.violation);
+        return;
+      }
+      forward = verdict.forward;
+      if (verdict.input) this.options.onInput();
+    }
+    for (const part of forward) this.target.write(part);
+    if (!this.viewerPaused && this.target.writableLength > this.options.highWaterMarkBytes) {
+      this.viewerPaused = true;
+      this.ws.pause(); // stops reading the viewer until the target has taken some
+      this.target.once('drain', () => {
+        this.viewerPaused = false;
+        this.ws.resume();
+      });
+    }
+  }
+
+  private failTarget(reason: string): void {
+    this.target.destroy();
+    this.closeViewer(CLOSE.targetError, reason);
+  }
+
+  private closeViewer(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.stopHeartbeat();
+    // ws queues the close frame behind every data frame already sent: nothing the target sent is lost.
+    this.ws.close(code, closeReason(reason));
+  }
+
+  /** Passes the viewer's last bytes on, then closes; a target that never reads is cut off. */
+  private endTarget(): void {
+    const target = this.target;
+    if (target.destroyed) return;
+    if (this.targetPaused) target.resume();
+    const timer = setTimeout(() => target.destroy(), TARGET_DRAIN_MS);
+    target.once('close', () => clearTimeout(timer));
+    target.end(() => target.destroy());
+  }
+
+  private beat(): void {
+    if (this.awaitingPong) {
+      // A dead or stuck peer cannot take part in a close handshake; drop it.
+      this.ws.terminate();
+      return;
+    }
+    this.awaitingPong = true;
+    this.ws.ping();
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private clearConnectTimer(): void {
+    if (this.connectTimer) clearTimeout(this.connectTimer);
+    this.connectTimer = null;
+  }
+}

@@ -1,0 +1,118 @@
+// Public types of the WebSocket<->TCP bridge. The engine issues tickets; noVNC connects with them.
+
+export interface BridgeTarget {
+  host: string;
+  port: number;
+}
+
+export interface BridgeOptions {
+  /** Listen address; default '127.0.0.1'. Anything that is not a loopback address is refused. */
+  host?: string;
+  /** Listen port; default 0 = ephemeral. */
+  port?: number;
+  /** Exact Origin header values allowed (e.g. 'http://127.0.0.1:8080', 'app://session-deck'). */
+  allowedOrigins: readonly string[];
+  /** Allow upgrades without an Origin header (non-browser clients: tests, Node). Default false. */
+  allowMissingOrigin?: boolean;
+  /** Time a client has to complete the HTTP upgrade after connecting. Default 10 s. */
+  handshakeTimeoutMs?: number;
+  /** Lifetime of an unused ticket. Default 60 s. */
+  ticketTtlMs?: number;
+  /** Time to connect to the VNC server. Default 10 s. */
+  targetConnectTimeoutMs?: number;
+  /** Largest WebSocket message accepted from a viewer. Default 4 MiB (large clipboard texts). */
+  maxMessageBytes?: number;
+  /** Bytes buffered towards either peer before the other side is paused. Default 2 MiB. */
+  highWaterMarkBytes?: number;
+  /** Ping interval; a viewer that has not answered the previous ping is dropped. Default 30 s; 0 = off. */
+  heartbeatIntervalMs?: number;
+  /** How often 'traffic' and 'input' activity events are emitted at most, per session. Default 1 s. */
+  activityIntervalMs?: number;
+  /** Open sockets (viewers and pending handshakes) accepted at once. Default 256. */
+  maxConnections?: number;
+}
+
+export interface TicketOptions {
+  /** Key, pointer, clipboard and desktop-resize messages are dropped by the bridge. */
+  viewOnly?: boolean;
+  /**
+   * Whether this viewer may share the session with viewers already connected. When false (the
+   * default), connecting with this ticket closes the session's other viewers (code 4001).
+   */
+  shared?: boolean;
+}
+
+export interface IssuedTicket {
+  ticket: string;
+  url: string;
+}
+
+/** Why an upgrade was refused. Unknown, reused and revoked tickets are indistinguishable on purpose. */
+export type RejectReason =
+  | 'not_websocket'
+  | 'bad_path'
+  | 'bad_handshake'
+  | 'origin_not_allowed'
+  | 'subprotocol_missing'
+  | 'unknown_ticket'
+  | 'expired_ticket'
+  | 'handshake_timeout'
+  | 'bridge_closing';
+
+interface ActivityBase {
+  /** Epoch milliseconds. */
+  at: number;
+}
+
+export type BridgeActivity =
+  | (ActivityBase & {
+      kind: 'viewer_connected';
+      sessionId: string;
+      connectionId: number;
+      viewOnly: boolean;
+      viewers: number;
+    })
+  | (ActivityBase & {
+      kind: 'viewer_disconnected';
+      sessionId: string;
+      connectionId: number;
+      /** Close code sent or received on the WebSocket (1006 when the viewer vanished). */
+      code: number;
+      reason: string;
+      viewers: number;
+    })
+  /** Bytes since the previous traffic event of this session. */
+  | (ActivityBase & { kind: 'traffic'; sessionId: string; toViewer: number; toTarget: number })
+  /** Key, pointer or clipboard input reached the VNC server (throttled per session; never view-only). */
+  | (ActivityBase & { kind: 'input'; sessionId: string })
+  /** A refused upgrade; sessionId is set when the ticket was known. */
+  | (ActivityBase & { kind: 'ticket_rejected'; sessionId: string | null; reason: RejectReason });
+
+export type BridgeActivityKind = BridgeActivity['kind'];
+
+/** Per-session accounting, totals since the session's first viewer connected. */
+export interface SessionTraffic {
+  sessionId: string;
+  toViewer: number;
+  toTarget: number;
+  viewers: number;
+  /** Epoch milliseconds of the last key/pointer/clipboard message, or null. */
+  lastInputAt: number | null;
+  /** Epoch milliseconds of the last byte either way, or null. */
+  lastTrafficAt: number | null;
+}
+
+export interface Bridge {
+  start(): Promise<void>;
+  /** Closes all connections (code 1001) and the listener. */
+  close(): Promise<void>;
+  /** Valid after start(). */
+  readonly port: number;
+  /** Single-use ticket, 256 random bits (base64url), bound to one session and target. */
+  issueTicket(sessionId: string, target: BridgeTarget, options?: TicketOptions): IssuedTicket;
+  /** Revokes every ticket of the session and closes its live connections (code 4000). */
+  revokeSession(sessionId: string): void;
+  /** Traffic totals of a session; null once revoked or if no viewer ever connected to it. */
+  sessionTraffic(sessionId: string): SessionTraffic | null;
+  onActivity(listener: (event: BridgeActivity) => void): () => void;
+}
