@@ -1,0 +1,47 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SIZES, loadSessionTypes, parseSessionTypes } from './session-types';
+
+describe('parseSessionTypes', () => {
+  it('accepts the seed shape and defaults sizes', () => {
+    const types = parseSessionTypes(
+      {
+        Desktop: { script: 'xvnc', count: 2, options: { sizes: ['1280x800', '1024x768'], display_base: 100 } },
+        Plain: { script: 'xvnc', count: 1 },
+      },
+      '/etc/deck/sessions.json',
+    );
+    expect(types).toEqual([
+      { name: 'Desktop', script: 'xvnc', count: 2, options: { sizes: ['1280x800', '1024x768'], display_base: 100 }, sizes: ['1280x800', '1024x768'] },
+      { name: 'Plain', script: 'xvnc', count: 1, options: {}, sizes: DEFAULT_SIZES },
+    ]);
+  });
+
+  it.each([
+    [{ 'Cluster Node Session': { script: 'xvnc', count: 'two' } }, 'sessions.json: /Cluster Node Session/count: expected an integer from 1 to 64, found "two"'],
+    [{ A: { script: 'xvnc', count: 0 } }, '/A/count: expected an integer from 1 to 64, found 0'],
+    [{ A: { script: 'xvnc', count: 1.5 } }, '/A/count: expected an integer from 1 to 64, found 1.5'],
+    [{ A: { count: 1 } }, '/A/script: expected a script name or module path, found nothing'],
+    [{ A: { script: 'xvnc', count: 1, options: [] } }, '/A/options: expected an object, found []'],
+    [{ A: { script: 'xvnc', count: 1, options: { sizes: ['big'] } } }, '/A/options/sizes/0: expected a size "WxH"'],
+    [{ A: { script: 'xvnc', count: 1, extra: true } }, '/A/extra: expected only "script", "count" and "options"'],
+    [{ 'a/b': 5 }, '/a~1b: expected an object'],
+    [[], '/: expected an object of session types, found []'],
+  ])('rejects %j', (json, message) => {
+    expect(() => parseSessionTypes(json, '/x/sessions.json')).toThrow(message);
+  });
+});
+
+describe('loadSessionTypes', () => {
+  const dir = mkdtemp(join(tmpdir(), 'deck-config-'));
+  afterAll(async () => rm(await dir, { recursive: true, force: true }));
+
+  it('names the file for bad JSON and for a missing file', async () => {
+    const file = join(await dir, 'broken.json');
+    await writeFile(file, '{ "A": ');
+    await expect(loadSessionTypes(file)).rejects.toThrow(/^broken\.json: invalid JSON/);
+    await expect(loadSessionTypes(join(await dir, 'missing.json'))).rejects.toThrow(/missing\.json: cannot read .*ENOENT/);
+  });
+});

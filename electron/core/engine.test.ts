@@ -1,0 +1,148 @@
+// The engine end to end with a real TigerVNC Xvnc: config -> slot -> server -> bridge -> RFB.
+import { createConnection } from 'node:net';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket, createWebSocketStream } from 'ws';
+import type { DeckEvent } from '../shared/session';
+import { SessionDeckEngine } from './engine';
+import { displayTraces, findProcesses, makeTempDir, writeSessionsFile, type TempDir } from './testing/fixtures';
+import { probeRfbServer, rfbHandshake } from './vnc/rfb-client';
+
+const DISPLAY_BASE = 110;
+
+async function handshakeThroughBridge(url: string, password: string) {
+  const socket = new WebSocket(url, 'binary');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  expect(socket.protocol).toBe('binary');
+  expect(socket.extensions).toBe('');
+  const stream = createWebSocketStream(socket);
+  try {
+    return await rfbHandshake(stream, password);
+  } finally {
+    stream.destroy();
+  }
+}
+
+describe('engine with a real Xvnc', () => {
+  let dir: TempDir;
+  let engine: SessionDeckEngine;
+  const events: DeckEvent[] = [];
+
+  beforeAll(async () => {
+    dir = await makeTempDir('deck-engine');
+    const sessionsFile = await writeSessionsFile(dir.path, {
+      'Test Desktop': { script: 'xvnc', count: 2, options: { sizes: ['1280x800', '1024x768'], display_base: DISPLAY_BASE } },
+    });
+    engine = new SessionDeckEngine({
+      sessionsFile,
+      dataDir: join(dir.path, 'data'),
+      user: 'tester',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      allowedOrigins: [],
+      allowMissingOrigin: true,
+      startTimeoutMs: 15_000,
+      stopGraceMs: 2_000,
+    });
+    await engine.start();
+    engine.onEvent((event) => events.push(event));
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await dir?.remove();
+  });
+
+  it('lists the type with its sizes and free slots', async () => {
+    const [type] = await engine.listTypes();
+    expect(type).toMatchObject({ name: 'Test Desktop', script: 'xvnc', count: 2, sizes: ['1280x800', '1024x768'] });
+    expect(type?.slots).toEqual([
+      { index: 0, state: 'free' },
+      { index: 1, state: 'free' },
+    ]);
+  });
+
+  it('starts a session in the lowest free slot, serves RFB through the bridge, and stops without traces', async () => {
+    const session = await engine.startSession({ type: 'Test Desktop', size: '1024x768' });
+    expect(session).toMatchObject({ type: 'Test Desktop', index: 0, size: '1024x768', state: 'ready', user: 'tester' });
+    const display = DISPLAY_BASE;
+    expect(await findProcesses('Xvnc', `:${display}`)).toHaveLength(1);
+
+    // The server itself: loopback, VncAuth with the session password only.
+    const viewer = await engine.openViewer(session.id);
+    expect(viewer.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/.+/);
+    await expect(probeRfbServer('127.0.0.1', 5900 + display, 'wrongpw1')).rejects.toThrow(/authentication failed/i);
+
+    // Through the bridge with the per-session password: banner, auth, the chosen size.
+    const init = await handshakeThroughBridge(viewer.url, viewer.password);
+    expect(init).toMatchObject({ banner: 'RFB 003.008', width: 1024, height: 768, name: 'Test Desktop' });
+
+    // The ticket was single-use.
+    await expect(handshakeThroughBridge(viewer.url, viewer.password)).rejects.toThrow();
+
+    const [type] = await engine.listTypes();
+    expect(type?.slots[0]).toMatchObject({ index: 0, sessionId: session.id });
+    expect(type?.slots[1]).toEqual({ index: 1, state: 'free' });
+
+    await expect.poll(async () => (await engine.getSession(session.id)).state).toBe('idle');
+    const stopped = await engine.stopSession(session.id);
+    expect(stopped).toMatchObject({ id: session.id, state: 'terminated', cause: 'user_stopped' });
+    expect(await findProcesses('Xvnc', `:${display}`)).toEqual([]);
+    expect(await displayTraces(display)).toEqual([]);
+    expect(await readdir(join(dir.path, 'data', 'sessions'))).toEqual([]);
+    const port = await new Promise<boolean>((resolve) => {
+      const socket = createConnection({ host: '127.0.0.1', port: 5900 + display });
+      socket.once('connect', () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    expect(port).toBe(false);
+    expect((await engine.listTypes())[0]?.slots[0]).toEqual({ index: 0, state: 'free' });
+    expect((await engine.getSession(session.id)).state).toBe('terminated');
+
+    const states = events.filter((e) => e.kind === 'session' && e.session.id === session.id).map((e) => (e.kind === 'session' ? e.session.state : ''));
+    expect(states).toEqual(['starting', 'ready', 'connected', 'idle', 'close_requested', 'terminated']);
+  });
+
+  it('refuses an unknown type, an unoffered size, and a full type', async () => {
+    await expect(engine.startSession({ type: 'Nope', size: '1024x768' })).rejects.toMatchObject({ code: 'unknown_type' });
+    await expect(engine.startSession({ type: 'Test Desktop', size: '800x600' })).rejects.toMatchObject({ code: 'bad_request' });
+    const [a, b] = await Promise.all([
+      engine.startSession({ type: 'Test Desktop', size: '1024x768' }),
+      engine.startSession({ type: 'Test Desktop', size: '1024x768' }),
+    ]);
+    expect([a.index, b.index].sort()).toEqual([0, 1]);
+    await expect(engine.startSession({ type: 'Test Desktop', size: '1024x768' })).rejects.toMatchObject({ code: 'at_capacity' });
+    await Promise.all([engine.stopSession(a.id), engine.stopSession(b.id)]);
+    expect(await findProcesses('Xvnc', `:${DISPLAY_BASE + 1}`)).toEqual([]);
+  });
+
+  it('runs options.command inside the display and ends it with the session', async () => {
+    const sessionsFile = await writeSessionsFile(
+      dir.path,
+      { Cmd: { script: 'xvnc', count: 1, options: { sizes: ['1024x768'], display_base: DISPLAY_BASE + 5, command: 'sleep 300; echo never' } } },
+      'cmd.json',
+    );
+    const other = new SessionDeckEngine({
+      sessionsFile,
+      dataDir: join(dir.path, 'data2'),
+      user: 'tester',
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
+      allowedOrigins: [],
+      stopGraceMs: 2_000,
+    });
+    await other.start();
+    try {
+      const session = await other.startSession({ type: 'Cmd', size: '1024x768' });
+      // The shell and its child sleep: both belong to the session's process group.
+      await expect.poll(() => findProcesses('sleep 300')).toHaveLength(2);
+      await other.stopSession(session.id);
+      expect(await findProcesses('sleep 300')).toEqual([]);
+      expect(await findProcesses('Xvnc', `:${DISPLAY_BASE + 5}`)).toEqual([]);
+    } finally {
+      await other.close();
+    }
+  });
+});

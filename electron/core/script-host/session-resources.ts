@@ -1,0 +1,129 @@
+// Everything one session owns — scratch directory, password file, log, child processes — created
+// together and released together, whatever ends the session.
+import { mkdir, rm } from 'node:fs/promises';
+import { createServer, connect } from 'node:net';
+import { join } from 'node:path';
+import type { ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
+import { spawnOwned, type OwnedProcess } from '../process/owned-process';
+import { SessionLog } from '../util/session-log';
+import { waitUntil } from '../util/wait';
+import { readRfbBanner } from '../vnc/rfb-client';
+import { randomVncPassword, writeVncPasswordFile } from '../vnc/vnc-auth';
+
+export interface SessionResourcesOptions {
+  id: string;
+  /** Parent of every session's scratch directory. */
+  sessionsDir: string;
+  /** Environment for the session's processes (the engine never reads process.env itself). */
+  env: NodeJS.ProcessEnv;
+  /** How long a process gets between SIGTERM and SIGKILL. */
+  stopGraceMs: number;
+  /** Default for waitForPort / waitForRfb when a script gives none. */
+  waitTimeoutMs: number;
+}
+
+export interface SessionResourcesHandle {
+  readonly resources: SessionResources;
+  readonly log: SessionLog;
+  /** Resolves with a description when a process with role 'server' exits. Never rejects. */
+  readonly serverExited: Promise<string>;
+  /** Cancels waits in progress (start timeout, stop during start). */
+  abort(reason: string): void;
+  /** Ends every process still alive and removes the scratch directory; returns the log's tail. */
+  release(): Promise<string>;
+}
+
+function isPortFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
+function tcpConnect(host: string, port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = connect({ host, port });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', reject);
+  });
+}
+
+const describeExit = (command: string, exit: { code: number | null; signal: string | null }): string =>
+  exit.signal ? `${command} was killed by ${exit.signal}` : `${command} exited with code ${exit.code}`;
+
+export async function createSessionResources(options: SessionResourcesOptions): Promise<SessionResourcesHandle> {
+  const scratchDir = join(options.sessionsDir, options.id);
+  await mkdir(scratchDir, { recursive: false, mode: 0o700 });
+  const log = new SessionLog(join(scratchDir, 'session.log'));
+  const password = randomVncPassword();
+  const passwordFile = join(scratchDir, 'passwd');
+  await writeVncPasswordFile(passwordFile, password);
+
+  const controller = new AbortController();
+  const owned: OwnedProcess[] = [];
+  let reportServerExit: (description: string) => void = () => undefined;
+  const serverExited = new Promise<string>((resolve) => (reportServerExit = resolve));
+  let released: Promise<string> | undefined;
+
+  const wait = <T>(attempt: () => Promise<T>, what: string, timeoutMs?: number) =>
+    waitUntil(attempt, { what, timeoutMs: timeoutMs ?? options.waitTimeoutMs, signal: controller.signal });
+
+  const resources: SessionResources = {
+    id: options.id,
+    scratchDir,
+    password,
+    passwordFile,
+    signal: controller.signal,
+    log: (message) => log.line(message),
+    spawn(command: string, args: readonly string[], spawnOptions: ScriptSpawnOptions = {}): ScriptProcess {
+      if (released) throw new Error('the session has ended; no new process may start');
+      const child = spawnOwned(command, args, {
+        cwd: spawnOptions.cwd ?? scratchDir,
+        env: { ...options.env, ...spawnOptions.env },
+        outputFd: log.fd,
+      });
+      owned.push(child);
+      const role = spawnOptions.role ?? 'server';
+      log.line(`started ${role} ${command} (pid ${child.pid})`);
+      void child.exited.then((exit) => {
+        const description = describeExit(command, exit);
+        log.line(description);
+        if (role === 'server') reportServerExit(description);
+      });
+      return {
+        pid: child.pid,
+        exited: child.exited,
+        get hasExited() {
+          return child.hasExited;
+        },
+        terminate: (graceMs?: number) => child.terminate(graceMs ?? options.stopGraceMs),
+      };
+    },
+    waitForPort: (host, port, timeoutMs) => wait(() => tcpConnect(host, port), `port ${host}:${port}`, timeoutMs),
+    waitForRfb: (host, port, timeoutMs) =>
+      wait(() => readRfbBanner(host, port, 2000), `VNC server at ${host}:${port}`, timeoutMs),
+    isPortFree,
+  };
+
+  return {
+    resources,
+    log,
+    serverExited,
+    abort: (reason) => controller.abort(new Error(reason)),
+    release() {
+      released ??= (async () => {
+        controller.abort(new Error('session ended'));
+        await Promise.all(owned.map((child) => child.terminate(options.stopGraceMs)));
+        const tail = log.tail();
+        log.close();
+        await rm(scratchDir, { recursive: true, force: true });
+        return tail;
+      })();
+      return released;
+    },
+  };
+}

@@ -1,0 +1,90 @@
+// The session script API: the contract between Session Deck and a script module, built in or a
+// user's own. It follows the seed's realize_service / start / stop / set_host_port in TypeScript
+// style. A module imports nothing from Session Deck: everything it may use is handed to it.
+// Types only; a user's module may be plain JavaScript.
+
+/** What the app passes to realizeService, once per slot (index 0..count-1 of a session type). */
+export interface RealizeServiceArgs {
+  /** The session type's name. */
+  name: string;
+  /** The type's slot count. */
+  count: number;
+  /** This slot's index; use it to pick a display and port no other slot uses. */
+  index: number;
+  /** The type's `options` object from the sessions file, whole. */
+  commonOptions: Readonly<Record<string, unknown>>;
+  /** Tell the app where the session's VNC server listens. Must be called before start() resolves true. */
+  setHostPort(host: string, port: number): void;
+}
+
+/** A process the session owns: the app ends it (and its process group) when the session ends. */
+export interface ScriptProcess {
+  readonly pid: number;
+  readonly exited: Promise<{ code: number | null; signal: string | null }>;
+  readonly hasExited: boolean;
+  /** SIGTERM to the process and everything it started, SIGKILL after graceMs (default: the app's stop grace). */
+  terminate(graceMs?: number): Promise<{ code: number | null; signal: string | null }>;
+}
+
+export interface ScriptSpawnOptions {
+  /** Extra environment variables (the app's environment is inherited). */
+  env?: Record<string, string>;
+  cwd?: string;
+  /**
+   * 'server' (default): the session's VNC server; if it exits, the session ends (server_exited).
+   * 'helper': anything else (a desktop program); its exit is logged only.
+   */
+  role?: 'server' | 'helper';
+}
+
+/** Resources of one session, owned by the app and removed when the session ends, whatever the cause. */
+export interface SessionResources {
+  /** The session's id. */
+  readonly id: string;
+  /** A private (0700) scratch directory for this session. */
+  readonly scratchDir: string;
+  /** A fresh random VNC password (8 characters, the VncAuth maximum) for this session. */
+  readonly password: string;
+  /** That password in the obfuscated format of `vncpasswd -f` (what -rfbauth/-passwd read), mode 0600. */
+  readonly passwordFile: string;
+  /** Aborted when the start is cancelled (timeout, stop) or the session ends. */
+  readonly signal: AbortSignal;
+  /** Appends a line to the session's log (never log the password). */
+  log(message: string): void;
+  /** Starts a process owned by the session; its output goes to the session's log. Throws if it cannot run. */
+  spawn(command: string, args: readonly string[], options?: ScriptSpawnOptions): ScriptProcess;
+  /** Resolves once host:port accepts TCP connections. */
+  waitForPort(host: string, port: number, timeoutMs?: number): Promise<void>;
+  /** Resolves with the banner (e.g. "RFB 003.008") once host:port answers as a VNC server. */
+  waitForRfb(host: string, port: number, timeoutMs?: number): Promise<string>;
+  /** Whether a TCP port on host is free to listen on right now. */
+  isPortFree(host: string, port: number): Promise<boolean>;
+}
+
+export interface StartOptions {
+  /** The chosen window size, "WxH", and its parts. */
+  size: string;
+  width: number;
+  height: number;
+  /** The user the session belongs to. */
+  user: string;
+  session: SessionResources;
+}
+
+/** The object realizeService returns for a slot. */
+export interface SessionService {
+  /**
+   * Starts the session's VNC server. Resolves true once it accepts viewers (after setHostPort),
+   * false (or throws) on failure. `token` is the session id; `timestamp` the start time (ms since epoch).
+   */
+  start(token: string, timestamp: number, options: StartOptions): Promise<boolean>;
+  /** Stops what start() started. Called exactly once per start, whatever ended the session. */
+  stop(): Promise<void>;
+}
+
+export type RealizeService = (args: RealizeServiceArgs) => SessionService;
+
+/** A script module exports realizeService (named export or default export's property). */
+export interface ScriptModule {
+  realizeService: RealizeService;
+}
