@@ -94,18 +94,31 @@ function without<T>(record: Record<string, T>, key: string): Record<string, T> {
 }
 
 export const useDeckStore = create<DeckStore>()((set, get) => {
-  const upsertSessions = (incoming: SessionInfo[], replace: boolean) =>
+  // When each session was last reported, on a counter shared with the refreshes: a list reply only
+  // drops sessions it could have known about (not one reported while the list was in flight).
+  let clock = 0;
+  const reportedAt = new Map<string, number>();
+
+  const upsertSessions = (incoming: SessionInfo[]) =>
+    set((state) => {
+      const sessions = { ...state.sessions };
+      for (const session of incoming) {
+        sessions[session.id] = newer(state.sessions[session.id], session);
+        reportedAt.set(session.id, ++clock);
+      }
+      return { sessions };
+    });
+
+  /** Applies a list reply requested at `requestedAt`. */
+  const replaceSessions = (listed: SessionInfo[], requestedAt: number) =>
     set((state) => {
       const sessions: Record<string, SessionInfo> = {};
-      if (!replace) Object.assign(sessions, state.sessions);
-      else {
-        // A list reply is authoritative for live sessions, but keep finished ones we have seen so
-        // their outcome (a failure's message and log) stays on screen until dismissed.
-        for (const [id, session] of Object.entries(state.sessions)) {
-          if (session.state === 'failed' || session.state === 'terminated') sessions[id] = session;
-        }
+      for (const [id, session] of Object.entries(state.sessions)) {
+        // Keep failed ones so their report (the script's message and log) stays until dismissed,
+        // and ones reported after the list was requested.
+        if (session.state === 'failed' || (reportedAt.get(id) ?? 0) > requestedAt) sessions[id] = session;
       }
-      for (const session of incoming) sessions[session.id] = newer(state.sessions[session.id], session);
+      for (const session of listed) sessions[session.id] = newer(state.sessions[session.id], session);
       return { sessions };
     });
 
@@ -124,7 +137,7 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
           set({ types: event.types });
           return;
         case 'session':
-          upsertSessions([event.session], false);
+          upsertSessions([event.session]);
           return;
         default: {
           const unexpected: never = event;
@@ -135,10 +148,11 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
 
     async refresh(api) {
       if (get().status === 'idle') set({ status: 'loading' });
+      const requestedAt = ++clock;
       try {
         const [types, sessions] = await Promise.all([api.listTypes(), api.listSessions()]);
         set({ types, status: 'loaded' });
-        upsertSessions(sessions, true);
+        replaceSessions(sessions, requestedAt);
         // A load error from earlier is stale once a load succeeds.
         set((state) => ({ errors: state.errors.filter((error) => error.operation !== 'load') }));
       } catch (error) {
@@ -158,7 +172,7 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
       }));
       try {
         const session = await api.startSession({ type, size });
-        upsertSessions([session], false);
+        upsertSessions([session]);
         set({ selectedSessionId: session.id });
         return session;
       } catch (error) {
@@ -176,7 +190,7 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
       set((state) => ({ pendingStops: { ...state.pendingStops, [id]: true } }));
       try {
         const session = await api.stopSession(id);
-        upsertSessions([session], false);
+        upsertSessions([session]);
       } catch (error) {
         get().actions.reportError('stop', error, id);
       } finally {

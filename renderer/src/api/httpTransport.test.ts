@@ -1,0 +1,221 @@
+import { describe, expect, it, vi } from 'vitest';
+import { ApiError } from '../../../electron/shared/errors';
+import type { DeckEvent } from '../../../electron/shared/session';
+import { flush, session, sessionType } from '../testing/fakes';
+import { createHttpApi, errorFromResponse, type EventSourceLike } from './httpTransport';
+
+interface Call {
+  url: string;
+  init: RequestInit;
+}
+
+function fakeFetch(reply: (call: Call) => Response | Promise<Response>) {
+  const calls: Call[] = [];
+  const fetch = vi.fn(async (input: RequestInfo | URL, init?: RequestInit) => {
+    const call = { url: String(input), init: init ?? {} };
+    calls.push(call);
+    return reply(call);
+  });
+  return { fetch: fetch as unknown as typeof globalThis.fetch, calls };
+}
+
+const json = (status: number, body: unknown, statusText = '') =>
+  new Response(JSON.stringify(body), { status, statusText, headers: { 'Content-Type': 'application/json' } });
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe('HTTP transport requests', () => {
+  it('lists types with a same-origin GET', async () => {
+    const types = [sessionType()];
+    const { fetch, calls } = fakeFetch(() => json(200, types));
+    await expect(createHttpApi({ fetch }).listTypes()).resolves.toEqual(types);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.url).toBe('/api/types');
+    expect(calls[0]?.init.method).toBe('GET');
+    expect(calls[0]?.init.credentials).toBe('same-origin');
+    expect(calls[0]?.init.body).toBeUndefined();
+  });
+
+  it('starts a session with a JSON POST of exactly {type, size}', async () => {
+    const started = session({ id: 'abc' });
+    const { fetch, calls } = fakeFetch(() => json(201, started));
+    await expect(createHttpApi({ fetch }).startSession({ type: 'desk', size: '1024x768' })).resolves.toEqual(started);
+    const init = calls[0]?.init;
+    expect(calls[0]?.url).toBe('/api/sessions');
+    expect(init?.method).toBe('POST');
+    expect(init?.headers).toMatchObject({ 'Content-Type': 'application/json' });
+    expect(JSON.parse(String(init?.body))).toEqual({ type: 'desk', size: '1024x768' });
+  });
+
+  it('uses the session id in the path, encoded', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, session()));
+    const api = createHttpApi({ fetch });
+    await api.getSession('a b/c');
+    await api.stopSession('s1');
+    await api.openViewer('s1');
+    expect(calls.map((call) => `${call.init.method} ${call.url}`)).toEqual([
+      'GET /api/sessions/a%20b%2Fc',
+      'DELETE /api/sessions/s1',
+      'POST /api/sessions/s1/viewer',
+    ]);
+    expect(calls[2]?.init.headers).toMatchObject({ 'Content-Type': 'application/json' });
+  });
+
+  it('prefixes a base URL when given one', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, []));
+    await createHttpApi({ fetch, baseUrl: 'http://127.0.0.1:9' }).listSessions();
+    expect(calls[0]?.url).toBe('http://127.0.0.1:9/api/sessions');
+  });
+});
+
+describe('HTTP transport error mapping', () => {
+  it('throws the ApiError of an error body', async () => {
+    const { fetch } = fakeFetch(() => json(503, { error: { code: 'at_capacity', message: 'No free slot of desk' } }));
+    const error = await rejection(createHttpApi({ fetch }).startSession({ type: 'desk', size: '1024x768' }));
+    expect(error.code).toBe('at_capacity');
+    expect(error.message).toBe('No free slot of desk');
+  });
+
+  it.each([
+    [400, 'bad_request'],
+    [401, 'unauthenticated'],
+    [403, 'forbidden'],
+    [404, 'not_found'],
+    [503, 'at_capacity'],
+    [502, 'internal'],
+  ] as const)('falls back to the status (%i -> %s) when the body is not an error body', async (status, code) => {
+    const { fetch } = fakeFetch(() => new Response('<html>Bad Gateway</html>', { status, statusText: 'Nope' }));
+    const error = await rejection(createHttpApi({ fetch }).listTypes());
+    expect(error.code).toBe(code);
+    expect(error.message).toBe(`HTTP ${status} Nope: <html>Bad Gateway</html>`);
+  });
+
+  it('does not trust an unknown code in an error body', () => {
+    const error = errorFromResponse(500, '', JSON.stringify({ error: { code: 'rm -rf', message: 'x' } }));
+    expect(error.code).toBe('internal');
+    expect(error.message).toContain('HTTP 500');
+  });
+
+  it('maps an empty error body to the status alone', () => {
+    const error = errorFromResponse(401, 'Unauthorized', '');
+    expect(error.code).toBe('unauthenticated');
+    expect(error.message).toBe('HTTP 401 Unauthorized');
+  });
+
+  it('turns a network failure into an ApiError', async () => {
+    const { fetch } = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
+    const error = await rejection(createHttpApi({ fetch }).listSessions());
+    expect(error.code).toBe('internal');
+    expect(error.message).toContain('Failed to fetch');
+  });
+
+  it('turns a malformed success body into an ApiError', async () => {
+    const { fetch } = fakeFetch(() => new Response('not json', { status: 200 }));
+    const error = await rejection(createHttpApi({ fetch }).listTypes());
+    expect(error.code).toBe('internal');
+  });
+});
+
+class FakeEventSource implements EventSourceLike {
+  static created: FakeEventSource[] = [];
+  onmessage: ((event: { data: unknown }) => void) | null = null;
+  onopen: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  closed = false;
+  constructor(readonly url: string) {
+    FakeEventSource.created.push(this);
+  }
+  close() {
+    this.closed = true;
+  }
+  send(event: unknown) {
+    this.onmessage?.({ data: typeof event === 'string' ? event : JSON.stringify(event) });
+  }
+}
+
+function eventApi(fetch = fakeFetch(() => json(200, [])).fetch) {
+  FakeEventSource.created = [];
+  return createHttpApi({ fetch, createEventSource: (url) => new FakeEventSource(url) });
+}
+
+describe('HTTP transport events', () => {
+  const event: DeckEvent = { kind: 'session', session: session() };
+
+  it('opens one EventSource for all listeners and delivers each event to each', () => {
+    const api = eventApi();
+    const a = vi.fn();
+    const b = vi.fn();
+    api.onEvent(a);
+    api.onEvent(b);
+    expect(FakeEventSource.created).toHaveLength(1);
+    expect(FakeEventSource.created[0]?.url).toBe('/api/events');
+    FakeEventSource.created[0]?.send(event);
+    expect(a).toHaveBeenCalledWith(event);
+    expect(b).toHaveBeenCalledWith(event);
+  });
+
+  it('unsubscribe removes exactly that listener and closes the stream with the last one', () => {
+    const api = eventApi();
+    const listener = vi.fn();
+    const first = api.onEvent(listener);
+    const second = api.onEvent(listener);
+    const source = FakeEventSource.created[0];
+    first();
+    first(); // idempotent: must not remove the second subscription
+    source?.send(event);
+    expect(listener).toHaveBeenCalledTimes(1);
+    expect(source?.closed).toBe(false);
+    second();
+    expect(source?.closed).toBe(true);
+    source?.send(event);
+    expect(listener).toHaveBeenCalledTimes(1);
+    // A new subscriber opens a new stream.
+    api.onEvent(listener);
+    expect(FakeEventSource.created).toHaveLength(2);
+  });
+
+  it('ignores malformed events and survives a throwing listener', () => {
+    const api = eventApi();
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const good = vi.fn();
+    api.onEvent(() => {
+      throw new Error('boom');
+    });
+    api.onEvent(good);
+    const source = FakeEventSource.created[0];
+    source?.send('not json');
+    source?.send({ kind: 'mystery' });
+    source?.send({ kind: 'session', session: { noId: true } });
+    expect(good).not.toHaveBeenCalled();
+    source?.send(event);
+    expect(good).toHaveBeenCalledWith(event);
+    expect(error).toHaveBeenCalled();
+    warn.mockRestore();
+    error.mockRestore();
+  });
+
+  it('resynchronises types after the stream reconnects', async () => {
+    const types = [sessionType()];
+    const api = eventApi(fakeFetch(() => json(200, types)).fetch);
+    const listener = vi.fn();
+    api.onEvent(listener);
+    const source = FakeEventSource.created[0];
+    source?.onopen?.();
+    await flush();
+    expect(listener).not.toHaveBeenCalled(); // first open: nothing was missed
+    source?.onerror?.();
+    source?.onopen?.();
+    await flush();
+    expect(listener).toHaveBeenCalledWith({ kind: 'types', types });
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { session, sessionType } from '../testing/fakes';
+import { getInitialState, type DeckState } from './deckStore';
+import {
+  selectActiveSessions,
+  selectFailedSessions,
+  selectSelectedSize,
+  selectStartBlocker,
+  selectStartingSessionOfType,
+  selectViewerSession,
+} from './selectors';
+
+const withState = (overrides: Partial<DeckState>): DeckState => ({ ...getInitialState(), ...overrides });
+const byId = (...sessions: ReturnType<typeof session>[]) => Object.fromEntries(sessions.map((s) => [s.id, s]));
+
+describe('selectors', () => {
+  it('lists live sessions newest first and failed ones apart', () => {
+    const state = withState({
+      sessions: byId(
+        session({ id: 'old', createdAt: 1 }),
+        session({ id: 'new', createdAt: 3 }),
+        session({ id: 'done', state: 'terminated', createdAt: 4 }),
+        session({ id: 'bad', state: 'failed', createdAt: 5 }),
+        session({ id: 'seen', state: 'failed', createdAt: 6 }),
+      ),
+      dismissedFailures: { seen: true },
+    });
+    expect(selectActiveSessions(state).map((s) => s.id)).toEqual(['new', 'old']);
+    expect(selectFailedSessions(state).map((s) => s.id)).toEqual(['bad']);
+  });
+
+  it('picks the chosen size while the type still offers it, else the first', () => {
+    const type = sessionType();
+    expect(selectSelectedSize(type)(withState({}))).toBe('1280x800');
+    expect(selectSelectedSize(type)(withState({ selectedSizes: { desk: '1024x768' } }))).toBe('1024x768');
+    expect(selectSelectedSize(type)(withState({ selectedSizes: { desk: '800x600' } }))).toBe('1280x800');
+    expect(selectSelectedSize(sessionType({ sizes: [] }))(withState({}))).toBeUndefined();
+  });
+
+  it('says why a type cannot start', () => {
+    const full = sessionType({
+      slots: [
+        { index: 0, state: 'ready', sessionId: 'a' },
+        { index: 1, state: 'starting', sessionId: 'b' },
+      ],
+    });
+    expect(selectStartBlocker(sessionType())(withState({}))).toBeNull();
+    expect(selectStartBlocker(full)(withState({}))).toBe('No free slot: all 2 in use.');
+    expect(selectStartBlocker(sessionType({ sizes: [] }))(withState({}))).toMatch(/size/);
+    expect(
+      selectStartBlocker(sessionType())(withState({ pendingStarts: { desk: { type: 'desk', size: '1x1', since: 0 } } })),
+    ).toMatch(/starting/);
+  });
+
+  it('shows the selected session while it is viewable, else the newest viewable one', () => {
+    const sessions = byId(
+      session({ id: 'a', createdAt: 1, state: 'connected' }),
+      session({ id: 'b', createdAt: 2, state: 'ready' }),
+      session({ id: 'c', createdAt: 3, state: 'starting' }),
+    );
+    expect(selectViewerSession(withState({ sessions }))?.id).toBe('b');
+    expect(selectViewerSession(withState({ sessions, selectedSessionId: 'a' }))?.id).toBe('a');
+    expect(selectViewerSession(withState({ sessions, selectedSessionId: 'c' }))?.id).toBe('b');
+    expect(selectViewerSession(withState({}))).toBeUndefined();
+  });
+
+  it('finds the session of a type that is still starting', () => {
+    const state = withState({ sessions: byId(session({ id: 'x', state: 'starting', index: 1 })) });
+    expect(selectStartingSessionOfType('desk')(state)?.index).toBe(1);
+    expect(selectStartingSessionOfType('other')(state)).toBeUndefined();
+  });
+});

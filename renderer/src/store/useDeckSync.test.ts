@@ -1,0 +1,25 @@
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { fakeApi, flush, session, sessionType } from '../testing/fakes';
+import { resetDeckStore, useDeckStore } from './deckStore';
+import { connectDeckStore } from './useDeckSync';
+
+beforeEach(() => resetDeckStore());
+
+describe('connectDeckStore', () => {
+  it('loads, applies events, refreshes behind them, and unsubscribes', async () => {
+    const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
+    const api = fakeApi({ listTypes });
+    const disconnect = connectDeckStore(api);
+    await flush();
+    expect(listTypes).toHaveBeenCalledTimes(1);
+    expect(api.listenerCount()).toBe(1);
+
+    api.emit({ kind: 'session', session: session({ id: 'a', state: 'starting' }) });
+    expect(useDeckStore.getState().sessions.a?.state).toBe('starting');
+    await flush();
+    expect(listTypes).toHaveBeenCalledTimes(2);
+
+    disconnect();
+    expect(api.listenerCount()).toBe(0);
+  });
+});
