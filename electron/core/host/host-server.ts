@@ -1,0 +1,191 @@
+// The headless host: the built renderer and the HTTP + Server-Sent Events transport of the API,
+// on 127.0.0.1 only, every API call authenticated, cross-origin requests refused.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { SessionDeckApi } from '../../shared/api';
+import { ApiError, HTTP_STATUS, toErrorBody } from '../../shared/errors';
+import type { DeckEvent } from '../../shared/session';
+import type { AccessControl } from './access-control';
+import { matchRoute, takesBody } from './api-routes';
+import { renderLoginPage } from './login-page';
+import { contentSecurityPolicy, serveStatic } from './static-files';
+
+export interface HostServerOptions {
+  access: AccessControl;
+  /** Directory of the built renderer (index.html and assets). */
+  rendererDir: string;
+  /** 0 picks a free port. Always bound to 127.0.0.1. */
+  port: number;
+  /** Server-Sent Events keep-alive comment interval. */
+  keepAliveMs?: number;
+}
+
+const MAX_BODY_BYTES = 64 * 1024;
+const LOOPBACK = '127.0.0.1';
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  const text = JSON.stringify(body);
+  response.writeHead(status, {
+    'Content-Type': 'application/json; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
+    ...headers,
+  });
+  response.end(text);
+}
+
+const sendError = (response: ServerResponse, error: unknown): void => {
+  const body = toErrorBody(error);
+  sendJson(response, HTTP_STATUS[body.code], { error: body });
+};
+
+async function readJsonBody(request: IncomingMessage): Promise<unknown> {
+  const type = request.headers['content-type'] ?? '';
+  if (!type.startsWith('application/json')) throw new ApiError('bad_request', 'expected Content-Type: application/json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new ApiError('bad_request', `request body over ${MAX_BODY_BYTES} bytes`);
+    chunks.push(chunk);
+  }
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+  } catch {
+    throw new ApiError('bad_request', 'request body is not valid JSON');
+  }
+}
+
+export class HostServer {
+  private readonly server: Server;
+  private api: SessionDeckApi | undefined;
+  private bridgeOrigin = '';
+  private readonly eventStreams = new Set<ServerResponse>();
+
+  constructor(private readonly options: HostServerOptions) {
+    this.server = createServer((request, response) => {
+      this.handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) sendError(response, error);
+        else response.destroy();
+      });
+    });
+  }
+
+  /** Listens on 127.0.0.1; the API answers 503 until attach(). */
+  async listen(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen({ host: LOOPBACK, port: this.options.port }, () => resolve());
+    });
+  }
+
+  get port(): number {
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  /** The origins a page of this host has, for the bridge's Origin allow-list. */
+  get origins(): string[] {
+    return [`http://${LOOPBACK}:${this.port}`, `http://localhost:${this.port}`];
+  }
+
+  /** Connects the API implementation once the engine is up. */
+  attach(api: SessionDeckApi, bridgePort: number): void {
+    this.api = api;
+    this.bridgeOrigin = `ws://${LOOPBACK}:${bridgePort}`;
+    api.onEvent((event) => this.broadcast(event));
+  }
+
+  loginUrl(): string {
+    return `http://${LOOPBACK}:${this.port}/login?code=${this.options.access.newLoginCode()}`;
+  }
+
+  async close(): Promise<void> {
+    for (const stream of this.eventStreams) stream.end();
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', `http://${LOOPBACK}`);
+    const method = request.method ?? 'GET';
+    this.refuseCrossOrigin(request, method);
+
+    if (url.pathname === '/login') return this.handleLogin(request, response, url, method);
+    if (!this.options.access.isAuthenticated(request)) {
+      if (url.pathname.startsWith('/api/')) throw new ApiError('unauthenticated', 'log in first: open the URL the host printed, or send Authorization: Bearer <token>');
+      response.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+      response.end(renderLoginPage());
+      return;
+    }
+    if (url.pathname === '/api/events') return this.openEventStream(request, response);
+    if (url.pathname.startsWith('/api/')) {
+      const api = this.api;
+      if (!api) {
+        sendJson(response, 503, { error: { code: 'internal', message: 'Session Deck is starting' } });
+        return;
+      }
+      const { handler, params } = matchRoute(method, url.pathname);
+      const body = takesBody(method) && url.pathname === '/api/sessions' ? await readJsonBody(request) : undefined;
+      const result = await handler(api, params, body);
+      sendJson(response, result.status, result.body);
+      return;
+    }
+    if (method !== 'GET' && method !== 'HEAD') throw new ApiError('bad_request', `${method} is not allowed here`);
+    const served = await serveStatic(this.options.rendererDir, url.pathname, response, contentSecurityPolicy(this.bridgeOrigin));
+    if (!served) sendJson(response, 404, { error: { code: 'not_found', message: `no file ${url.pathname}` } });
+  }
+
+  /** A browser sends Origin on cross-origin requests and on every non-GET: it must be ours. */
+  private refuseCrossOrigin(request: IncomingMessage, method: string): void {
+    const origin = request.headers.origin;
+    if (origin !== undefined && !this.origins.includes(origin)) {
+      throw new ApiError('forbidden', `cross-origin request from ${origin} refused`);
+    }
+    const site = request.headers['sec-fetch-site'];
+    if (method !== 'GET' && site !== undefined && site !== 'same-origin' && site !== 'none') {
+      throw new ApiError('forbidden', 'cross-site request refused');
+    }
+  }
+
+  private async handleLogin(request: IncomingMessage, response: ServerResponse, url: URL, method: string): Promise<void> {
+    let credential: string | null = null;
+    if (method === 'GET') credential = url.searchParams.get('code');
+    else if (method === 'POST') {
+      const chunks: Buffer[] = [];
+      for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
+      credential = new URLSearchParams(Buffer.concat(chunks).toString('utf8').slice(0, 4096)).get('token');
+    }
+    const session = credential ? this.options.access.login(credential.trim()) : undefined;
+    if (!session) {
+      response.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+      response.end(renderLoginPage('That login link was already used or is wrong. Paste the access token instead.'));
+      return;
+    }
+    // Redirect so the single-use code leaves the address bar and the history.
+    response.writeHead(303, { Location: '/', 'Set-Cookie': this.options.access.cookieHeader(session), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    response.end();
+  }
+
+  private openEventStream(request: IncomingMessage, response: ServerResponse): void {
+    response.writeHead(200, {
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-store',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    response.write(': connected\n\n');
+    this.eventStreams.add(response);
+    const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), this.options.keepAliveMs ?? 15_000);
+    request.on('close', () => {
+      clearInterval(keepAlive);
+      this.eventStreams.delete(response);
+    });
+  }
+
+  private broadcast(event: DeckEvent): void {
+    const frame = `data: ${JSON.stringify(event)}\n\n`;
+    for (const stream of this.eventStreams) stream.write(frame);
+  }
+}
+

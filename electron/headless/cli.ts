@@ -1,0 +1,67 @@
+// Composition root of the headless host: the same engine as the Electron app, served to a browser
+// on 127.0.0.1. Reads argv and the environment here, and nowhere in the engine.
+import { userInfo } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { SessionDeckEngine } from '../core/engine';
+import { AccessControl } from '../core/host/access-control';
+import { HostServer } from '../core/host/host-server';
+import { obtainAccessToken } from './access-token';
+import { parseHostArgs, USAGE, UsageError } from './args';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseHostArgs(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (!(error instanceof UsageError)) throw error;
+    if (error.message) process.stderr.write(`session-deck-host: ${error.message}\n`);
+    process.stderr.write(USAGE);
+    process.exit(error.message ? 2 : 0);
+  }
+
+  const access = new AccessControl(await obtainAccessToken(args.tokenFile));
+  const host = new HostServer({
+    access,
+    rendererDir: args.rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)),
+    port: args.port,
+  });
+  await host.listen();
+  const engine = new SessionDeckEngine({
+    sessionsFile: args.config,
+    dataDir: args.dataDir,
+    user: userInfo().username,
+    env: process.env,
+    allowedOrigins: host.origins,
+  });
+  try {
+    await engine.start();
+  } catch (error) {
+    process.stderr.write(`session-deck-host: ${(error as Error).message}\n`);
+    await host.close();
+    process.exit(1);
+  }
+  host.attach(engine, engine.bridgePort);
+
+  let shuttingDown = false;
+  const shutdown = async (signal: string) => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    process.stdout.write(`session-deck-host: ${signal}, stopping every session\n`);
+    await engine.close();
+    await host.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
+  process.stdout.write(
+    `Session Deck is ready at http://127.0.0.1:${host.port}/\n` +
+      `Open this link once to log in (it works one time): ${host.loginUrl()}\n` +
+      (args.tokenFile ? `API token: in ${args.tokenFile} (Authorization: Bearer <token>)\n` : ''),
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`session-deck-host: ${(error as Error).stack ?? error}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,45 @@
+// The one application window, hardened: isolated, sandboxed, no Node, no navigation, no pop-ups,
+// no permissions.
+import { BrowserWindow, session, shell } from 'electron';
+import { fileURLToPath } from 'node:url';
+
+export const rendererEntry = (): string => fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+const preloadEntry = (): string => fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
+
+export function hardenSession(): void {
+  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.defaultSession.setPermissionCheckHandler(() => false);
+}
+
+export async function createMainWindow(options: { kiosk: boolean }): Promise<BrowserWindow> {
+  const window = new BrowserWindow({
+    width: 1280,
+    height: 860,
+    minWidth: 1024,
+    minHeight: 700,
+    kiosk: options.kiosk,
+    show: false,
+    title: 'Session Deck',
+    webPreferences: {
+      preload: preloadEntry(),
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  const entryUrl = new URL(`file://${rendererEntry()}`).href;
+  window.webContents.on('will-navigate', (event, url) => {
+    if (url !== entryUrl) event.preventDefault();
+  });
+  window.webContents.setWindowOpenHandler(({ url }) => {
+    // Links to documentation open in the user's browser; nothing opens inside the app.
+    if (url.startsWith('https://')) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+  window.once('ready-to-show', () => window.show());
+  await window.loadFile(rendererEntry());
+  return window;
+}

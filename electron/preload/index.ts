@@ -1,0 +1,24 @@
+// The preload: exposes the API contract to the page as named methods, and nothing else.
+// Written as `const api: PreloadApi` so the compiler catches any drift from the contract.
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import type { PreloadApi } from '../shared/api';
+import { EVENT_CHANNEL, invokeChannel } from '../shared/channels';
+import type { DeckEvent } from '../shared/session';
+
+const api: PreloadApi = {
+  listTypes: () => ipcRenderer.invoke(invokeChannel('listTypes')),
+  listSessions: () => ipcRenderer.invoke(invokeChannel('listSessions')),
+  getSession: (id) => ipcRenderer.invoke(invokeChannel('getSession'), id),
+  startSession: (request) => ipcRenderer.invoke(invokeChannel('startSession'), request),
+  stopSession: (id) => ipcRenderer.invoke(invokeChannel('stopSession'), id),
+  openViewer: (id) => ipcRenderer.invoke(invokeChannel('openViewer'), id),
+  onEvent(listener) {
+    const handler = (_event: IpcRendererEvent, deckEvent: DeckEvent) => listener(deckEvent);
+    ipcRenderer.on(EVENT_CHANNEL, handler);
+    return () => {
+      ipcRenderer.removeListener(EVENT_CHANNEL, handler);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('sessionDeck', api);

@@ -1,0 +1,31 @@
+// Builds everything into dist/: the renderer with Vite, the node-side entry points with esbuild.
+//   dist/renderer/        the UI (loaded from file:// by Electron, served by the headless host)
+//   dist/host/cli.js      the headless host
+//   dist/main/index.js    Electron's main process (ESM)
+//   dist/preload/index.cjs  the sandboxed preload (must be a single CommonJS file)
+import { build as esbuild } from 'esbuild';
+import { rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { build as viteBuild } from 'vite';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+process.chdir(root);
+
+const node = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  // Runtime dependencies stay in node_modules; 'electron' is provided by Electron itself.
+  packages: 'external',
+};
+
+await rm('dist', { recursive: true, force: true });
+await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+await Promise.all([
+  esbuild({ ...node, entryPoints: ['electron/headless/cli.ts'], outfile: 'dist/host/cli.js', format: 'esm' }),
+  esbuild({ ...node, entryPoints: ['electron/main/index.ts'], outfile: 'dist/main/index.js', format: 'esm' }),
+  esbuild({ ...node, entryPoints: ['electron/preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', packages: undefined, external: ['electron'] }),
+]);
+console.log('built dist/');
