@@ -1,6 +1,6 @@
 // Composition root of the Electron app: services first, then the window; closed in reverse order.
 // With preload, the only place that imports 'electron'.
-import { app, BrowserWindow, type IpcMainInvokeEvent } from 'electron';
+import { app, type IpcMainInvokeEvent } from 'electron';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionDeckEngine } from '../core/engine';
 import { forwardEvents, registerIpcHandlers } from './ipc';
-import { createMainWindow, hardenSession, rendererEntry } from './window';
+import { createMainWindow, hardenSession, loadRenderer, rendererEntry } from './window';
 
 const argValue = (name: string): string | undefined => {
   const index = process.argv.indexOf(name);
@@ -47,19 +47,19 @@ async function main(): Promise<void> {
   });
   await engine.start();
 
-  let window: BrowserWindow | undefined;
+  const window = createMainWindow({ kiosk: process.argv.includes('--kiosk') });
   const entryPath = new URL(`file://${rendererEntry()}`).pathname;
   const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
     const url = event.senderFrame ? new URL(event.senderFrame.url) : undefined;
-    return window !== undefined && event.sender.id === window.webContents.id && url?.protocol === 'file:' && url.pathname === entryPath;
+    return event.sender.id === window.webContents.id && url?.protocol === 'file:' && url.pathname === entryPath;
   };
   const unregister = registerIpcHandlers({ api: engine, isTrustedSender });
 
-  window = await createMainWindow({ kiosk: process.argv.includes('--kiosk') });
   const stopForwarding = forwardEvents((listener) => engine.onEvent(listener), window.webContents);
+  await loadRenderer(window);
   app.on('second-instance', () => {
-    if (window?.isMinimized()) window.restore();
-    window?.focus();
+    if (window.isMinimized()) window.restore();
+    window.focus();
   });
   app.on('window-all-closed', () => app.quit());
 

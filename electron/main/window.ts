@@ -11,7 +11,8 @@ export function hardenSession(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-export async function createMainWindow(options: { kiosk: boolean }): Promise<BrowserWindow> {
+/** Creates the window; load it with loadRenderer() once the IPC handlers are registered. */
+export function createMainWindow(options: { kiosk: boolean }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -40,6 +41,7 @@ export async function createMainWindow(options: { kiosk: boolean }): Promise<Bro
     return { action: 'deny' };
   });
   window.once('ready-to-show', () => window.show());
-  await window.loadFile(rendererEntry());
   return window;
 }
+
+export const loadRenderer = (window: BrowserWindow): Promise<void> => window.loadFile(rendererEntry());
