@@ -1,7 +1,7 @@
 // What went wrong: failed API calls, and sessions whose start failed with the script's message and log.
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/deckStore';
-import { selectErrors, selectFailedSessions } from '../store/selectors';
+import { selectFailedSessions, selectVisibleErrors } from '../store/selectors';
 
 const OPERATION_LABELS = {
   load: 'Could not load the session list',
@@ -11,7 +11,7 @@ const OPERATION_LABELS = {
 } as const;
 
 export function ErrorPanel() {
-  const errors = useDeckStore(useShallow(selectErrors));
+  const errors = useDeckStore(useShallow(selectVisibleErrors));
   const failures = useDeckStore(useShallow(selectFailedSessions));
   const actions = useDeckStore((state) => state.actions);
   if (errors.length === 0 && failures.length === 0) return null;

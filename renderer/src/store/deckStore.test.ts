@@ -64,6 +64,17 @@ describe('deck store: loading', () => {
   });
 });
 
+describe('deck store: failures', () => {
+  it('dismissing a failed session also dismisses the start error that said the same', () => {
+    useDeckStore.setState({ sessions: { f: session({ id: 'f', state: 'failed', message: 'Xvnc exited' }) } });
+    actions().reportError('start', new ApiError('start_failed', 'Xvnc exited'), 'desk');
+    actions().reportError('start', new ApiError('at_capacity', 'full'), 'desk');
+    actions().dismissFailure('f');
+    expect(state().dismissedFailures).toEqual({ f: true });
+    expect(state().errors.map((error) => error.message)).toEqual(['full']);
+  });
+});
+
 describe('deck store: events', () => {
   it('applies session and types events', () => {
     actions().applyEvent({ kind: 'session', session: session({ id: 'a', state: 'starting' }) });

@@ -81,6 +81,10 @@ export function toDeckError(operation: DeckError['operation'], error: unknown, s
   return { ...base, code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
+/** A start error and a failed session that say the same thing (shown once, with the session's log). */
+export const isSameFailure = (error: DeckError, session: SessionInfo): boolean =>
+  error.operation === 'start' && error.subject === session.type && error.message === session.message;
+
 /** Keeps the newer of two reports about the same session (events and list replies can cross). */
 function newer(current: SessionInfo | undefined, incoming: SessionInfo): SessionInfo {
   return current && current.updatedAt > incoming.updatedAt ? current : incoming;
@@ -127,7 +131,14 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
     selectSession: (id) => set({ selectedSessionId: id }),
     dismissError: (id) => set((state) => ({ errors: state.errors.filter((error) => error.id !== id) })),
     dismissFailure: (sessionId) =>
-      set((state) => ({ dismissedFailures: { ...state.dismissedFailures, [sessionId]: true } })),
+      set((state) => {
+        const failed = state.sessions[sessionId];
+        return {
+          dismissedFailures: { ...state.dismissedFailures, [sessionId]: true },
+          // The start error that reported this same failure goes with it.
+          errors: failed ? state.errors.filter((error) => !isSameFailure(error, failed)) : state.errors,
+        };
+      }),
     reportError: (operation, error, subject) =>
       set((state) => ({ errors: [...state.errors, toDeckError(operation, error, subject)] })),
 

@@ -8,6 +8,7 @@ import {
   selectStartBlocker,
   selectStartingSessionOfType,
   selectViewerSession,
+  selectVisibleErrors,
 } from './selectors';
 
 const withState = (overrides: Partial<DeckState>): DeckState => ({ ...getInitialState(), ...overrides });
@@ -68,5 +69,16 @@ describe('selectors', () => {
     const state = withState({ sessions: byId(session({ id: 'x', state: 'starting', index: 1 })) });
     expect(selectStartingSessionOfType('desk')(state)?.index).toBe(1);
     expect(selectStartingSessionOfType('other')(state)).toBeUndefined();
+  });
+});
+
+describe('selectVisibleErrors', () => {
+  it('hides the start error that a shown failed session already reports', () => {
+    const failed = session({ id: 'f', state: 'failed', message: 'Xvnc exited', logTail: '(EE) boom' });
+    const same = { id: 1, operation: 'start' as const, code: 'start_failed' as const, message: 'Xvnc exited', subject: 'desk' };
+    const other = { id: 2, operation: 'start' as const, code: 'at_capacity' as const, message: 'full', subject: 'desk' };
+    const state = withState({ sessions: byId(failed), errors: [same, other] });
+    expect(selectVisibleErrors(state).map((error) => error.id)).toEqual([2]);
+    expect(selectVisibleErrors({ ...state, dismissedFailures: { f: true } }).map((error) => error.id)).toEqual([1, 2]);
   });
 });

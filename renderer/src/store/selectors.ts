@@ -2,7 +2,7 @@
 // Selectors that build arrays must be used with useShallow (zustand 5 compares snapshots by identity).
 import type { SessionInfo, SessionState, SessionTypeInfo } from '../../../electron/shared/session';
 import { isFinalState } from '../../../electron/shared/session';
-import type { DeckError, DeckState, PendingStart } from './deckStore';
+import { type DeckError, type DeckState, isSameFailure, type PendingStart } from './deckStore';
 
 /** States in which a session has a desktop a viewer can connect to. */
 const VIEWABLE: readonly SessionState[] = ['ready', 'connected', 'idle'];
@@ -77,3 +77,12 @@ export const selectStartingSessionOfType =
   (type: string) =>
   (state: DeckState): SessionInfo | undefined =>
     selectActiveSessions(state).find((session) => session.type === type && session.state === 'starting');
+
+/**
+ * Errors to show: a failed start is reported both by the call (an ApiError) and by the failed
+ * session (with the script's log); while the session's report is shown, the call's is not.
+ */
+export const selectVisibleErrors = (state: DeckState): DeckError[] => {
+  const failures = selectFailedSessions(state);
+  return state.errors.filter((error) => !failures.some((session) => isSameFailure(error, session)));
+};
