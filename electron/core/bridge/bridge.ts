@@ -10,6 +10,7 @@ import { CLOSE } from './close-codes';
 import { refuseSocket } from './http-refusal';
 import { isLoopbackHost } from './loopback';
 import { Relay } from './relay';
+import { RfbClientStream } from './rfb-client-stream';
 import { TicketBook, type TicketGrant } from './tickets';
 import type { Bridge, BridgeActivity, BridgeOptions, BridgeTarget, IssuedTicket, RejectReason, TicketOptions } from './types';
 import { checkUpgradeRequest, SUBPROTOCOL, TICKET_PATH_PREFIX } from './upgrade-request';
@@ -137,6 +138,8 @@ export function createBridge(options: BridgeOptions): Bridge {
       highWaterMarkBytes: settings.highWaterMarkBytes,
       connectTimeoutMs: settings.targetConnectTimeoutMs,
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      // Every connection is followed: view-only is enforced here, and input is noticed for all.
+      inspector: new RfbClientStream(grant.viewOnly),
       onTraffic: (toViewer, toTarget) => activity.traffic(sessionId, toViewer, toTarget),
       onInput: () => activity.input(sessionId),
       onClosed: (code, reason) => {

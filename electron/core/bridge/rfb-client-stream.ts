@@ -1,0 +1,233 @@
+// Follows the viewer->server half of an RFB (VNC) connection, so that the bridge itself can enforce
+// view-only and notice user input, whatever the client claims. Handles protocol versions 3.3, 3.7
+// and 3.8 with security types None (1) and VncAuth (2); anything it cannot follow ends a view-only
+// connection, and turns a full-control one into a plain pass-through (all of it counted as input).
+import type { StreamInspector } from './relay';
+
+/** RFB client-to-server message types (RFC 6143 and the community registry). */
+export const MSG = {
+  setPixelFormat: 0,
+  setEncodings: 2,
+  framebufferUpdateRequest: 3,
+  keyEvent: 4,
+  pointerEvent: 5,
+  clientCutText: 6,
+  enableContinuousUpdates: 150,
+  clientFence: 248,
+  xvp: 250,
+  setDesktopSize: 251,
+  qemu: 255,
+} as const;
+
+const SECURITY_NONE = 1;
+const SECURITY_VNC_AUTH = 2;
+const VERSION_PATTERN = /^RFB (\d{3})\.(\d{3})\n$/;
+const SUPPORTED_VERSIONS = new Set([3003, 3007, 3008]);
+/** The longest prefix needed to know a message's length (SetPixelFormat is 20 bytes in all). */
+const HEAD_BYTES = 20;
+
+type Phase =
+  | 'version' // 12 bytes "RFB 003.00x\n"
+  | 'security-3.3' // the server chose; the client sends nothing for None, 16 bytes for VncAuth
+  | 'security' // 1 byte: the security type the client picked (3.7, 3.8)
+  | 'vnc-auth' // 16 bytes: DES response to the challenge
+  | 'client-init' // 1 byte: shared flag
+  | 'messages'
+  | 'pass-through';
+
+/** What to do with a message whose length is known. */
+interface Verdict {
+  length: number;
+  input: boolean;
+}
+
+export type Inspection = ReturnType<StreamInspector['fromViewer']>;
+
+export class RfbClientStream implements StreamInspector {
+  private phase: Phase = 'version';
+  private readonly head = Buffer.alloc(HEAD_BYTES);
+  private headLength = 0;
+  /** Rest of the current message: forwarded or dropped. */
+  private body: { remaining: number; forward: boolean } | null = null;
+  private readonly server = Buffer.alloc(16);
+  private serverLength = 0;
+
+  constructor(private readonly viewOnly: boolean) {}
+
+  /** Only the server's version and, for 3.3, its security type matter: the first 16 bytes. */
+  fromServer(chunk: Buffer): void {
+    if (this.serverLength === this.server.length) return;
+    const n = Math.min(chunk.length, this.server.length - this.serverLength);
+    chunk.copy(this.server, this.serverLength, 0, n);
+    this.serverLength += n;
+  }
+
+  fromViewer(chunk: Buffer): Inspection {
+    if (!this.viewOnly) {
+      // Full control: nothing is changed or dropped, so the chunk goes on as is; parsing only notices input.
+      const seen = this.follow(chunk);
+      return 'violation' in seen ? seen : { forward: [chunk], input: seen.input };
+    }
+    return this.follow(chunk);
+  }
+
+  private follow(chunk: Buffer): Inspection {
+    const forward: Buffer[] = [];
+    let input = false;
+    let at = 0;
+    for (;;) {
+      if (this.phase === 'pass-through') {
+        if (at < chunk.length) forward.push(chunk.subarray(at));
+        input ||= at < chunk.length;
+        break;
+      }
+      if (this.body) {
+        if (at === chunk.length) break;
+        const n = Math.min(this.body.remaining, chunk.length - at);
+        if (this.body.forward) forward.push(chunk.subarray(at, at + n));
+        this.body.remaining -= n;
+        at += n;
+        if (this.body.remaining === 0) this.body = null;
+        continue;
+      }
+      // Nothing left to look at (decisions without bytes, as in 3.3 security, wait for the next byte).
+      if (at === chunk.length && this.headLength === 0) break;
+      // Gather the head of the next unit until its length (and fate) is known.
+      const decision = this.decide();
+      if (decision.kind === 'need') {
+        if (at === chunk.length) break;
+        const n = Math.min(decision.bytes - this.headLength, chunk.length - at);
+        chunk.copy(this.head, this.headLength, at, at + n);
+        this.headLength += n;
+        at += n;
+        continue;
+      }
+      if (decision.kind === 'violation') {
+        if (this.viewOnly) return { violation: `view-only: ${decision.reason}` };
+        this.phase = 'pass-through';
+        if (this.headLength > 0) forward.push(Buffer.from(this.head.subarray(0, this.headLength)));
+        this.headLength = 0;
+        input = true;
+        continue;
+      }
+      const { length, input: isInput, next } = decision;
+      const pass = !(this.viewOnly && isInput);
+      if (pass && this.headLength > 0) forward.push(Buffer.from(this.head.subarray(0, this.headLength)));
+      if (pass && isInput) input = true;
+      if (length > this.headLength) this.body = { remaining: length - this.headLength, forward: pass };
+      this.headLength = 0;
+      this.phase = next;
+    }
+    // A lone tail of a split message is flushed as its own write; merge small pieces into one.
+    return { forward: forward.length > 1 ? [Buffer.concat(forward)] : forward, input };
+  }
+
+  private decide():
+    | { kind: 'need'; bytes: number }
+    | { kind: 'violation'; reason: string }
+    | ({ kind: 'unit'; next: Phase } & Verdict) {
+    const need = (bytes: number) => ({ kind: 'need' as const, bytes });
+    const violation = (reason: string) => ({ kind: 'violation' as const, reason });
+    const unit = (length: number, next: Phase, input = false) => ({ kind: 'unit' as const, length, input, next });
+    const head = this.head;
+    const have = this.headLength;
+
+    switch (this.phase) {
+      case 'version': {
+        if (have < 12) return need(12);
+        const client = parseVersion(head.subarray(0, 12));
+        if (client === null || !SUPPORTED_VERSIONS.has(client)) return violation('unsupported RFB version');
+        const server = this.serverLength >= 12 ? parseVersion(this.server.subarray(0, 12)) : null;
+        if (server === null) return violation('viewer spoke before the server');
+        if (client > server) return violation('viewer claims a newer RFB version than the server');
+        return unit(12, client === 3003 ? 'security-3.3' : 'security');
+      }
+      case 'security-3.3': {
+        if (this.serverLength < 16) return violation('viewer spoke before the server chose security');
+        const type = this.server.readUInt32BE(12);
+        if (type === SECURITY_NONE) return unit(0, 'client-init');
+        if (type === SECURITY_VNC_AUTH) return unit(0, 'vnc-auth');
+        return violation(`unsupported security type ${type}`);
+      }
+      case 'security': {
+        if (have < 1) return need(1);
+        const type = head[0];
+        if (type === SECURITY_NONE) return unit(1, 'client-init');
+        if (type === SECURITY_VNC_AUTH) return unit(1, 'vnc-auth');
+        return violation(`unsupported security type ${type}`);
+      }
+      case 'vnc-auth':
+        return have < 16 ? need(16) : unit(16, 'client-init');
+      case 'client-init':
+        if (have < 1) return need(1);
+        // A view-only viewer must not be able to ask for exclusive access and kick the others out.
+        if (this.viewOnly) head[0] = 1;
+        return unit(1, 'messages');
+      case 'messages':
+        return this.decideMessage();
+      case 'pass-through':
+        return violation('pass-through');
+    }
+  }
+
+  private decideMessage():
+    | { kind: 'need'; bytes: number }
+    | { kind: 'violation'; reason: string }
+    | ({ kind: 'unit'; next: Phase } & Verdict) {
+    const head = this.head;
+    const have = this.headLength;
+    if (have < 1) return { kind: 'need', bytes: 1 };
+    const fixed = (length: number, input = false) =>
+      have < length ? { kind: 'need' as const, bytes: length } : { kind: 'unit' as const, length, input, next: 'messages' as const };
+    const sized = (headBytes: number, lengthOf: () => number, input = false) =>
+      have < headBytes
+        ? { kind: 'need' as const, bytes: headBytes }
+        : { kind: 'unit' as const, length: lengthOf(), input, next: 'messages' as const };
+
+    const type = head[0];
+    switch (type) {
+      case MSG.setPixelFormat:
+        return fixed(20);
+      case MSG.setEncodings:
+        return sized(4, () => 4 + 4 * head.readUInt16BE(2));
+      case MSG.framebufferUpdateRequest:
+        return fixed(10);
+      case MSG.keyEvent:
+        return fixed(8, true);
+      case MSG.pointerEvent:
+        return fixed(6, true);
+      case MSG.clientCutText:
+        // A negative length marks the extended clipboard format; its payload is |length| bytes.
+        return sized(8, () => 8 + Math.abs(head.readInt32BE(4)), true);
+      case MSG.enableContinuousUpdates:
+        return fixed(10);
+      case MSG.clientFence:
+        return sized(9, () => 9 + head.readUInt8(8));
+      case MSG.xvp:
+        return fixed(4, true); // shutdown/reboot/reset of the remote machine
+      case MSG.setDesktopSize:
+        return sized(8, () => 8 + 16 * head.readUInt8(6), true);
+      case MSG.qemu: {
+        if (have < 2) return { kind: 'need', bytes: 2 };
+        const subtype = head[1];
+        if (subtype === 0) return fixed(12, true); // QEMU extended key event
+        if (subtype === 1) {
+          // QEMU audio: enable (0) / disable (1) are 4 bytes, set-format (2) is 10.
+          if (have < 4) return { kind: 'need', bytes: 4 };
+          const operation = head.readUInt16BE(2);
+          if (operation === 0 || operation === 1) return fixed(4);
+          if (operation === 2) return fixed(10);
+        }
+        return { kind: 'violation', reason: `unknown QEMU message ${subtype}` };
+      }
+      default:
+        return { kind: 'violation', reason: `unknown message type ${type}` };
+    }
+  }
+}
+
+function parseVersion(bytes: Buffer): number | null {
+  const match = VERSION_PATTERN.exec(bytes.toString('latin1'));
+  if (!match) return null;
+  return Number(match[1]) * 1000 + Number(match[2]);
+}
