@@ -61,6 +61,14 @@ describe('viewer connection', () => {
     expect(last()).toMatchObject({ state: 'disconnected', failed: true });
   });
 
+  it('says when the server side closed the connection', async () => {
+    const { rfbs, last } = setup(() => Promise.resolve(access));
+    await flush();
+    rfbs[0]?.fire('connect');
+    rfbs[0]?.fire('disconnect', { clean: true });
+    expect(last()).toMatchObject({ state: 'disconnected', detail: 'The desktop closed the connection', failed: false });
+  });
+
   it('reports an authentication failure with its reason', async () => {
     const { rfbs, last } = setup(() => Promise.resolve(access));
     await flush();

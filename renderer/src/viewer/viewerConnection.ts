@@ -47,6 +47,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): () => vo
   let rfb: RfbLike | null = null;
   let ended = false;
   let failure: string | null = null;
+  let closedByUs = false;
 
   const report = (status: ViewerStatus) => {
     if (!closed) onStatus(status);
@@ -63,12 +64,20 @@ export function openViewerConnection(options: ViewerConnectionOptions): () => vo
   };
   const onCredentialsRequired = () => {
     failure = 'The desktop asked for credentials this viewer was not given';
+    closedByUs = true;
     rfb?.disconnect();
   };
   const onDisconnect = (event: Event) => {
     ended = true;
     const clean = detailOf(event).clean === true;
-    const detail = failure ?? (clean ? 'Disconnected' : 'The connection to the desktop was lost');
+    // noVNC calls a close from the server side clean too; say who closed it.
+    const detail =
+      failure ??
+      (!clean
+        ? 'The connection to the desktop was lost'
+        : closedByUs
+          ? 'Disconnected'
+          : 'The desktop closed the connection');
     report({ state: 'disconnected', detail, failed: failure !== null || !clean });
   };
   const listeners: [string, (event: Event) => void][] = [
