@@ -130,12 +130,14 @@ class FakeEventSource implements EventSourceLike {
   onmessage: ((event: { data: unknown }) => void) | null = null;
   onopen: (() => void) | null = null;
   onerror: (() => void) | null = null;
+  readyState = 0;
   closed = false;
   constructor(readonly url: string) {
     FakeEventSource.created.push(this);
   }
   close() {
     this.closed = true;
+    this.readyState = 2;
   }
   send(event: unknown) {
     this.onmessage?.({ data: typeof event === 'string' ? event : JSON.stringify(event) });
@@ -202,6 +204,33 @@ describe('HTTP transport events', () => {
     expect(error).toHaveBeenCalled();
     warn.mockRestore();
     error.mockRestore();
+  });
+
+  it('reopens a stream the browser gave up on, only while someone listens', () => {
+    vi.useFakeTimers();
+    try {
+      const api = eventApi();
+      const unsubscribe = api.onEvent(() => {});
+      const first = FakeEventSource.created[0];
+      if (first) first.readyState = 2;
+      first?.onerror?.();
+      vi.advanceTimersByTime(5_000);
+      expect(first?.closed).toBe(true);
+      expect(FakeEventSource.created).toHaveLength(2);
+      // A transient error (the browser retries by itself) is left alone.
+      FakeEventSource.created[1]?.onerror?.();
+      vi.advanceTimersByTime(5_000);
+      expect(FakeEventSource.created).toHaveLength(2);
+      // Nobody listening any more: no reopen.
+      const second = FakeEventSource.created[1];
+      if (second) second.readyState = 2;
+      second?.onerror?.();
+      unsubscribe();
+      vi.advanceTimersByTime(5_000);
+      expect(FakeEventSource.created).toHaveLength(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('resynchronises types after the stream reconnects', async () => {

@@ -7,6 +7,8 @@ import { parseDeckEvent } from './events';
 
 /** The part of EventSource this transport uses, so tests can inject a fake. */
 export interface EventSourceLike {
+  /** 0 connecting, 1 open, 2 closed (the browser gave up, e.g. after an HTTP error status). */
+  readonly readyState: number;
   onmessage: ((event: { data: unknown }) => void) | null;
   onopen: (() => void) | null;
   onerror: (() => void) | null;
@@ -18,7 +20,11 @@ export interface HttpTransportOptions {
   baseUrl?: string;
   fetch?: typeof fetch;
   createEventSource?: (url: string) => EventSourceLike;
+  /** Delay before reopening a stream the browser gave up on. */
+  reopenDelayMs?: number;
 }
+
+const EVENT_SOURCE_CLOSED = 2;
 
 /** Fallback codes when an error response carries no usable body. */
 function codeForStatus(status: number): ApiErrorCode {
@@ -90,6 +96,8 @@ export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckAp
   const listeners = new Set<{ listener: (event: DeckEvent) => void }>();
   let source: EventSourceLike | null = null;
   let hadError = false;
+  let reopenTimer: ReturnType<typeof setTimeout> | null = null;
+  const reopenDelayMs = options.reopenDelayMs ?? 5_000;
 
   function dispatch(event: DeckEvent): void {
     for (const entry of [...listeners]) {
@@ -110,6 +118,15 @@ export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckAp
     };
     created.onerror = () => {
       hadError = true;
+      // The browser retries a dropped stream by itself, but not one refused with an HTTP error
+      // (the host restarting, a lost cookie): retry that one ourselves while anyone listens.
+      if (created.readyState !== EVENT_SOURCE_CLOSED || reopenTimer || source !== created) return;
+      reopenTimer = setTimeout(() => {
+        reopenTimer = null;
+        if (source !== created || listeners.size === 0) return;
+        created.close();
+        source = openSource();
+      }, reopenDelayMs);
     };
     created.onopen = () => {
       if (!hadError) return;
@@ -141,6 +158,8 @@ export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckAp
           source.close();
           source = null;
           hadError = false;
+          if (reopenTimer) clearTimeout(reopenTimer);
+          reopenTimer = null;
         }
       };
     },
