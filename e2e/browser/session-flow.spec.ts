@@ -1,0 +1,57 @@
+// The walking skeleton end to end: the headless host in Debian's Chromium, a real Xvnc with xterm,
+// noVNC through the bridge.
+import { expect, test } from '@playwright/test';
+import { launchChromium } from '../support/chromium';
+import { startHost, type RunningHost } from '../support/host-process';
+import { startSeeTypeStop } from '../support/session-flow';
+import { findProcesses } from '../../electron/core/testing/fixtures';
+
+const DISPLAY_BASE = 130;
+const TYPE = 'E2E Desktop';
+
+let host: RunningHost;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+test.beforeEach(async () => {
+  host = await startHost({
+    [TYPE]: { script: 'xvnc', count: 1, options: { sizes: ['1024x768', '800x600'], display_base: DISPLAY_BASE, command: 'xterm -geometry 80x24+0+0' } },
+  });
+  browser = await launchChromium();
+});
+
+test.afterEach(async ({}, testInfo) => {
+  const page = browser?.context.pages().at(-1);
+  if (page && testInfo.status !== testInfo.expectedStatus) {
+    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
+    await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
+  }
+  await browser?.close();
+  await host?.stop();
+});
+
+test('start a session, see it, type into it, stop it', async ({}, testInfo) => {
+  const page = await browser.context.newPage();
+  await page.goto(host.loginUrl);
+  await expect(page).toHaveURL(host.url); // the single-use login code left the address bar
+
+  const id = await startSeeTypeStop(page, TYPE, '800x600', testInfo);
+
+  const response = await fetch(`${host.url}api/sessions/${id}`, { headers: { Authorization: `Bearer ${host.token}` } });
+  expect(await response.json()).toMatchObject({ id, state: 'terminated', cause: 'user_stopped', size: '800x600' });
+  expect(await findProcesses('Xvnc', `:${DISPLAY_BASE}`)).toEqual([]);
+});
+
+test('a used login link does not log in again', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(host.loginUrl);
+  await expect(page.getByRole('button', { name: `Start ${TYPE}` })).toBeVisible();
+  const other = await launchChromium();
+  try {
+    const stranger = await other.context.newPage();
+    const response = await stranger.goto(host.loginUrl);
+    expect(response?.status()).toBe(401);
+    await expect(stranger.getByRole('alert')).toContainText('already used');
+  } finally {
+    await other.close();
+  }
+});

@@ -1,0 +1,139 @@
+// The HTTP transport with the real engine and a real Xvnc: routes, status codes, authentication,
+// cross-origin refusal, and events over Server-Sent Events.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SessionDeckEngine } from '../engine';
+import { makeTempDir, writeSessionsFile, type TempDir } from '../testing/fixtures';
+import { AccessControl } from './access-control';
+import { HostServer } from './host-server';
+
+const TOKEN = 'test-token-0123456789abcdef';
+const TYPE = 'Host Test';
+
+describe('headless host over HTTP', () => {
+  let dir: TempDir;
+  let engine: SessionDeckEngine;
+  let host: HostServer;
+  let base: string;
+
+  const call = (path: string, init: RequestInit = {}, token: string | null = TOKEN) =>
+    fetch(`${base}${path}`, {
+      ...init,
+      headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(init.body ? { 'Content-Type': 'application/json' } : {}), ...init.headers },
+    });
+
+  beforeAll(async () => {
+    dir = await makeTempDir('deck-host');
+    const rendererDir = join(dir.path, 'renderer');
+    await mkdir(rendererDir);
+    await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>deck</title>');
+    const sessionsFile = await writeSessionsFile(dir.path, {
+      [TYPE]: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: 120 } },
+    });
+    host = new HostServer({ access: new AccessControl(TOKEN), rendererDir, port: 0 });
+    await host.listen();
+    engine = new SessionDeckEngine({ sessionsFile, dataDir: join(dir.path, 'data'), user: 'tester', env: { PATH: process.env.PATH ?? '' }, allowedOrigins: host.origins, stopGraceMs: 2000 });
+    await engine.start();
+    host.attach(engine, engine.bridgePort);
+    base = `http://127.0.0.1:${host.port}`;
+  });
+
+  afterAll(async () => {
+    await engine?.close();
+    await host?.close();
+    await dir?.remove();
+  });
+
+  it('refuses API calls without a valid token, and serves a login page to a browser', async () => {
+    expect((await call('/api/types', {}, null)).status).toBe(401);
+    const wrong = await call('/api/types', {}, 'not-the-token-at-all');
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+    const page = await call('/', {}, null);
+    expect(page.status).toBe(401);
+    expect(await page.text()).toContain('Access token');
+  });
+
+  it('exchanges a login code once for an HttpOnly SameSite=Strict cookie', async () => {
+    const url = new URL(host.loginUrl());
+    const first = await fetch(url, { redirect: 'manual' });
+    expect(first.status).toBe(303);
+    expect(first.headers.get('location')).toBe('/');
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/);
+    expect(cookie).toMatch(/SameSite=Strict/);
+    const withCookie = await fetch(`${base}/api/types`, { headers: { Cookie: cookie.split(';')[0]! } });
+    expect(withCookie.status).toBe(200);
+    expect((await fetch(url, { redirect: 'manual' })).status).toBe(401);
+  });
+
+  it('serves the renderer with a CSP that allows the bridge only', async () => {
+    const response = await call('/');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toContain(`connect-src 'self' ws://127.0.0.1:${engine.bridgePort}`);
+    expect((await call('/../../etc/passwd')).status).toBe(404);
+    expect((await call('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+  });
+
+  it('refuses cross-origin requests', async () => {
+    const response = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: TYPE, size: '800x600' }), headers: { Origin: 'http://evil.example' } });
+    expect(response.status).toBe(403);
+    expect((await response.json()).error.code).toBe('forbidden');
+  });
+
+  it('maps errors to status codes with an error body', async () => {
+    const unknown = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: 'Nope', size: '800x600' }) });
+    expect(unknown.status).toBe(404);
+    expect((await unknown.json()).error.code).toBe('unknown_type');
+    const bad = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: TYPE, size: 'huge' }) });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toMatchObject({ code: 'bad_request', message: expect.stringContaining('size') });
+    const notJson = await call('/api/sessions', { method: 'POST', body: '{', headers: { 'Content-Type': 'application/json' } });
+    expect(notJson.status).toBe(400);
+    expect((await call('/api/sessions/nope')).status).toBe(404);
+    expect((await call('/api/nothing')).status).toBe(404);
+  });
+
+  it('starts, lists, opens a viewer for, and stops a session, with events', async () => {
+    const events = await fetch(`${base}/api/events`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(events.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = events.body!.getReader();
+    const received: string[] = [];
+    const readEvents = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        received.push(new TextDecoder().decode(value));
+      }
+    })();
+
+    const started = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: TYPE, size: '800x600' }) });
+    expect(started.status).toBe(201);
+    const session = await started.json();
+    expect(session).toMatchObject({ type: TYPE, index: 0, size: '800x600', state: 'ready' });
+
+    const full = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: TYPE, size: '800x600' }) });
+    expect(full.status).toBe(503);
+    expect((await full.json()).error.code).toBe('at_capacity');
+
+    expect((await (await call('/api/sessions')).json()).map((s: { id: string }) => s.id)).toContain(session.id);
+    const types = await (await call('/api/types')).json();
+    expect(types[0].slots[0]).toEqual({ index: 0, state: 'ready', sessionId: session.id });
+
+    const viewer = await (await call(`/api/sessions/${session.id}/viewer`, { method: 'POST' })).json();
+    expect(viewer.url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${engine.bridgePort}/`));
+    expect(viewer.password).toMatch(/^.{8}$/);
+
+    const stopped = await call(`/api/sessions/${session.id}`, { method: 'DELETE' });
+    expect(await stopped.json()).toMatchObject({ id: session.id, state: 'terminated', cause: 'user_stopped' });
+    expect(await (await call(`/api/sessions/${session.id}`)).json()).toMatchObject({ state: 'terminated' });
+
+    await expect.poll(() => received.join('')).toContain('"state":"terminated"');
+    const frames = received.join('').split('\n\n').filter((frame) => frame.startsWith('data: '));
+    const states = frames.map((frame) => JSON.parse(frame.slice(6))).filter((e) => e.kind === 'session').map((e) => e.session.state);
+    expect(states).toEqual(['starting', 'ready', 'close_requested', 'terminated']);
+    await reader.cancel();
+    await readEvents.catch(() => undefined);
+  });
+});
