@@ -83,7 +83,12 @@ export function toDeckError(operation: DeckError['operation'], error: unknown, s
 
 /** A start error and a failed session that say the same thing (shown once, with the session's log). */
 export const isSameFailure = (error: DeckError, session: SessionInfo): boolean =>
-  error.operation === 'start' && error.subject === session.type && error.message === session.message;
+  error.operation === 'start' &&
+  error.subject === session.type &&
+  session.message !== undefined &&
+  session.message.length > 0 &&
+  // The call's message may prefix the session's (e.g. with the type name).
+  error.message.includes(session.message);
 
 /** Keeps the newer of two reports about the same session (events and list replies can cross). */
 function newer(current: SessionInfo | undefined, incoming: SessionInfo): SessionInfo {

@@ -76,9 +76,10 @@ describe('selectVisibleErrors', () => {
   it('hides the start error that a shown failed session already reports', () => {
     const failed = session({ id: 'f', state: 'failed', message: 'Xvnc exited', logTail: '(EE) boom' });
     const same = { id: 1, operation: 'start' as const, code: 'start_failed' as const, message: 'Xvnc exited', subject: 'desk' };
+    const prefixed = { id: 3, operation: 'start' as const, code: 'start_failed' as const, message: 'desk: Xvnc exited', subject: 'desk' };
     const other = { id: 2, operation: 'start' as const, code: 'at_capacity' as const, message: 'full', subject: 'desk' };
-    const state = withState({ sessions: byId(failed), errors: [same, other] });
+    const state = withState({ sessions: byId(failed), errors: [same, other, prefixed] });
     expect(selectVisibleErrors(state).map((error) => error.id)).toEqual([2]);
-    expect(selectVisibleErrors({ ...state, dismissedFailures: { f: true } }).map((error) => error.id)).toEqual([1, 2]);
+    expect(selectVisibleErrors({ ...state, dismissedFailures: { f: true } }).map((error) => error.id)).toEqual([1, 2, 3]);
   });
 });
