@@ -48,7 +48,8 @@ export async function refusedStatus(url: string, options: ViewerConnectOptions =
 export class ByteReader {
   private chunks: Buffer[] = [];
   private buffered = 0;
-  private waiter: { n: number; resolve: (bytes: Buffer) => void } | null = null;
+  private waiter: { n: number; resolve: (bytes: Buffer) => void; reject: (error: Error) => void } | null = null;
+  private closedWith: string | null = null;
   total = 0;
 
   constructor(ws: WebSocket) {
@@ -58,11 +59,16 @@ export class ByteReader {
       this.total += data.length;
       this.wake();
     });
+    ws.on('close', (code, reason) => {
+      this.closedWith = `connection closed (${code} ${reason.toString()})`;
+      this.wake();
+    });
   }
 
+  /** The next n bytes; rejects if the connection closes before they arrive. */
   read(n: number): Promise<Buffer> {
-    return new Promise((resolve) => {
-      this.waiter = { n, resolve };
+    return new Promise((resolve, reject) => {
+      this.waiter = { n, resolve, reject };
       this.wake();
     });
   }
@@ -76,7 +82,15 @@ export class ByteReader {
   }
 
   private wake(): void {
-    if (!this.waiter || this.buffered < this.waiter.n) return;
+    if (!this.waiter) return;
+    if (this.buffered < this.waiter.n) {
+      if (this.closedWith !== null) {
+        const { reject } = this.waiter;
+        this.waiter = null;
+        reject(new Error(this.closedWith));
+      }
+      return;
+    }
     const all = Buffer.concat(this.chunks);
     const { n, resolve } = this.waiter;
     this.waiter = null;

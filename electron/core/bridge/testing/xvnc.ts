@@ -1,0 +1,78 @@
+// A real TigerVNC Xvnc for tests: a free display >= 150, loopback only, no authentication.
+// Readiness is Xvnc's own -displayfd notification, not a timer.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+
+export interface TestXvnc {
+  display: number;
+  rfbPort: number;
+  /** Stops Xvnc and waits for it to exit. */
+  stop(): Promise<void>;
+}
+
+export const lockFileOf = (display: number): string => `/tmp/.X${display}-lock`;
+
+export const xvncAvailable = (): boolean => existsSync('/usr/bin/Xvnc');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function freeDisplay(): number {
+  for (let attempt = 0; attempt < 200; attempt += 1) {
+    const display = 150 + Math.floor(Math.random() * 250);
+    if (!existsSync(lockFileOf(display)) && !existsSync(`/tmp/.X11-unix/X${display}`)) return display;
+  }
+  throw new Error('no free X display in 150..399');
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+export async function startXvnc(geometry = '800x600'): Promise<TestXvnc> {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const display = freeDisplay();
+    const rfbPort = await freePort();
+    const child = spawn(
+      'Xvnc',
+      [`:${display}`, '-rfbport', String(rfbPort), '-SecurityTypes', 'None', '-localhost', '-nolisten', 'tcp',
+        '-geometry', geometry, '-depth', '24', '-displayfd', '3'],
+      { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
+    );
+    let log = '';
+    child.stderr?.on('data', (data: Buffer) => (log += data.toString()));
+    const ready = await new Promise<boolean>((resolve) => {
+      child.stdio[3]?.on('data', () => resolve(true));
+      child.once('exit', () => resolve(false));
+    });
+    const stop = async () => {
+      child.kill('SIGTERM');
+      await exited(child);
+    };
+    if (ready) return { display, rfbPort, stop };
+    await stop();
+    if (!/already active|Cannot establish any listening sockets/.test(log)) {
+      throw new Error(`Xvnc :${display} failed to start:\n${log}`);
+    }
+    // Another process took the display or port between our check and Xvnc's bind: try another.
+  }
+  throw new Error('Xvnc: no free display/port after 5 attempts');
+}
+
+/** The X pointer position, read with xdotool. */
+export async function pointerPosition(display: number): Promise<{ x: number; y: number }> {
+  const child = spawn('xdotool', ['getmouselocation'], { env: { PATH: '/usr/bin:/bin', DISPLAY: `:${display}` } });
+  let out = '';
+  child.stdout.on('data', (data: Buffer) => (out += data.toString()));
+  await new Promise((resolve) => child.once('close', resolve)); // 'close': stdout fully read
+  const match = /x:(\d+) y:(\d+)/.exec(out);
+  if (!match) throw new Error(`xdotool getmouselocation: unexpected output ${JSON.stringify(out)}`);
+  return { x: Number(match[1]), y: Number(match[2]) };
+}
