@@ -14,10 +14,14 @@ export function StartProgress({ id, pending, session }: StartProgressProps) {
   const now = useNow();
   const step = session ? `Slot ${session.index} allocated, server starting` : 'Requesting a slot';
   return (
-    <div id={id} className="progress" role="status">
+    <div id={id} className="progress">
       <progress aria-label={`Starting ${pending.type}`} />
       <span>
-        Starting {pending.type} at {formatSize(pending.size)}: {step}… {formatDuration(now - pending.since)}
+        {/* Only the step is announced; the elapsed time ticks every second and would be noise. */}
+        <span role="status">
+          Starting {pending.type} at {formatSize(pending.size)}: {step}…
+        </span>{' '}
+        <span className="muted">{formatDuration(now - pending.since)}</span>
       </span>
     </div>
   );
