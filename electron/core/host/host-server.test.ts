@@ -9,6 +9,11 @@ import { AccessControl } from './access-control';
 import { HostServer } from './host-server';
 
 const TOKEN = 'test-token-0123456789abcdef';
+
+// Response bodies are read as loosely typed JSON: the assertions check their shape.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+const json = (response: Response): Promise<Json> => response.json();
 const TYPE = 'Host Test';
 
 describe('headless host over HTTP', () => {
@@ -49,7 +54,7 @@ describe('headless host over HTTP', () => {
     expect((await call('/api/types', {}, null)).status).toBe(401);
     const wrong = await call('/api/types', {}, 'not-the-token-at-all');
     expect(wrong.status).toBe(401);
-    expect(await wrong.json()).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
+    expect(await json(wrong)).toEqual({ error: { code: 'unauthenticated', message: expect.any(String) } });
     const page = await call('/', {}, null);
     expect(page.status).toBe(401);
     expect(await page.text()).toContain('Access token');
@@ -79,16 +84,16 @@ describe('headless host over HTTP', () => {
   it('refuses cross-origin requests', async () => {
     const response = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: TYPE, size: '800x600' }), headers: { Origin: 'http://evil.example' } });
     expect(response.status).toBe(403);
-    expect((await response.json()).error.code).toBe('forbidden');
+    expect((await json(response)).error.code).toBe('forbidden');
   });
 
   it('maps errors to status codes with an error body', async () => {
     const unknown = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: 'Nope', size: '800x600' }) });
     expect(unknown.status).toBe(404);
-    expect((await unknown.json()).error.code).toBe('unknown_type');
+    expect((await json(unknown)).error.code).toBe('unknown_type');
     const bad = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: TYPE, size: 'huge' }) });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toMatchObject({ code: 'bad_request', message: expect.stringContaining('size') });
+    expect((await json(bad)).error).toMatchObject({ code: 'bad_request', message: expect.stringContaining('size') });
     const notJson = await call('/api/sessions', { method: 'POST', body: '{', headers: { 'Content-Type': 'application/json' } });
     expect(notJson.status).toBe(400);
     expect((await call('/api/sessions/nope')).status).toBe(404);
@@ -110,24 +115,24 @@ describe('headless host over HTTP', () => {
 
     const started = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: TYPE, size: '800x600' }) });
     expect(started.status).toBe(201);
-    const session = await started.json();
+    const session = await json(started);
     expect(session).toMatchObject({ type: TYPE, index: 0, size: '800x600', state: 'ready' });
 
     const full = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: TYPE, size: '800x600' }) });
     expect(full.status).toBe(503);
-    expect((await full.json()).error.code).toBe('at_capacity');
+    expect((await json(full)).error.code).toBe('at_capacity');
 
-    expect((await (await call('/api/sessions')).json()).map((s: { id: string }) => s.id)).toContain(session.id);
-    const types = await (await call('/api/types')).json();
+    expect((await json(await call('/api/sessions'))).map((s: { id: string }) => s.id)).toContain(session.id);
+    const types = await json(await call('/api/types'));
     expect(types[0].slots[0]).toEqual({ index: 0, state: 'ready', sessionId: session.id });
 
-    const viewer = await (await call(`/api/sessions/${session.id}/viewer`, { method: 'POST' })).json();
+    const viewer = await json(await call(`/api/sessions/${session.id}/viewer`, { method: 'POST' }));
     expect(viewer.url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${engine.bridgePort}/`));
     expect(viewer.password).toMatch(/^.{8}$/);
 
     const stopped = await call(`/api/sessions/${session.id}`, { method: 'DELETE' });
-    expect(await stopped.json()).toMatchObject({ id: session.id, state: 'terminated', cause: 'user_stopped' });
-    expect(await (await call(`/api/sessions/${session.id}`)).json()).toMatchObject({ state: 'terminated' });
+    expect(await json(stopped)).toMatchObject({ id: session.id, state: 'terminated', cause: 'user_stopped' });
+    expect(await json(await call(`/api/sessions/${session.id}`))).toMatchObject({ state: 'terminated' });
 
     await expect.poll(() => received.join('')).toContain('"state":"terminated"');
     const frames = received.join('').split('\n\n').filter((frame) => frame.startsWith('data: '));
