@@ -11,7 +11,14 @@ const api: PreloadApi = {
   getSession: (id) => ipcRenderer.invoke(invokeChannel('getSession'), id),
   startSession: (request) => ipcRenderer.invoke(invokeChannel('startSession'), request),
   stopSession: (id) => ipcRenderer.invoke(invokeChannel('stopSession'), id),
-  openViewer: (id) => ipcRenderer.invoke(invokeChannel('openViewer'), id),
+  openViewer: (id, options) => ipcRenderer.invoke(invokeChannel('openViewer'), id, options ?? {}),
+  extendSession: (id) => ipcRenderer.invoke(invokeChannel('extendSession'), id),
+  getSettings: () => ipcRenderer.invoke(invokeChannel('getSettings')),
+  updateSettings: (patch) => ipcRenderer.invoke(invokeChannel('updateSettings'), patch),
+  getConfigStatus: () => ipcRenderer.invoke(invokeChannel('getConfigStatus')),
+  listHistory: (query) => ipcRenderer.invoke(invokeChannel('listHistory'), query),
+  listAudit: (query) => ipcRenderer.invoke(invokeChannel('listAudit'), query),
+  getMetrics: (query) => ipcRenderer.invoke(invokeChannel('getMetrics'), query),
   onEvent(listener) {
     const handler = (_event: IpcRendererEvent, deckEvent: DeckEvent) => listener(deckEvent);
     ipcRenderer.on(EVENT_CHANNEL, handler);

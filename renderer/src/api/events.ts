@@ -19,5 +19,11 @@ export function parseDeckEvent(data: unknown): DeckEvent | null {
   if (value.kind === 'types' && Array.isArray(value.types)) {
     return value as unknown as DeckEvent;
   }
+  if (value.kind === 'config' && isObject(value.config) && typeof value.config.file === 'string') {
+    return value as unknown as DeckEvent;
+  }
+  if (value.kind === 'settings' && isObject(value.settings)) {
+    return value as unknown as DeckEvent;
+  }
   return null;
 }

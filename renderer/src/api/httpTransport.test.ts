@@ -2,7 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../electron/shared/errors';
 import type { DeckEvent } from '../../../electron/shared/session';
 import { flush, session, sessionType } from '../testing/fakes';
-import { createHttpApi, errorFromResponse, type EventSourceLike } from './httpTransport';
+import { METHOD_NAMES, type MethodName } from '../../../electron/shared/api';
+import { HTTP_ROUTES, matchPath } from '../../../electron/shared/http-routes';
+import { createHttpApi, errorFromResponse, requestFor, type EventSourceLike } from './httpTransport';
 
 interface Call {
   url: string;
@@ -77,7 +79,77 @@ describe('HTTP transport requests', () => {
   });
 });
 
+describe('HTTP transport derived from HTTP_ROUTES', () => {
+  it('has every contract method, each calling its route', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, {}));
+    const api = createHttpApi({ fetch });
+    for (const name of METHOD_NAMES) expect(typeof api[name]).toBe('function');
+    await api.extendSession('s/1');
+    await api.getSettings();
+    await api.updateSettings({ userLimit: 3 });
+    await api.getConfigStatus();
+    await api.openViewer('s1', { viewOnly: true });
+    expect(calls.map((call) => `${call.init.method} ${call.url} ${String(call.init.body ?? '')}`)).toEqual([
+      'POST /api/sessions/s%2F1/extend {}',
+      'GET /api/settings ',
+      'PUT /api/settings {"userLimit":3}',
+      'GET /api/config ',
+      'POST /api/sessions/s1/viewer {"viewOnly":true}',
+    ]);
+  });
+
+  it('puts queries in the query string, leaving out what is unset', async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, { items: [] }));
+    const api = createHttpApi({ fetch });
+    await api.listHistory({ type: 'My desk', cause: undefined, limit: 50, cursor: 'abc' });
+    await api.listAudit({});
+    await api.getMetrics({ fromDay: '2026-11-01', toDay: '2026-11-21' });
+    expect(calls.map((call) => call.url)).toEqual([
+      '/api/history?type=My+desk&limit=50&cursor=abc',
+      '/api/audit',
+      '/api/metrics?fromDay=2026-11-01&toDay=2026-11-21',
+    ]);
+  });
+
+  it('every request it builds is decoded back to the same arguments by the host side of the table', () => {
+    const samples: { [K in MethodName]: unknown[] } = {
+      listTypes: [],
+      listSessions: [],
+      getSession: ['a b'],
+      startSession: [{ type: 'desk', size: '1024x768' }],
+      stopSession: ['s1'],
+      openViewer: ['s1', { viewOnly: true }],
+      extendSession: ['s1'],
+      getSettings: [],
+      updateSettings: [{ userLimit: 2 }],
+      getConfigStatus: [],
+      listHistory: [{ type: 'desk', limit: 10, from: 5 }],
+      listAudit: [{ kind: 'start_failed', cursor: 'c' }],
+      getMetrics: [{ type: 'desk' }],
+    };
+    for (const name of METHOD_NAMES) {
+      const route = HTTP_ROUTES[name];
+      const { url, init } = requestFor(route, samples[name]);
+      const parsed = new URL(url, 'http://host');
+      const params = matchPath(route.path, parsed.pathname);
+      expect(params, name).toBeDefined();
+      expect(init.method).toBe(route.verb);
+      const body: unknown = init.body === undefined ? undefined : JSON.parse(String(init.body));
+      const decoded = route.decode({ params: params ?? {}, query: Object.fromEntries(parsed.searchParams), body });
+      expect(decoded, name).toEqual(samples[name]);
+    }
+  });
+});
+
 describe('HTTP transport error mapping', () => {
+  it('keeps the details of an error body', async () => {
+    const { fetch } = fakeFetch(() =>
+      json(400, { error: { code: 'bad_request', message: 'bad settings', details: { problems: { userLimit: 'too big' } } } }),
+    );
+    const error = await rejection(createHttpApi({ fetch }).updateSettings({ userLimit: 999 }));
+    expect(error.details).toEqual({ problems: { userLimit: 'too big' } });
+  });
+
   it('throws the ApiError of an error body', async () => {
     const { fetch } = fakeFetch(() => json(503, { error: { code: 'at_capacity', message: 'No free slot of desk' } }));
     const error = await rejection(createHttpApi({ fetch }).startSession({ type: 'desk', size: '1024x768' }));

@@ -1,8 +1,9 @@
-// The headless host's transport: JSON over HTTP on the page's own origin, events over Server-Sent
-// Events. Authentication is the HttpOnly cookie the host set when the printed URL was opened.
-import type { SessionDeckApi } from '../../../electron/shared/api';
+// The headless host's transport: JSON over HTTP on the page's own origin, every call derived from
+// the shared route table (HTTP_ROUTES), events over Server-Sent Events. Authentication is the HttpOnly cookie the host set when the printed URL was opened.
+import { METHOD_NAMES, type MethodName, type SessionDeckApi, type SessionDeckMethods } from '../../../electron/shared/api';
 import { ApiError, type ApiErrorCode, isApiErrorCode } from '../../../electron/shared/errors';
-import type { DeckEvent, SessionInfo, SessionTypeInfo, ViewerAccess } from '../../../electron/shared/session';
+import { EVENTS_PATH, fillPath, HTTP_ROUTES, type HttpRoute } from '../../../electron/shared/http-routes';
+import type { DeckEvent } from '../../../electron/shared/session';
 import { parseDeckEvent } from './events';
 
 /** The part of EventSource this transport uses, so tests can inject a fake. */
@@ -48,9 +49,16 @@ function codeForStatus(status: number): ApiErrorCode {
 export function errorFromResponse(status: number, statusText: string, bodyText: string): ApiError {
   try {
     const parsed: unknown = JSON.parse(bodyText);
-    const error = (parsed as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    const error = (parsed as { error?: { code?: unknown; message?: unknown; details?: unknown } } | null)?.error;
     if (error && isApiErrorCode(error.code) && typeof error.message === 'string') {
-      return new ApiError(error.code, error.message);
+      const details = error.details;
+      return new ApiError(
+        error.code,
+        error.message,
+        typeof details === 'object' && details !== null && !Array.isArray(details)
+          ? (details as Record<string, unknown>)
+          : undefined,
+      );
     }
   } catch {
     // Not JSON (a proxy's error page, an empty body, ...): fall through to the status.
@@ -60,22 +68,32 @@ export function errorFromResponse(status: number, statusText: string, bodyText: 
   return new ApiError(codeForStatus(status), detail ? `${summary}: ${detail}` : summary);
 }
 
+/** The URL and init of one call, derived from its route in HTTP_ROUTES (the host decodes with the same table). */
+export function requestFor(route: HttpRoute, args: readonly unknown[], baseUrl = ''): { url: string; init: RequestInit } {
+  const parts = route.encode(args);
+  const search = new URLSearchParams(parts.query).toString();
+  const url = `${baseUrl}${fillPath(route.path, parts.params)}${search ? `?${search}` : ''}`;
+  const init: RequestInit = { method: route.verb, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (route.verb === 'POST' || route.verb === 'PUT') {
+    // A JSON content type also makes any cross-origin attempt a preflighted request the host refuses.
+    init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
+    init.body = JSON.stringify(parts.body ?? {});
+  }
+  return { url, init };
+}
+
 export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckApi {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const createEventSource =
     options.createEventSource ?? ((url: string) => new EventSource(url) as unknown as EventSourceLike);
 
-  async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
-    const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
-    if (method === 'POST') {
-      // A JSON content type also makes any cross-origin attempt a preflighted request the host refuses.
-      init.headers = { Accept: 'application/json', 'Content-Type': 'application/json' };
-      init.body = JSON.stringify(body ?? {});
-    }
+  async function request(name: MethodName, args: readonly unknown[]): Promise<unknown> {
+    const route = HTTP_ROUTES[name];
+    const { url, init } = requestFor(route, args, baseUrl);
     let response: Response;
     try {
-      response = await doFetch(`${baseUrl}${path}`, init);
+      response = await doFetch(url, init);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ApiError('internal', `Cannot reach the Session Deck host (${reason})`);
@@ -83,13 +101,17 @@ export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckAp
     const text = await response.text();
     if (!response.ok) throw errorFromResponse(response.status, response.statusText, text);
     try {
-      return JSON.parse(text) as T;
+      return JSON.parse(text) as unknown;
     } catch {
-      throw new ApiError('internal', `Malformed reply from the Session Deck host for ${method} ${path}`);
+      throw new ApiError('internal', `Malformed reply from the Session Deck host for ${route.verb} ${route.path}`);
     }
   }
 
-  const sessionPath = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+  // Every method of the contract, each derived from its route: no URL is written by hand here.
+  // METHOD_NAMES is checked against the contract at compile time, so none can be missing.
+  const methods = Object.fromEntries(
+    METHOD_NAMES.map((name) => [name, (...args: unknown[]) => request(name, args)]),
+  ) as unknown as SessionDeckMethods;
 
   // One EventSource shared by every listener, opened with the first and closed with the last.
   // Each subscription is its own entry, so subscribing the same function twice needs two unsubscribes.
@@ -110,7 +132,7 @@ export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckAp
   }
 
   function openSource(): EventSourceLike {
-    const created = createEventSource(`${baseUrl}/api/events`);
+    const created = createEventSource(`${baseUrl}${EVENTS_PATH}`);
     created.onmessage = (message) => {
       const event = parseDeckEvent(message.data);
       if (event) dispatch(event);
@@ -141,13 +163,7 @@ export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckAp
   }
 
   const api: SessionDeckApi = {
-    listTypes: () => request<SessionTypeInfo[]>('GET', '/api/types'),
-    listSessions: () => request<SessionInfo[]>('GET', '/api/sessions'),
-    getSession: (id) => request<SessionInfo>('GET', sessionPath(id)),
-    startSession: (startRequest) =>
-      request<SessionInfo>('POST', '/api/sessions', { type: startRequest.type, size: startRequest.size }),
-    stopSession: (id) => request<SessionInfo>('DELETE', sessionPath(id)),
-    openViewer: (id) => request<ViewerAccess>('POST', `${sessionPath(id)}/viewer`),
+    ...methods,
     onEvent(listener) {
       const entry = { listener };
       listeners.add(entry);

@@ -13,6 +13,13 @@ function fakePreload(overrides: Partial<PreloadApi> = {}): PreloadApi {
     startSession: notCalled,
     stopSession: notCalled,
     openViewer: notCalled,
+    extendSession: notCalled,
+    getSettings: notCalled,
+    updateSettings: notCalled,
+    getConfigStatus: notCalled,
+    listHistory: notCalled,
+    listAudit: notCalled,
+    getMetrics: notCalled,
     onEvent: () => () => {},
     ...overrides,
   };

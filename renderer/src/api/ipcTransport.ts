@@ -9,10 +9,11 @@ export function unwrapResult<T>(result: ApiResult<T>): T {
     throw new ApiError('internal', 'Malformed reply from the Session Deck app');
   }
   if (result.ok) return result.value;
-  const { code, message } = result.error ?? {};
+  const { code, message, details } = result.error ?? {};
   throw new ApiError(
     isApiErrorCode(code) ? code : 'internal',
     typeof message === 'string' && message.length > 0 ? message : 'Unknown error from the Session Deck app',
+    typeof details === 'object' && details !== null && !Array.isArray(details) ? details : undefined,
   );
 }
 
@@ -35,7 +36,14 @@ export function createIpcApi(preload: PreloadApi): SessionDeckApi {
     getSession: (id) => call(() => preload.getSession(id)),
     startSession: (request) => call(() => preload.startSession(request)),
     stopSession: (id) => call(() => preload.stopSession(id)),
-    openViewer: (id) => call(() => preload.openViewer(id)),
+    openViewer: (id, options) => call(() => preload.openViewer(id, options)),
+    extendSession: (id) => call(() => preload.extendSession(id)),
+    getSettings: () => call(() => preload.getSettings()),
+    updateSettings: (patch) => call(() => preload.updateSettings(patch)),
+    getConfigStatus: () => call(() => preload.getConfigStatus()),
+    listHistory: (query) => call(() => preload.listHistory(query)),
+    listAudit: (query) => call(() => preload.listAudit(query)),
+    getMetrics: (query) => call(() => preload.getMetrics(query)),
     onEvent: (listener) => preload.onEvent(listener),
   };
   return api;

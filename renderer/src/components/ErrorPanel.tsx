@@ -8,6 +8,7 @@ const OPERATION_LABELS = {
   start: 'Could not start',
   stop: 'Could not stop',
   viewer: 'Viewer',
+  extend: 'Could not extend',
 } as const;
 
 export function ErrorPanel() {

@@ -3,6 +3,7 @@ import type { SlotState } from '../../../electron/shared/session';
 
 const STATE_LABELS: Record<SlotState, string> = {
   free: 'free',
+  unavailable: 'unavailable',
   starting: 'starting',
   ready: 'running',
   connected: 'running, viewed',
@@ -24,3 +25,55 @@ export function formatDuration(milliseconds: number): string {
 }
 
 export const formatSize = (size: string): string => size.replace('x', ' × ');
+
+/** `512 B`, `3.4 KiB`, `12.0 MiB`, `1.20 GiB`. */
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value.toFixed(value < 10 ? 2 : 1)} ${units[unit]}`;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Local date and time as `2026-11-21 08:42:05`, for tables. */
+export function formatDateTime(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Local time of day as `08:42`. */
+export function formatClock(epochMs: number): string {
+  const d = new Date(epochMs);
+  return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/** A countdown as `mm:ss`, or `h:mm:ss` from an hour on. */
+export function formatCountdown(milliseconds: number): string {
+  const total = Math.max(0, Math.ceil(milliseconds / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}
+
+/** Words for a termination cause. */
+export const CAUSE_LABELS: Record<string, string> = {
+  user_stopped: 'stopped by the user',
+  last_viewer_left: 'last viewer left',
+  inactivity_timeout: 'inactivity timeout',
+  max_duration: 'maximum duration reached',
+  server_exited: 'server exited',
+  start_failed: 'start failed',
+  start_timeout: 'start timed out',
+  type_removed: 'type removed',
+  manager_shutdown: 'Session Deck shut down',
+  manager_restarted: 'Session Deck restarted',
+};
+
+export const causeLabel = (cause: string | undefined): string => (cause ? (CAUSE_LABELS[cause] ?? cause) : '');

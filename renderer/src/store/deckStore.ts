@@ -3,7 +3,8 @@
 import { create } from 'zustand';
 import type { SessionDeckApi } from '../../../electron/shared/api';
 import { ApiError, type ApiErrorCode } from '../../../electron/shared/errors';
-import type { DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
+import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
+import type { Settings } from '../../../electron/shared/settings';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
@@ -19,15 +20,25 @@ export interface DeckError {
   /** Unique, for keys and dismissal. */
   id: number;
   /** What the user was doing. */
-  operation: 'load' | 'start' | 'stop' | 'viewer';
+  operation: 'load' | 'start' | 'stop' | 'viewer' | 'extend';
   code: ApiErrorCode;
   message: string;
+  /** The error's machine-readable detail (which limit, the script's log tail, ...). */
+  details?: Record<string, unknown>;
   /** The type or session it concerns, when there is one. */
   subject?: string;
 }
 
+/** The top-level views of the window. */
+export const DECK_VIEWS = ['sessions', 'history', 'audit', 'metrics', 'settings'] as const;
+export type DeckView = (typeof DECK_VIEWS)[number];
+
 export interface DeckState {
   status: LoadStatus;
+  view: DeckView;
+  /** The sessions file's state; `error` while it is broken. */
+  config: ConfigStatus | null;
+  settings: Settings | null;
   types: SessionTypeInfo[];
   /** Every session the API has told us about, by id (failed and terminated ones included). */
   sessions: Record<string, SessionInfo>;
@@ -41,12 +52,26 @@ export interface DeckState {
   selectedSizes: Record<string, string>;
   /** The session the viewer shows; null means the most recent running one. */
   selectedSessionId: string | null;
+  /** Sessions with a viewer tab open (each keeps its connection while it is open), in tab order. */
+  openTabs: string[];
+  /** Sessions the user disconnected from: not opened again automatically. */
+  disconnected: Record<string, true>;
+  /** Ids of sessions with an extend in flight. */
+  pendingExtends: Record<string, true>;
+  /** Small JPEG snapshots of connected viewers (data: URLs), by session id. */
+  thumbnails: Record<string, string>;
 }
 
 export interface DeckActions {
   /** Plain state changes. */
   selectSize(type: string, size: string): void;
   selectSession(id: string | null): void;
+  setView(view: DeckView): void;
+  /** Opens (or shows) the viewer tab of a session. */
+  openTab(id: string): void;
+  /** Closes a session's viewer tab: the connection ends, the session keeps running. */
+  closeTab(id: string): void;
+  setThumbnail(id: string, dataUrl: string | null): void;
   dismissError(id: number): void;
   dismissFailure(sessionId: string): void;
   applyEvent(event: DeckEvent): void;
@@ -55,6 +80,8 @@ export interface DeckActions {
   refresh(api: SessionDeckApi): Promise<void>;
   startSession(api: SessionDeckApi, type: string, size: string): Promise<SessionInfo | null>;
   stopSession(api: SessionDeckApi, id: string): Promise<void>;
+  extendSession(api: SessionDeckApi, id: string): Promise<void>;
+  loadSettings(api: SessionDeckApi): Promise<void>;
 }
 
 export type DeckStore = DeckState & { actions: DeckActions };
@@ -62,6 +89,9 @@ export type DeckStore = DeckState & { actions: DeckActions };
 export function getInitialState(): DeckState {
   return {
     status: 'idle',
+    view: 'sessions',
+    config: null,
+    settings: null,
     types: [],
     sessions: {},
     pendingStarts: {},
@@ -70,6 +100,10 @@ export function getInitialState(): DeckState {
     dismissedFailures: {},
     selectedSizes: {},
     selectedSessionId: null,
+    openTabs: [],
+    disconnected: {},
+    pendingExtends: {},
+    thumbnails: {},
   };
 }
 
@@ -77,7 +111,9 @@ let nextErrorId = 1;
 
 export function toDeckError(operation: DeckError['operation'], error: unknown, subject?: string): DeckError {
   const base = { id: nextErrorId++, operation, ...(subject === undefined ? {} : { subject }) };
-  if (error instanceof ApiError) return { ...base, code: error.code, message: error.message };
+  if (error instanceof ApiError) {
+    return { ...base, code: error.code, message: error.message, ...(error.details ? { details: error.details } : {}) };
+  }
   return { ...base, code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
@@ -134,6 +170,23 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
   const actions: DeckActions = {
     selectSize: (type, size) => set((state) => ({ selectedSizes: { ...state.selectedSizes, [type]: size } })),
     selectSession: (id) => set({ selectedSessionId: id }),
+    setView: (view) => set({ view }),
+    openTab: (id) =>
+      set((state) => ({
+        openTabs: state.openTabs.includes(id) ? state.openTabs : [...state.openTabs, id],
+        disconnected: without(state.disconnected, id),
+        selectedSessionId: id,
+        view: 'sessions',
+      })),
+    closeTab: (id) =>
+      set((state) => ({
+        openTabs: state.openTabs.filter((tab) => tab !== id),
+        disconnected: { ...state.disconnected, [id]: true },
+        selectedSessionId: state.selectedSessionId === id ? null : state.selectedSessionId,
+        thumbnails: without(state.thumbnails, id),
+      })),
+    setThumbnail: (id, dataUrl) =>
+      set((state) => ({ thumbnails: dataUrl ? { ...state.thumbnails, [id]: dataUrl } : without(state.thumbnails, id) })),
     dismissError: (id) => set((state) => ({ errors: state.errors.filter((error) => error.id !== id) })),
     dismissFailure: (sessionId) =>
       set((state) => {
@@ -155,6 +208,12 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
         case 'session':
           upsertSessions([event.session]);
           return;
+        case 'config':
+          set({ config: event.config });
+          return;
+        case 'settings':
+          set({ settings: event.settings });
+          return;
         default: {
           const unexpected: never = event;
           console.warn('Session Deck: unknown event', unexpected);
@@ -169,6 +228,11 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
         const [types, sessions] = await Promise.all([api.listTypes(), api.listSessions()]);
         set({ types, status: 'loaded' });
         replaceSessions(sessions, requestedAt);
+        // The sessions file's state is secondary: a host without it yet must not fail the load.
+        api.getConfigStatus().then(
+          (config) => set({ config }),
+          (error: unknown) => console.warn('Session Deck: no configuration status', error),
+        );
         // A load error from earlier is stale once a load succeeds.
         set((state) => ({ errors: state.errors.filter((error) => error.operation !== 'load') }));
       } catch (error) {
@@ -189,7 +253,7 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
       try {
         const session = await api.startSession({ type, size });
         upsertSessions([session]);
-        set({ selectedSessionId: session.id });
+        get().actions.openTab(session.id);
         return session;
       } catch (error) {
         get().actions.reportError('start', error, type);
@@ -213,8 +277,33 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
         set((state) => ({
           pendingStops: without(state.pendingStops, id),
           selectedSessionId: state.selectedSessionId === id ? null : state.selectedSessionId,
+          openTabs: state.openTabs.filter((tab) => tab !== id),
+          thumbnails: without(state.thumbnails, id),
         }));
         void get().actions.refresh(api);
+      }
+    },
+
+    async extendSession(api, id) {
+      if (get().pendingExtends[id]) return;
+      set((state) => ({
+        pendingExtends: { ...state.pendingExtends, [id]: true },
+        errors: state.errors.filter((error) => !(error.operation === 'extend' && error.subject === id)),
+      }));
+      try {
+        upsertSessions([await api.extendSession(id)]);
+      } catch (error) {
+        get().actions.reportError('extend', error, id);
+      } finally {
+        set((state) => ({ pendingExtends: without(state.pendingExtends, id) }));
+      }
+    },
+
+    async loadSettings(api) {
+      try {
+        set({ settings: await api.getSettings() });
+      } catch (error) {
+        console.warn('Session Deck: settings not loaded', error);
       }
     },
   };

@@ -1,3 +1,4 @@
+import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 import { describe, expect, it } from 'vitest';
 import { session, sessionType } from '../testing/fakes';
 import { getInitialState, type DeckState } from './deckStore';
@@ -8,6 +9,7 @@ import {
   selectStartBlocker,
   selectStartingSessionOfType,
   selectViewerSession,
+  selectViewerTabs,
   selectVisibleErrors,
 } from './selectors';
 
@@ -46,7 +48,15 @@ describe('selectors', () => {
       ],
     });
     expect(selectStartBlocker(sessionType())(withState({}))).toBeNull();
-    expect(selectStartBlocker(full)(withState({}))).toBe('No free slot: all 2 in use.');
+    expect(selectStartBlocker(full)(withState({}))).toBe('At capacity: all 2 slots of this type are in use.');
+    expect(selectStartBlocker(sessionType({ allowed: false, notAllowedReason: 'only for group vis' }))(withState({}))).toBe(
+      'Not allowed for you: only for group vis',
+    );
+    expect(selectStartBlocker(sessionType({ removed: true }))(withState({}))).toMatch(/^Removed from the sessions file/);
+    const twoRunning = byId(session({ id: 'a' }), session({ id: 'b', state: 'connected' }), session({ id: 'c', state: 'terminated' }));
+    expect(
+      selectStartBlocker(sessionType())(withState({ sessions: twoRunning, settings: { ...DEFAULT_SETTINGS, userLimit: 2 } })),
+    ).toBe('At your limit: 2 of 2 sessions running (Settings, User limit).');
     expect(selectStartBlocker(sessionType({ sizes: [] }))(withState({}))).toMatch(/size/);
     expect(
       selectStartBlocker(sessionType())(withState({ pendingStarts: { desk: { type: 'desk', size: '1x1', since: 0 } } })),
@@ -63,6 +73,19 @@ describe('selectors', () => {
     expect(selectViewerSession(withState({ sessions, selectedSessionId: 'a' }))?.id).toBe('a');
     expect(selectViewerSession(withState({ sessions, selectedSessionId: 'c' }))?.id).toBe('b');
     expect(selectViewerSession(withState({}))).toBeUndefined();
+  });
+
+  it('keeps a viewer for every open tab and the shown session, never for a disconnected one', () => {
+    const sessions = byId(
+      session({ id: 'a', createdAt: 1, state: 'connected' }),
+      session({ id: 'b', createdAt: 2, state: 'ready' }),
+      session({ id: 'gone', createdAt: 3, state: 'terminated' }),
+    );
+    expect(selectViewerTabs(withState({ sessions }))).toEqual(['b']);
+    expect(selectViewerTabs(withState({ sessions, openTabs: ['a', 'gone'] }))).toEqual(['a']);
+    expect(selectViewerTabs(withState({ sessions, openTabs: ['a'], selectedSessionId: 'b' }))).toEqual(['a', 'b']);
+    // Disconnected from both: nothing is opened again by itself.
+    expect(selectViewerTabs(withState({ sessions, disconnected: { a: true, b: true } }))).toEqual([]);
   });
 
   it('finds the session of a type that is still starting', () => {

@@ -52,24 +52,48 @@ export const selectSelectedSize =
     return chosen !== undefined && type.sizes.includes(chosen) ? chosen : type.sizes[0];
   };
 
+/** Sessions that count against the user limit (every one not ended). */
+export const selectActiveCount = (state: DeckState): number => selectActiveSessions(state).length;
+
 /** Why a type cannot be started right now, in words for the user; null when it can. */
 export const selectStartBlocker =
   (type: SessionTypeInfo) =>
   (state: DeckState): string | null => {
+    if (type.removed) return 'Removed from the sessions file: running sessions continue, no new one starts.';
+    if (!type.allowed) return `Not allowed for you${type.notAllowedReason ? `: ${type.notAllowedReason}` : '.'}`;
     if (state.pendingStarts[type.name]) return 'A session of this type is starting.';
     if (type.sizes.length === 0) return 'No window size is configured for this type.';
     if (type.slots.length === 0) return 'This type has no slots.';
     if (freeSlotCount(type) === 0) {
-      return `No free slot: all ${type.slots.length} in use.`;
+      return `At capacity: all ${type.slots.length} slots of this type are in use.`;
+    }
+    const limit = state.settings?.userLimit;
+    const active = selectActiveCount(state);
+    if (limit !== undefined && active >= limit) {
+      return `At your limit: ${active} of ${limit} sessions running (Settings, User limit).`;
     }
     return null;
   };
 
-/** The session the viewer shows: the selected one while it is viewable, else the newest viewable one. */
+/**
+ * The session the viewer shows: the selected one while it is viewable, else the newest viewable open
+ * tab, else the newest viewable session the user has not disconnected from.
+ */
 export const selectViewerSession = (state: DeckState): SessionInfo | undefined => {
   const selected = state.selectedSessionId ? state.sessions[state.selectedSessionId] : undefined;
   if (selected && isViewable(selected)) return selected;
-  return selectActiveSessions(state).find(isViewable);
+  const viewable = selectActiveSessions(state).filter(isViewable);
+  return viewable.find((session) => state.openTabs.includes(session.id)) ?? viewable.find((session) => !state.disconnected[session.id]);
+};
+
+/** Ids of the sessions whose viewer is mounted (connected): the open tabs and the one shown, in tab order. */
+export const selectViewerTabs = (state: DeckState): string[] => {
+  const shown = selectViewerSession(state)?.id;
+  const tabs = state.openTabs.filter((id) => {
+    const session = state.sessions[id];
+    return session !== undefined && isViewable(session);
+  });
+  return shown === undefined || tabs.includes(shown) ? tabs : [...tabs, shown];
 };
 
 /** The last-known session of a type still starting, to show which slot it took. */

@@ -10,10 +10,11 @@ export function connectDeckStore(api: SessionDeckApi): () => void {
   const scheduler = createRefreshScheduler(() => actions.refresh(api));
   const unsubscribe = api.onEvent((event) => {
     actions.applyEvent(event);
-    // An event says something changed; the lists (slots especially) are refreshed behind it.
-    scheduler.request();
+    // A session or types event says slots changed; the lists are refreshed behind it.
+    if (event.kind === 'session' || event.kind === 'types') scheduler.request();
   });
   scheduler.request();
+  void actions.loadSettings(api);
   return unsubscribe;
 }
 

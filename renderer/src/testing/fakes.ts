@@ -1,6 +1,7 @@
 // Test doubles shared by the renderer's unit tests.
 import type { SessionDeckApi } from '../../../electron/shared/api';
 import type { DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 
 export function session(overrides: Partial<SessionInfo> = {}): SessionInfo {
   return {
@@ -13,6 +14,8 @@ export function session(overrides: Partial<SessionInfo> = {}): SessionInfo {
     createdAt: 1_000,
     updatedAt: 1_000,
     viewers: 0,
+    bytesToViewer: 0,
+    bytesFromViewer: 0,
     ...overrides,
   };
 }
@@ -27,6 +30,7 @@ export function sessionType(overrides: Partial<SessionTypeInfo> = {}): SessionTy
       { index: 0, state: 'free' },
       { index: 1, state: 'free' },
     ],
+    allowed: true,
     ...overrides,
   };
 }
@@ -47,6 +51,13 @@ export function fakeApi(overrides: Partial<SessionDeckApi> = {}): FakeApi {
     startSession: unexpected('startSession'),
     stopSession: unexpected('stopSession'),
     openViewer: unexpected('openViewer'),
+    extendSession: unexpected('extendSession'),
+    getSettings: () => Promise.resolve({ ...DEFAULT_SETTINGS }),
+    updateSettings: unexpected('updateSettings'),
+    getConfigStatus: () => Promise.resolve({ file: 'sessions.json', loadedAt: 1_000 }),
+    listHistory: () => Promise.resolve({ items: [] }),
+    listAudit: () => Promise.resolve({ items: [] }),
+    getMetrics: () => Promise.resolve([]),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

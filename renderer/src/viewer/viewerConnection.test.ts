@@ -33,7 +33,7 @@ function setup(openViewer: () => Promise<ViewerAccess>) {
   return { close, createRfb, rfbs, statuses, states, last };
 }
 
-const access = { url: 'ws://127.0.0.1:7000/bridge/s1?ticket=t', password: 'pw' };
+const access = { url: 'ws://127.0.0.1:7000/bridge/s1?ticket=t', password: 'pw', viewOnly: false };
 
 describe('viewer connection', () => {
   it('opens noVNC with the ticket URL, the password and the binary subprotocol, then focuses it', async () => {
