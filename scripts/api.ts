@@ -80,6 +80,11 @@ export interface SessionService {
   start(token: string, timestamp: number, options: StartOptions): Promise<boolean>;
   /** Stops what start() started. Called exactly once per start, whatever ended the session. */
   stop(): Promise<void>;
+  /**
+   * Optional: why this slot cannot be used right now (its display or port is held by something
+   * else), or undefined when it is free. The app skips such a slot and never touches the holder.
+   */
+  probe?(): Promise<string | undefined>;
 }
 
 export type RealizeService = (args: RealizeServiceArgs) => SessionService;

@@ -44,7 +44,8 @@ describe('engine with a real Xvnc', () => {
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       allowedOrigins: [],
       allowMissingOrigin: true,
-      startTimeoutMs: 15_000,
+      userGroups: [],
+      timing: { startTimeoutMs: 15_000 },
       stopGraceMs: 2_000,
     });
     await engine.start();
@@ -102,8 +103,11 @@ describe('engine with a real Xvnc', () => {
     expect((await engine.listTypes())[0]?.slots[0]).toEqual({ index: 0, state: 'free' });
     expect((await engine.getSession(session.id)).state).toBe('terminated');
 
-    const states = events.filter((e) => e.kind === 'session' && e.session.id === session.id).map((e) => (e.kind === 'session' ? e.session.state : ''));
-    expect(states).toEqual(['starting', 'ready', 'connected', 'idle', 'close_requested', 'terminated']);
+    const states = events.flatMap((e) => (e.kind === 'session' && e.session.id === session.id ? [e.session.state] : []));
+    const distinct = states.filter((state, i) => state !== states[i - 1]);
+    expect(distinct).toEqual(['starting', 'ready', 'connected', 'idle', 'close_requested', 'terminated']);
+    const steps = events.flatMap((e) => (e.kind === 'session' && e.session.id === session.id && e.session.startStep ? [e.session.startStep] : []));
+    expect(steps).toEqual(['slot_allocated', 'server_starting', 'waiting_for_server']);
   });
 
   it('refuses an unknown type, an unoffered size, and a full type', async () => {
@@ -129,6 +133,7 @@ describe('engine with a real Xvnc', () => {
       sessionsFile,
       dataDir: join(dir.path, 'data2'),
       user: 'tester',
+      userGroups: [],
       env: { PATH: process.env.PATH ?? '/usr/bin:/bin' },
       allowedOrigins: [],
       stopGraceMs: 2_000,

@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { SessionDeckEngine } from '../core/engine';
 import { AccessControl } from '../core/host/access-control';
 import { HostServer } from '../core/host/host-server';
+import { fileSettingsStore } from '../core/settings/file-settings-store';
+import { currentUserGroups } from '../core/util/user-groups';
+import { join } from 'node:path';
 import { obtainAccessToken } from './access-token';
 import { parseHostArgs, USAGE, UsageError } from './args';
 
@@ -30,8 +33,11 @@ async function main(): Promise<void> {
     sessionsFile: args.config,
     dataDir: args.dataDir,
     user: userInfo().username,
+    userGroups: await currentUserGroups(),
     env: process.env,
     allowedOrigins: host.origins,
+    settingsStore: fileSettingsStore(join(args.dataDir, 'settings.json')),
+    log: (line) => process.stderr.write(`session-deck-host: ${line}\n`),
   });
   try {
     await engine.start();

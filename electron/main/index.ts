@@ -7,6 +7,7 @@ import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SessionDeckEngine } from '../core/engine';
+import { currentUserGroups } from '../core/util/user-groups';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { createMainWindow, hardenSession, loadRenderer, rendererEntry } from './window';
 
@@ -41,7 +42,9 @@ async function main(): Promise<void> {
     sessionsFile: await sessionsFile(),
     dataDir: app.getPath('userData'),
     user: userInfo().username,
+    userGroups: await currentUserGroups(),
     env: process.env,
+    log: (line) => console.error(`session-deck: ${line}`),
     // Pages loaded from file:// send this Origin on WebSocket upgrades.
     allowedOrigins: ['file://'],
   });

@@ -1,7 +1,9 @@
 // The one API contract (design.md, contract 1). Electron IPC (preload) and the headless host's
 // HTTP + Server-Sent Events are two transports of it; the renderer only ever sees SessionDeckApi.
 import type { ApiErrorBody } from './errors';
-import type { DeckEvent, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess } from './session';
+import type { AuditQuery, AuditRecord, HistoryEntry, HistoryQuery, MetricsQuery, MetricsRow, Page } from './journal';
+import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess, ViewerOptions } from './session';
+import type { Settings } from './settings';
 
 /** Request/response methods. Each rejects with an ApiError. */
 export interface SessionDeckMethods {
@@ -12,8 +14,22 @@ export interface SessionDeckMethods {
   startSession(request: StartRequest): Promise<SessionInfo>;
   /** Resolves once the session has stopped. */
   stopSession(id: string): Promise<SessionInfo>;
-  /** A fresh single-use viewer ticket for a running session. */
-  openViewer(id: string): Promise<ViewerAccess>;
+  /** A fresh single-use viewer ticket for a running session (view-only on request). */
+  openViewer(id: string, options?: ViewerOptions): Promise<ViewerAccess>;
+  /**
+   * Restarts the session's inactivity timer and moves its deadline to now + the maximum session
+   * duration, never past 240 h (the setting's upper bound) after its start.
+   */
+  extendSession(id: string): Promise<SessionInfo>;
+
+  getSettings(): Promise<Settings>;
+  /** Validates every key (bad_request naming each problem) and applies them at once, without a restart. */
+  updateSettings(patch: Partial<Settings>): Promise<Settings>;
+  getConfigStatus(): Promise<ConfigStatus>;
+
+  listHistory(query: HistoryQuery): Promise<Page<HistoryEntry>>;
+  listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
+  getMetrics(query: MetricsQuery): Promise<MetricsRow[]>;
 }
 
 export type MethodName = keyof SessionDeckMethods;
@@ -41,4 +57,15 @@ export const METHOD_NAMES = [
   'startSession',
   'stopSession',
   'openViewer',
+  'extendSession',
+  'getSettings',
+  'updateSettings',
+  'getConfigStatus',
+  'listHistory',
+  'listAudit',
+  'getMetrics',
 ] as const satisfies readonly MethodName[];
+
+// Every method of the contract is in METHOD_NAMES (a compile error names the one missing).
+type Missing = Exclude<MethodName, (typeof METHOD_NAMES)[number]>;
+const _allMethodsListed: Missing extends never ? true : Missing = true;

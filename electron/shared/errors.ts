@@ -16,19 +16,22 @@ export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
 export interface ApiErrorBody {
   code: ApiErrorCode;
   message: string;
+  /** Machine-readable detail: which limit was hit, which settings are wrong, a script's log tail, ... */
+  details?: Record<string, unknown>;
 }
 
 export class ApiError extends Error {
   constructor(
     readonly code: ApiErrorCode,
     message: string,
+    readonly details?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
   }
 
   toBody(): ApiErrorBody {
-    return { code: this.code, message: this.message };
+    return this.details ? { code: this.code, message: this.message, details: this.details } : { code: this.code, message: this.message };
   }
 }
 

@@ -1,5 +1,6 @@
 // Session model shared by the engine, both transports and the renderer.
 // No 'electron' and no 'node:' imports here: this file is compiled for the browser too.
+import type { Settings } from './settings';
 
 /** One state machine for every session (design.md, contract 4). */
 export const SESSION_STATES = [
@@ -32,6 +33,19 @@ export const TERMINATION_CAUSES = [
 ] as const;
 export type TerminationCause = (typeof TERMINATION_CAUSES)[number];
 
+/** The engine's steps while a session starts; the viewer adds connecting and first frame. */
+export const START_STEPS = ['slot_allocated', 'server_starting', 'waiting_for_server'] as const;
+export type StartStep = (typeof START_STEPS)[number];
+
+/** The timers that can end a running session. */
+export type SessionTimerKind = 'inactivity' | 'max_duration' | 'last_viewer_grace';
+
+export interface SessionTimer {
+  kind: SessionTimerKind;
+  /** Epoch milliseconds when it fires. */
+  at: number;
+}
+
 export interface SessionInfo {
   id: string;
   type: string;
@@ -51,15 +65,34 @@ export interface SessionInfo {
   createdAt: number;
   updatedAt: number;
   endedAt?: number;
+  /** Viewers connected now. */
   viewers: number;
+  /** While starting: how far the engine got. */
+  startStep?: StartStep;
+  /** While running: the timer that fires next, if any. */
+  nextTimer?: SessionTimer;
+  /** When the session ends at the latest (max duration, as extended). */
+  deadline?: number;
+  /** Last viewer input or connect (epoch ms). */
+  lastActivityAt?: number;
+  /** Bytes the bridge carried, server to viewers and viewers to server. */
+  bytesToViewer: number;
+  bytesFromViewer: number;
 }
 
-export type SlotState = 'free' | SessionState;
+/** 'unavailable': something that is not Session Deck holds the slot's display or port (see reason). */
+export type SlotState = 'free' | 'unavailable' | SessionState;
 
 export interface SlotInfo {
   index: number;
   state: SlotState;
   sessionId?: string;
+  /** Why an unavailable slot is skipped. */
+  reason?: string;
+  /** Owner of the session in the slot. */
+  user?: string;
+  /** Epoch ms when the slot's session was created. */
+  since?: number;
 }
 
 export interface SessionTypeInfo {
@@ -68,6 +101,12 @@ export interface SessionTypeInfo {
   count: number;
   sizes: string[];
   slots: SlotInfo[];
+  /** Whether this user may start it (options.group). */
+  allowed: boolean;
+  /** Why not, when not allowed. */
+  notAllowedReason?: string;
+  /** Removed from the sessions file: its running sessions run to their end, none start. */
+  removed?: boolean;
 }
 
 export interface StartRequest {
@@ -75,15 +114,32 @@ export interface StartRequest {
   size: string;
 }
 
+export interface ViewerOptions {
+  /** Keys, pointer and clipboard are dropped by the bridge itself. */
+  viewOnly?: boolean;
+}
+
 /** What a viewer needs to reach a session: a ws:// URL with a single-use ticket, and the VNC password. */
 export interface ViewerAccess {
   url: string;
   password: string;
+  viewOnly: boolean;
+}
+
+/** The state of the sessions file: the last good configuration keeps running while it is broken. */
+export interface ConfigStatus {
+  file: string;
+  /** Epoch ms of the last successful load. */
+  loadedAt: number;
+  /** Present while the file on disk is invalid: names the file, the JSON path, expected and found. */
+  error?: string;
 }
 
 /** Pushed to subscribers whenever something visible changes. */
 export type DeckEvent =
   | { kind: 'session'; session: SessionInfo }
-  | { kind: 'types'; types: SessionTypeInfo[] };
+  | { kind: 'types'; types: SessionTypeInfo[] }
+  | { kind: 'config'; config: ConfigStatus }
+  | { kind: 'settings'; settings: Settings };
 
 export const SIZE_PATTERN = /^([1-9][0-9]{2,4})x([1-9][0-9]{2,4})$/;

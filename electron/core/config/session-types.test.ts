@@ -9,13 +9,13 @@ describe('parseSessionTypes', () => {
     const types = parseSessionTypes(
       {
         Desktop: { script: 'xvnc', count: 2, options: { sizes: ['1280x800', '1024x768'], display_base: 100 } },
-        Plain: { script: 'xvnc', count: 1 },
+        Plain: { script: 'xvnc', count: 1, options: { display_base: 110 } },
       },
       '/etc/deck/sessions.json',
     );
     expect(types).toEqual([
       { name: 'Desktop', script: 'xvnc', count: 2, options: { sizes: ['1280x800', '1024x768'], display_base: 100 }, sizes: ['1280x800', '1024x768'] },
-      { name: 'Plain', script: 'xvnc', count: 1, options: {}, sizes: DEFAULT_SIZES },
+      { name: 'Plain', script: 'xvnc', count: 1, options: { display_base: 110 }, sizes: DEFAULT_SIZES },
     ]);
   });
 

@@ -4,9 +4,10 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SessionDeckApi } from '../../shared/api';
 import { ApiError, HTTP_STATUS, toErrorBody } from '../../shared/errors';
+import { EVENTS_PATH } from '../../shared/http-routes';
 import type { DeckEvent } from '../../shared/session';
 import type { AccessControl } from './access-control';
-import { matchRoute, takesBody } from './api-routes';
+import { callRoute, matchRoute } from './api-routes';
 import { renderLoginPage } from './login-page';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 
@@ -40,15 +41,19 @@ const sendError = (response: ServerResponse, error: unknown): void => {
   sendJson(response, HTTP_STATUS[body.code], { error: body });
 };
 
+/** Reads a JSON body; an empty body is undefined (e.g. POST /extend). */
 async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const type = request.headers['content-type'] ?? '';
-  if (!type.startsWith('application/json')) throw new ApiError('bad_request', 'expected Content-Type: application/json');
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size > MAX_BODY_BYTES) throw new ApiError('bad_request', `request body over ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
+  if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
+    throw new ApiError('bad_request', 'expected Content-Type: application/json');
   }
   try {
     return JSON.parse(Buffer.concat(chunks).toString('utf8'));
@@ -118,17 +123,17 @@ export class HostServer {
       response.end(renderLoginPage());
       return;
     }
-    if (url.pathname === '/api/events') return this.openEventStream(request, response);
+    if (url.pathname === EVENTS_PATH) return this.openEventStream(request, response);
     if (url.pathname.startsWith('/api/')) {
       const api = this.api;
       if (!api) {
         sendJson(response, 503, { error: { code: 'internal', message: 'Session Deck is starting' } });
         return;
       }
-      const { handler, params } = matchRoute(method, url.pathname);
-      const body = takesBody(method) && url.pathname === '/api/sessions' ? await readJsonBody(request) : undefined;
-      const result = await handler(api, params, body);
-      sendJson(response, result.status, result.body);
+      const match = matchRoute(method, url.pathname);
+      const body = match.hasBody ? await readJsonBody(request) : undefined;
+      const result = await callRoute(api, match, { params: match.params, query: Object.fromEntries(url.searchParams), body });
+      sendJson(response, match.status, result);
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') throw new ApiError('bad_request', `${method} is not allowed here`);

@@ -1,39 +1,44 @@
-// The registry: session types and their slots, and the lifecycle of every session in them.
-// A slot is reserved synchronously before anything is awaited, so concurrent starts never share
-// an index; every end of a session goes through one idempotent path that frees the slot.
+// The registry: the lifecycle of every session in the slots of its type. A slot is reserved
+// synchronously before anything is awaited, so concurrent starts never share an index; every end
+// of a session goes through one idempotent path that stops its script once and frees its slot.
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
-import type { SessionService } from '../../../scripts/api';
 import { ApiError } from '../../shared/errors';
-import type { DeckEvent, SessionInfo, SessionState, SessionTypeInfo, SlotInfo, StartRequest, TerminationCause } from '../../shared/session';
+import type { HistoryEntry } from '../../shared/journal';
+import type { DeckEvent, SessionInfo, SessionState, SessionTypeInfo, SlotInfo, StartRequest, StartStep, TerminationCause } from '../../shared/session';
 import { isFinalState } from '../../shared/session';
 import type { SessionTypeConfig } from '../config/session-types';
+import type { AuditInput } from '../journal/journal-api';
 import { loadRealizeService } from '../script-host/load-script';
 import { createSessionResources } from '../script-host/session-resources';
-import { canTransition, type SessionRecord, type VncTarget } from './session-record';
+import { readRfbBanner } from '../vnc/rfb-client';
+import { canTransition, isLive, isRunning, snapshot, type SessionRecord, type VncTarget } from './session-record';
+import { CAUSE_OF_TIMER, extendedDeadline, nextTimer, type Timing } from './session-timers';
+import { serviceKeyOf, SlotTable, type Slot, type TypeEntry } from './slot-table';
+
+/** What the registry writes to the journal. Failures are logged, never thrown into a session's life. */
+export interface RegistryJournal {
+  record(input: AuditInput): Promise<unknown>;
+  recordEnded(entry: HistoryEntry): Promise<void>;
+  noteConcurrency(type: string, running: number, at: number): void;
+}
 
 export interface RegistryOptions {
   sessionsFile: string;
   /** Where each session's scratch directory is made. */
   sessionsDir: string;
   user: string;
+  /** The OS groups of the user, for options.group. */
+  userGroups: readonly string[];
   env: NodeJS.ProcessEnv;
-  startTimeoutMs: number;
   stopGraceMs: number;
-  /** How many ended sessions stay readable. */
+  journal: RegistryJournal;
+  /** Read at every use, so settings apply without a restart. */
+  timing(): Timing;
+  userLimit(): number;
+  log(line: string): void;
+  /** How many ended sessions stay readable in memory (the journal keeps them all). */
   keepEnded?: number;
-}
-
-interface Slot {
-  service?: SessionService;
-  /** Where the script said its server listens (setHostPort), for the session now in the slot. */
-  target?: VncTarget;
-  sessionId?: string;
-}
-
-interface TypeEntry {
-  config: SessionTypeConfig;
-  slots: Slot[];
 }
 
 /** Why a start did not reach ready. */
@@ -49,21 +54,25 @@ class StartAbort extends Error {
 const newSessionId = (): string => randomBytes(9).toString('base64url');
 
 export class SessionRegistry {
-  private readonly types = new Map<string, TypeEntry>();
+  private readonly slots: SlotTable;
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly listeners = new Set<(event: DeckEvent) => void>();
   private closing = false;
+  private sweepTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly options: RegistryOptions) {}
-
-  setTypes(configs: readonly SessionTypeConfig[]): void {
-    for (const config of configs) {
-      const existing = this.types.get(config.name);
-      const slots = Array.from({ length: config.count }, (_, i) => existing?.slots[i] ?? {});
-      this.types.set(config.name, { config, slots });
-    }
-    this.emitTypes();
+  constructor(private readonly options: RegistryOptions) {
+    this.slots = new SlotTable(options.userGroups);
   }
+
+  // --- configuration ------------------------------------------------------------------------
+
+  applyConfig(configs: readonly SessionTypeConfig[]): { added: string[]; changed: string[]; removed: string[] } {
+    const change = this.slots.apply(configs);
+    this.emitTypes();
+    return change;
+  }
+
+  // --- queries ------------------------------------------------------------------------------
 
   onEvent(listener: (event: DeckEvent) => void): () => void {
     this.listeners.add(listener);
@@ -71,107 +80,216 @@ export class SessionRegistry {
   }
 
   listTypes(): SessionTypeInfo[] {
-    return [...this.types.values()].map(({ config, slots }) => ({
-      name: config.name,
-      script: config.script,
-      count: config.count,
-      sizes: [...config.sizes],
-      slots: slots.map((slot, index): SlotInfo => {
-        const session = slot.sessionId ? this.sessions.get(slot.sessionId) : undefined;
-        return session ? { index, state: session.info.state, sessionId: session.info.id } : { index, state: 'free' };
-      }),
+    return this.slots.entries().map((entry) => ({
+      name: entry.config.name,
+      script: entry.config.script,
+      count: entry.config.count,
+      sizes: [...entry.config.sizes],
+      slots: entry.slots.map((slot) => this.slotInfo(slot)),
+      allowed: entry.allowed,
+      ...(entry.notAllowedReason ? { notAllowedReason: entry.notAllowedReason } : {}),
+      ...(entry.removed ? { removed: true } : {}),
     }));
   }
 
+  private slotInfo(slot: Slot): SlotInfo {
+    const session = slot.sessionId ? this.sessions.get(slot.sessionId) : undefined;
+    if (session) return { index: slot.index, state: session.info.state, sessionId: session.info.id, user: session.info.user, since: session.info.createdAt };
+    if (slot.unavailable) return { index: slot.index, state: 'unavailable', reason: slot.unavailable };
+    return { index: slot.index, state: 'free' };
+  }
+
   listSessions(): SessionInfo[] {
-    return [...this.sessions.values()].map((record) => ({ ...record.info })).sort((a, b) => b.createdAt - a.createdAt);
+    const timing = this.options.timing();
+    return [...this.sessions.values()].map((record) => snapshot(record, timing)).sort((a, b) => b.createdAt - a.createdAt);
   }
 
   getSession(id: string): SessionInfo {
-    return { ...this.record(id).info };
+    return snapshot(this.record(id), this.options.timing());
   }
 
-  /** Where a running session's VNC server listens. */
-  targetOf(id: string): VncTarget {
+  /** Where a running session's VNC server listens, and its password, for a viewer. */
+  viewerTarget(id: string): { target: VncTarget; password: string } {
     const record = this.record(id);
-    if (!record.target || !['ready', 'connected', 'idle'].includes(record.info.state)) {
+    const password = record.resources?.resources.password;
+    if (!record.target || !password || !isRunning(record)) {
       throw new ApiError('bad_request', `session ${id} is ${record.info.state}, not running`);
     }
-    return record.target;
+    return { target: record.target, password };
   }
 
-  /** The VNC password of a running session, for its viewers. */
-  passwordOf(id: string): string {
-    const password = this.record(id).resources?.resources.password;
-    if (!password) throw new ApiError('bad_request', `session ${id} has no password`);
-    return password;
+  liveCount(): number {
+    return [...this.sessions.values()].filter(isLive).length;
   }
+
+  // --- start --------------------------------------------------------------------------------
 
   /** Starts a session in the lowest free slot; resolves once it is ready, rejects once it has failed. */
   async startSession(request: StartRequest): Promise<SessionInfo> {
-    if (this.closing) throw new ApiError('at_capacity', 'Session Deck is shutting down');
-    const type = this.types.get(request.type);
-    if (!type) throw new ApiError('unknown_type', `unknown session type "${request.type}"`);
-    if (!type.config.sizes.includes(request.size)) {
-      throw new ApiError('bad_request', `size ${request.size} is not offered by "${type.config.name}" (${type.config.sizes.join(', ')})`);
+    let admitted: { entry: TypeEntry; record: SessionRecord };
+    try {
+      admitted = this.admit(request);
+    } catch (error) {
+      await this.auditRefusal(request.type, error);
+      throw error;
     }
-    const index = type.slots.findIndex((slot) => slot.sessionId === undefined);
-    if (index < 0) {
-      throw new ApiError('at_capacity', `At capacity: all ${type.config.count} slot(s) of "${type.config.name}" are in use`);
+    const { entry, record } = admitted;
+    let slot: Slot;
+    try {
+      slot = await this.claimSlot(entry, record);
+    } catch (error) {
+      this.sessions.delete(record.info.id);
+      await this.auditRefusal(request.type, error);
+      throw error;
     }
-    const slot = type.slots[index]!;
-    const now = Date.now();
-    const record: SessionRecord = {
-      info: { id: newSessionId(), type: type.config.name, index, size: request.size, user: this.options.user, state: 'starting', createdAt: now, updatedAt: now, viewers: 0 },
-      startCalled: false,
-    };
-    slot.sessionId = record.info.id; // reserved before the first await
-    slot.target = undefined;
-    this.sessions.set(record.info.id, record);
     this.emitSession(record);
+    this.noteConcurrency(entry.config.name);
+    await this.audit({ kind: 'session_created', ...this.where(record), details: { size: record.info.size } });
 
     try {
-      await this.runStart(type, slot, record);
+      await this.runStart(entry, slot, record);
     } catch (error) {
       const abort = error instanceof StartAbort ? error : new StartAbort('start_failed', (error as Error).message);
       const cause = record.stopRequested ?? abort.endCause;
       const ended = await this.end(record, cause, abort.message);
       if (record.stopRequested) return ended;
-      throw new ApiError('start_failed', `${type.config.name}: ${abort.message}`);
+      throw new ApiError('start_failed', `${entry.config.name}: ${abort.message}`, { cause, logTail: ended.logTail ?? '', sessionId: ended.id });
     }
     record.target = slot.target;
+    record.lastActivityAt = Date.now();
+    delete record.info.startStep;
     this.transition(record, 'ready');
+    await this.audit({ kind: 'session_started', ...this.where(record), details: { host: record.target?.host, port: record.target?.port } });
     void record.resources!.serverExited.then((description) => this.end(record, 'server_exited', description));
-    return { ...record.info };
+    return snapshot(record, this.options.timing());
   }
 
-  private async runStart(type: TypeEntry, slot: Slot, record: SessionRecord): Promise<void> {
-    const { config } = type;
-    const { index } = record.info;
-    if (!slot.service) {
-      const realize = await loadRealizeService(config.script, dirname(this.options.sessionsFile));
-      slot.service = realize({
-        name: config.name,
-        count: config.count,
-        index,
-        commonOptions: config.options,
-        setHostPort: (host, port) => (slot.target = { host, port }),
-      });
+  /**
+   * Every check a start needs before a slot is taken, and the new record counted as live, in one
+   * synchronous step: concurrent starts cannot both pass the user limit.
+   */
+  private admit(request: StartRequest): { entry: TypeEntry; record: SessionRecord } {
+    if (this.closing) throw new ApiError('at_capacity', 'Session Deck is shutting down', { limit: 'shutdown' });
+    const entry = this.slots.get(request.type);
+    if (!entry || entry.removed) throw new ApiError('unknown_type', `unknown session type "${request.type}"`);
+    if (!entry.allowed) throw new ApiError('not_authorized', entry.notAllowedReason ?? 'not authorized');
+    if (!entry.config.sizes.includes(request.size)) {
+      throw new ApiError('bad_request', `size ${request.size} is not offered by "${entry.config.name}" (${entry.config.sizes.join(', ')})`);
     }
-    record.service = slot.service;
+    const limit = this.options.userLimit();
+    if (this.liveCount() >= limit) {
+      throw new ApiError('at_capacity', `At capacity: the user limit of ${limit} session(s) is reached`, { limit: 'user' });
+    }
+    const record = this.newRecord(entry, request.size);
+    this.sessions.set(record.info.id, record);
+    return { entry, record };
+  }
+
+  private async auditRefusal(type: string, error: unknown): Promise<void> {
+    if (!(error instanceof ApiError)) return;
+    if (error.code === 'at_capacity') {
+      await this.audit({ kind: 'refused_at_capacity', type, user: this.options.user, details: { message: error.message, ...error.details } });
+    } else if (error.code === 'not_authorized') {
+      await this.audit({ kind: 'refused_not_authorized', type, user: this.options.user, details: { message: error.message } });
+    }
+  }
+
+  private newRecord(entry: TypeEntry, size: string): SessionRecord {
+    const now = Date.now();
+    return {
+      info: {
+        id: newSessionId(),
+        type: entry.config.name,
+        index: -1,
+        size,
+        user: this.options.user,
+        state: 'starting',
+        startStep: 'slot_allocated',
+        createdAt: now,
+        updatedAt: now,
+        viewers: 0,
+        bytesToViewer: 0,
+        bytesFromViewer: 0,
+      },
+      startCalled: false,
+      createdAt: now,
+      lastActivityAt: now,
+      viewers: 0,
+      viewerConnections: 0,
+    };
+  }
+
+  /**
+   * Takes the lowest startable slot whose display and port are really free. Each candidate is
+   * reserved synchronously first (so a concurrent start cannot take it), then probed; a slot held
+   * by something foreign is skipped with its reason and never touched.
+   */
+  private async claimSlot(entry: TypeEntry, record: SessionRecord): Promise<Slot> {
+    const skipped: Record<number, string> = {};
+    for (;;) {
+      const slot = this.slots.startableSlots(entry).find((candidate) => skipped[candidate.index] === undefined);
+      if (!slot) {
+        const reasons = Object.values(skipped);
+        const message =
+          `At capacity: all ${entry.config.count} slot(s) of "${entry.config.name}" are in use` +
+          (reasons.length > 0 ? `; skipped: ${reasons.join('; ')}` : '');
+        throw new ApiError('at_capacity', message, { limit: 'type', ...(reasons.length > 0 ? { skipped } : {}) });
+      }
+      slot.sessionId = record.info.id; // reserved before the first await
+      slot.target = undefined;
+      record.info.index = slot.index;
+      const busy = await this.probe(entry, slot).catch((error: Error) => `cannot check the slot: ${error.message}`);
+      if (busy === undefined) {
+        slot.unavailable = undefined;
+        return slot;
+      }
+      slot.sessionId = undefined;
+      slot.unavailable = busy;
+      skipped[slot.index] = `slot ${slot.index}: ${busy}`;
+      this.options.log(`${entry.config.name} slot ${slot.index} skipped: ${busy}`);
+      this.emitTypes();
+    }
+  }
+
+  private async probe(entry: TypeEntry, slot: Slot): Promise<string | undefined> {
+    const service = await this.serviceOf(entry, slot);
+    return service.probe ? service.probe() : undefined;
+  }
+
+  /** Realizes the slot's service once per configuration (the seed's realize_service per slot). */
+  private async serviceOf(entry: TypeEntry, slot: Slot) {
+    const key = serviceKeyOf(entry.config);
+    if (slot.service && slot.serviceKey === key) return slot.service;
+    const realize = await loadRealizeService(entry.config.script, dirname(this.options.sessionsFile));
+    slot.service = realize({
+      name: entry.config.name,
+      count: entry.config.count,
+      index: slot.index,
+      commonOptions: entry.config.options,
+      setHostPort: (host, port) => (slot.target = { host, port }),
+    });
+    slot.serviceKey = key;
+    return slot.service;
+  }
+
+  private async runStart(entry: TypeEntry, slot: Slot, record: SessionRecord): Promise<void> {
+    record.service = await this.serviceOf(entry, slot);
+    const timing = this.options.timing();
     const resources = await createSessionResources({
       id: record.info.id,
       sessionsDir: this.options.sessionsDir,
       env: this.options.env,
       stopGraceMs: this.options.stopGraceMs,
-      waitTimeoutMs: this.options.startTimeoutMs,
+      waitTimeoutMs: timing.startTimeoutMs,
+      onWaiting: () => this.setStartStep(record, 'waiting_for_server'),
     });
     record.resources = resources;
-    resources.log.line(`session ${record.info.id}: ${config.name} slot ${index}, ${record.info.size}, user ${record.info.user}`);
+    resources.log.line(`session ${record.info.id}: ${entry.config.name} slot ${slot.index}, ${record.info.size}, user ${record.info.user}`);
     if (record.stopRequested) throw new StartAbort(record.stopRequested, 'stopped while starting');
 
     const [width, height] = record.info.size.split('x').map(Number) as [number, number];
     record.startCalled = true;
+    this.setStartStep(record, 'server_starting');
     let timer: NodeJS.Timeout | undefined;
     const outcomes: Promise<boolean>[] = [
       record.service.start(record.info.id, record.info.createdAt, { size: record.info.size, width, height, user: record.info.user, session: resources.resources }),
@@ -179,7 +297,7 @@ export class SessionRegistry {
         throw new StartAbort('start_failed', `the server exited during start: ${description}`);
       }),
       new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new StartAbort('start_timeout', `no ready server within ${this.options.startTimeoutMs} ms`)), this.options.startTimeoutMs);
+        timer = setTimeout(() => reject(new StartAbort('start_timeout', `no ready server within ${timing.startTimeoutMs} ms`)), timing.startTimeoutMs);
       }),
       new Promise<never>((_, reject) => {
         resources.resources.signal.addEventListener('abort', () => reject(new StartAbort(record.stopRequested ?? 'start_failed', 'start cancelled')));
@@ -195,10 +313,18 @@ export class SessionRegistry {
     }
   }
 
+  private setStartStep(record: SessionRecord, step: StartStep): void {
+    if (record.info.state !== 'starting' || record.info.startStep === step) return;
+    record.info.startStep = step;
+    this.emitSession(record);
+  }
+
+  // --- running ------------------------------------------------------------------------------
+
   /** Stops a session (any non-final state); resolves once it has ended. */
   async stopSession(id: string, cause: TerminationCause = 'user_stopped'): Promise<SessionInfo> {
     const record = this.record(id);
-    if (isFinalState(record.info.state)) return { ...record.info };
+    if (isFinalState(record.info.state)) return snapshot(record, this.options.timing());
     if (record.info.state === 'starting' && !record.ending) {
       record.stopRequested = cause;
       record.resources?.abort('stop requested');
@@ -215,21 +341,87 @@ export class SessionRegistry {
     return this.end(record, cause);
   }
 
-  /** Viewer count changes from the bridge move a running session between connected and idle. */
-  setViewerCount(id: string, viewers: number): void {
+  /** Restarts the inactivity timer and moves the deadline to now + the maximum duration (bounded). */
+  extendSession(id: string): SessionInfo {
+    const record = this.record(id);
+    if (!isRunning(record)) throw new ApiError('bad_request', `session ${id} is ${record.info.state}, not running`);
+    const now = Date.now();
+    record.lastActivityAt = now;
+    record.extendedDeadline = extendedDeadline(record, this.options.timing(), now);
+    this.emitSession(record);
+    return snapshot(record, this.options.timing());
+  }
+
+  /** Viewer count changes from the bridge: connected with viewers, idle without. */
+  noteViewers(id: string, viewers: number, connected: boolean): void {
     const record = this.sessions.get(id);
-    if (!record || isFinalState(record.info.state) || record.info.state === 'close_requested' || record.info.state === 'starting') return;
+    if (!record || !isRunning(record)) return;
+    const now = Date.now();
+    if (connected) {
+      record.viewerConnections++;
+      record.lastActivityAt = now;
+    }
+    record.viewers = viewers;
     record.info.viewers = viewers;
+    record.lastViewerLeftAt = viewers === 0 ? now : undefined;
     this.transition(record, viewers > 0 ? 'connected' : 'idle');
+    this.emitSession(record);
+  }
+
+  /** Viewer input reached the server: the session is active. */
+  noteInput(id: string, at: number): void {
+    const record = this.sessions.get(id);
+    if (record && isRunning(record)) record.lastActivityAt = Math.max(record.lastActivityAt, at);
+  }
+
+  noteTraffic(id: string, toViewer: number, fromViewer: number): void {
+    const record = this.sessions.get(id);
+    if (!record) return;
+    record.info.bytesToViewer += toViewer;
+    record.info.bytesFromViewer += fromViewer;
+  }
+
+  /** Starts the periodic sweep; the interval is read from the timing at every round. */
+  startSweeping(): void {
+    const round = () => {
+      this.sweepTimer = setTimeout(() => {
+        void this.sweep().finally(() => {
+          if (!this.closing) round();
+        });
+      }, this.options.timing().sweepIntervalMs);
+      this.sweepTimer.unref();
+    };
+    round();
+  }
+
+  /** Ends sessions whose timer has fired, and those whose unowned server stopped answering. */
+  async sweep(): Promise<void> {
+    const timing = this.options.timing();
+    const now = Date.now();
+    const ends: Promise<unknown>[] = [];
+    for (const record of this.sessions.values()) {
+      if (!isRunning(record)) continue;
+      const timer = nextTimer(record, timing);
+      if (timer && timer.at <= now) {
+        ends.push(this.end(record, CAUSE_OF_TIMER[timer.kind], `${timer.kind.replace(/_/g, ' ')} timer fired`));
+      } else if (record.resources && !record.resources.ownsServer && record.target) {
+        const { host, port } = record.target;
+        ends.push(readRfbBanner(host, port, 2000).catch((error: Error) => this.end(record, 'server_exited', `the server stopped answering: ${error.message}`)));
+      }
+    }
+    await Promise.all(ends);
   }
 
   /** Stops every session and refuses new ones. */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all([...this.sessions.values()].map((record) => this.stopSession(record.info.id, 'manager_shutdown')));
+    clearTimeout(this.sweepTimer);
+    await Promise.all([...this.sessions.values()].filter(isLive).map((record) => this.stopSession(record.info.id, 'manager_shutdown')));
   }
 
-  /** The one way a session ends: stop() once, release what it owns, free the slot. */
+  // --- the end ------------------------------------------------------------------------------
+
+  /** The one way a session ends: stop() once, release what it owns, free the slot, journal it. */
   private end(record: SessionRecord, cause: TerminationCause, message?: string): Promise<SessionInfo> {
     record.ending ??= (async () => {
       // A start that did not succeed fails; anything else, a cancelled start included, closes.
@@ -244,25 +436,75 @@ export class SessionRegistry {
         }
       }
       const logTail = (await record.resources?.release()) ?? '';
-      const slot = this.types.get(record.info.type)?.slots[record.info.index];
-      if (slot?.sessionId === record.info.id) {
-        slot.sessionId = undefined;
-        slot.target = undefined;
-      }
+      this.slots.release(record.info.type, record.info.index, record.info.id);
+      const now = Date.now();
       record.info.cause = cause;
-      record.info.endedAt = Date.now();
+      record.info.endedAt = now;
       record.info.viewers = 0;
+      delete record.info.startStep;
       if (message) record.info.message = message;
       if (failed) record.info.logTail = logTail;
       this.transition(record, failed ? 'failed' : 'terminated');
+      this.noteConcurrency(record.info.type);
+      await this.journalEnd(record, failed, logTail);
       this.forgetOldEnded();
       return { ...record.info };
     })();
     return record.ending;
   }
 
+  private async journalEnd(record: SessionRecord, failed: boolean, logTail: string): Promise<void> {
+    const { info } = record;
+    const durationMs = (info.endedAt ?? Date.now()) - info.createdAt;
+    if (failed) {
+      await this.audit({ kind: 'start_failed', ...this.where(record), details: { cause: info.cause, error: info.message, logTail } });
+    }
+    await this.audit({
+      kind: 'session_completed',
+      ...this.where(record),
+      details: { state: info.state, cause: info.cause, durationMs, bytesToViewer: info.bytesToViewer, bytesFromViewer: info.bytesFromViewer },
+    });
+    await this.options.journal
+      .recordEnded({
+        id: info.id,
+        type: info.type,
+        index: info.index,
+        size: info.size,
+        user: info.user,
+        startedAt: info.createdAt,
+        endedAt: info.endedAt ?? Date.now(),
+        durationMs,
+        state: info.state === 'failed' ? 'failed' : 'terminated',
+        cause: info.cause ?? 'user_stopped',
+        ...(info.message ? { message: info.message } : {}),
+        bytesToViewer: info.bytesToViewer,
+        bytesFromViewer: info.bytesFromViewer,
+        viewers: record.viewerConnections,
+      })
+      .catch((error: Error) => this.options.log(`journal: cannot store the history of ${info.id}: ${error.message}`));
+  }
+
   /** Set by the engine: closes a session's viewer connections when it ends. */
   viewerRevoker?: (sessionId: string) => void;
+
+  // --- helpers ------------------------------------------------------------------------------
+
+  private where(record: SessionRecord) {
+    return { sessionId: record.info.id, type: record.info.type, index: record.info.index, user: record.info.user };
+  }
+
+  private async audit(input: AuditInput): Promise<void> {
+    try {
+      await this.options.journal.record(input);
+    } catch (error) {
+      this.options.log(`journal: cannot record ${input.kind}: ${(error as Error).message}`);
+    }
+  }
+
+  private noteConcurrency(type: string): void {
+    const running = [...this.sessions.values()].filter((record) => record.info.type === type && isLive(record)).length;
+    this.options.journal.noteConcurrency(type, running, Date.now());
+  }
 
   private transition(record: SessionRecord, state: SessionState): void {
     if (!canTransition(record.info.state, state)) {
@@ -289,15 +531,15 @@ export class SessionRegistry {
   }
 
   private emitSession(record: SessionRecord): void {
-    this.emit({ kind: 'session', session: { ...record.info } });
+    this.emit({ kind: 'session', session: snapshot(record, this.options.timing()) });
     this.emitTypes();
   }
 
-  private emitTypes(): void {
+  emitTypes(): void {
     if (this.listeners.size > 0) this.emit({ kind: 'types', types: this.listTypes() });
   }
 
-  private emit(event: DeckEvent): void {
+  emit(event: DeckEvent): void {
     for (const listener of [...this.listeners]) {
       try {
         listener(event);

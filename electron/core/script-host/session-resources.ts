@@ -20,6 +20,8 @@ export interface SessionResourcesOptions {
   stopGraceMs: number;
   /** Default for waitForPort / waitForRfb when a script gives none. */
   waitTimeoutMs: number;
+  /** Called when the script starts waiting for its server (a start step the UI shows). */
+  onWaiting?: () => void;
 }
 
 export interface SessionResourcesHandle {
@@ -27,6 +29,8 @@ export interface SessionResourcesHandle {
   readonly log: SessionLog;
   /** Resolves with a description when a process with role 'server' exits. Never rejects. */
   readonly serverExited: Promise<string>;
+  /** Whether a process with role 'server' was spawned (else liveness is checked over the network). */
+  readonly ownsServer: boolean;
   /** Cancels waits in progress (start timeout, stop during start). */
   abort(reason: string): void;
   /** Ends every process still alive and removes the scratch directory; returns the log's tail. */
@@ -69,8 +73,11 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   const serverExited = new Promise<string>((resolve) => (reportServerExit = resolve));
   let released: Promise<string> | undefined;
 
-  const wait = <T>(attempt: () => Promise<T>, what: string, timeoutMs?: number) =>
-    waitUntil(attempt, { what, timeoutMs: timeoutMs ?? options.waitTimeoutMs, signal: controller.signal });
+  let ownsServer = false;
+  const wait = <T>(attempt: () => Promise<T>, what: string, timeoutMs?: number) => {
+    options.onWaiting?.();
+    return waitUntil(attempt, { what, timeoutMs: timeoutMs ?? options.waitTimeoutMs, signal: controller.signal });
+  };
 
   const resources: SessionResources = {
     id: options.id,
@@ -88,6 +95,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
       });
       owned.push(child);
       const role = spawnOptions.role ?? 'server';
+      if (role === 'server') ownsServer = true;
       log.line(`started ${role} ${command} (pid ${child.pid})`);
       void child.exited.then((exit) => {
         const description = describeExit(command, exit);
@@ -113,6 +121,9 @@ export async function createSessionResources(options: SessionResourcesOptions): 
     resources,
     log,
     serverExited,
+    get ownsServer() {
+      return ownsServer;
+    },
     abort: (reason) => controller.abort(new Error(reason)),
     release() {
       released ??= (async () => {

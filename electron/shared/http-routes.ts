@@ -1,0 +1,114 @@
+// The HTTP transport's routes, one per contract method, in one table that both ends derive from:
+// the headless host decodes requests with it, the renderer's HTTP client encodes calls with it.
+import type { MethodName } from './api';
+
+export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+/** A request as the route sees it: path parameters, query parameters and a JSON body. */
+export interface HttpRequestParts {
+  params: Record<string, string>;
+  query: Record<string, string>;
+  body?: unknown;
+}
+
+export interface HttpRoute {
+  verb: HttpVerb;
+  /** Path with `:name` parameters, e.g. /api/sessions/:id/viewer. */
+  path: string;
+  /** Status of a successful answer. */
+  status: number;
+  /** Call arguments -> request parts (the renderer's side). */
+  encode(args: readonly unknown[]): HttpRequestParts;
+  /** Request parts -> raw call arguments, validated afterwards with validateArgs (the host's side). */
+  decode(parts: HttpRequestParts): unknown[];
+}
+
+const none = (): HttpRequestParts => ({ params: {}, query: {} });
+const byId = (args: readonly unknown[]): HttpRequestParts => ({ params: { id: String(args[0]) }, query: {} });
+const idArg = (parts: HttpRequestParts): unknown[] => [parts.params.id];
+
+/** Query-string keys that carry numbers. */
+const NUMERIC_QUERY_KEYS = new Set(['limit', 'from', 'to']);
+
+/** A query object -> string values, dropping undefined. */
+function toQuery(value: unknown): Record<string, string> {
+  const query: Record<string, string> = {};
+  for (const [key, item] of Object.entries((value ?? {}) as Record<string, unknown>)) {
+    if (item !== undefined) query[key] = String(item);
+  }
+  return query;
+}
+
+/** String values -> a query object; numeric keys become numbers when they look like one. */
+function fromQuery(query: Record<string, string>): Record<string, unknown> {
+  const value: Record<string, unknown> = {};
+  for (const [key, text] of Object.entries(query)) {
+    value[key] = NUMERIC_QUERY_KEYS.has(key) && /^-?\d+$/.test(text) ? Number(text) : text;
+  }
+  return value;
+}
+
+const queryRoute = (path: string): HttpRoute => ({
+  verb: 'GET',
+  path,
+  status: 200,
+  encode: (args) => ({ params: {}, query: toQuery(args[0]) }),
+  decode: (parts) => [fromQuery(parts.query)],
+});
+
+export const HTTP_ROUTES: Record<MethodName, HttpRoute> = {
+  listTypes: { verb: 'GET', path: '/api/types', status: 200, encode: none, decode: () => [] },
+  listSessions: { verb: 'GET', path: '/api/sessions', status: 200, encode: none, decode: () => [] },
+  getSession: { verb: 'GET', path: '/api/sessions/:id', status: 200, encode: byId, decode: idArg },
+  startSession: {
+    verb: 'POST',
+    path: '/api/sessions',
+    status: 201,
+    encode: (args) => ({ params: {}, query: {}, body: args[0] }),
+    decode: (parts) => [parts.body],
+  },
+  stopSession: { verb: 'DELETE', path: '/api/sessions/:id', status: 200, encode: byId, decode: idArg },
+  openViewer: {
+    verb: 'POST',
+    path: '/api/sessions/:id/viewer',
+    status: 200,
+    encode: (args) => ({ params: { id: String(args[0]) }, query: {}, body: args[1] ?? {} }),
+    decode: (parts) => [parts.params.id, parts.body ?? {}],
+  },
+  extendSession: { verb: 'POST', path: '/api/sessions/:id/extend', status: 200, encode: byId, decode: idArg },
+  getSettings: { verb: 'GET', path: '/api/settings', status: 200, encode: none, decode: () => [] },
+  updateSettings: {
+    verb: 'PUT',
+    path: '/api/settings',
+    status: 200,
+    encode: (args) => ({ params: {}, query: {}, body: args[0] }),
+    decode: (parts) => [parts.body],
+  },
+  getConfigStatus: { verb: 'GET', path: '/api/config', status: 200, encode: none, decode: () => [] },
+  listHistory: queryRoute('/api/history'),
+  listAudit: queryRoute('/api/audit'),
+  getMetrics: queryRoute('/api/metrics'),
+};
+
+/** Server-Sent Events stream of DeckEvent, one JSON object per `data:` line. */
+export const EVENTS_PATH = '/api/events';
+
+/** Fills a route's path template. */
+export function fillPath(template: string, params: Record<string, string>): string {
+  return template.replace(/:([a-z]+)/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+}
+
+/** Matches a concrete path against a template, returning its parameters. */
+export function matchPath(template: string, path: string): Record<string, string> | undefined {
+  const names: string[] = [];
+  const pattern = new RegExp(`^${template.replace(/:([a-z]+)/g, (_, name: string) => (names.push(name), '([^/]+)'))}$`);
+  const match = pattern.exec(path);
+  if (!match) return undefined;
+  const params: Record<string, string> = {};
+  try {
+    names.forEach((name, i) => (params[name] = decodeURIComponent(match[i + 1] ?? '')));
+  } catch {
+    return undefined;
+  }
+  return params;
+}

@@ -1,0 +1,102 @@
+// What the journal serves through the API: audit records, session history and daily metrics.
+
+export const AUDIT_EVENT_KINDS = [
+  'session_created',
+  'session_started',
+  'viewer_connected',
+  'viewer_disconnected',
+  'session_completed',
+  'start_failed',
+  'refused_at_capacity',
+  'refused_not_authorized',
+  'ticket_rejected',
+  'config_reloaded',
+  'config_invalid',
+  'settings_changed',
+] as const;
+export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
+
+export interface AuditRecord {
+  /** Increasing sequence number, unique in the log. */
+  seq: number;
+  /** Epoch milliseconds. */
+  at: number;
+  kind: AuditEventKind;
+  sessionId?: string;
+  type?: string;
+  index?: number;
+  user: string;
+  /** Kind-specific detail (cause, duration, bytes, error, old and new value, ...). */
+  details: Record<string, unknown>;
+}
+
+export interface HistoryEntry {
+  id: string;
+  type: string;
+  index: number;
+  size: string;
+  user: string;
+  startedAt: number;
+  endedAt: number;
+  durationMs: number;
+  state: 'terminated' | 'failed';
+  cause: string;
+  message?: string;
+  bytesToViewer: number;
+  bytesFromViewer: number;
+  /** Viewer connections over the session's life. */
+  viewers: number;
+}
+
+export interface MetricsRow {
+  /** UTC day, YYYY-MM-DD. */
+  day: string;
+  type: string;
+  started: number;
+  failed: number;
+  refused: number;
+  totalDurationMs: number;
+  meanDurationMs: number;
+  peakConcurrent: number;
+  bytesToViewer: number;
+  bytesFromViewer: number;
+}
+
+/** Paging shared by history, audit and metrics: newest first. */
+export interface PageQuery {
+  /** At most this many items (default 100, at most 500). */
+  limit?: number;
+  /** Opaque cursor from a previous page's nextCursor. */
+  cursor?: string;
+}
+
+export interface HistoryQuery extends PageQuery {
+  type?: string;
+  cause?: string;
+  /** Epoch milliseconds, inclusive bounds on the session's end. */
+  from?: number;
+  to?: number;
+}
+
+export interface AuditQuery extends PageQuery {
+  kind?: AuditEventKind;
+  sessionId?: string;
+  from?: number;
+  to?: number;
+}
+
+export interface MetricsQuery {
+  type?: string;
+  /** UTC days, inclusive. */
+  fromDay?: string;
+  toDay?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Present when there are more (older) items. */
+  nextCursor?: string;
+}
+
+export const DEFAULT_PAGE_LIMIT = 100;
+export const MAX_PAGE_LIMIT = 500;
