@@ -32,6 +32,7 @@ export class Relay {
   private readonly target: Socket;
   private readonly reads = new AdaptiveReadBuffer();
   private targetPaused = false;
+  private pinnedExtra = 0;
   private viewerPaused = false;
   private targetConnected = false;
   private closing = false;
@@ -97,20 +98,35 @@ export class Relay {
   }
 
   private onTargetData(n: number, buffer: Uint8Array): boolean {
-    const chunk = this.reads.take(n, buffer);
+    const { chunk, release, pinned } = this.reads.take(n, buffer);
     if (this.closing) return true;
     this.options.inspector?.fromServer(chunk);
     this.options.onTraffic(n, 0);
-    this.ws.send(chunk, { binary: true }, this.afterViewerWrite);
-    if (this.ws.bufferedAmount > this.options.highWaterMarkBytes) {
+    let written = this.afterViewerWrite;
+    if (release) {
+      // A handed-over read buffer stays alive until written out, however few bytes it carries.
+      this.pinnedExtra += pinned - n;
+      written = () => {
+        this.pinnedExtra -= pinned - n;
+        release();
+        this.afterViewerWrite();
+      };
+    }
+    this.ws.send(chunk, { binary: true }, written);
+    if (this.bufferedToViewer > this.options.highWaterMarkBytes) {
       this.targetPaused = true;
       return false; // stops reading the target until the viewer has taken some
     }
     return true;
   }
 
+  /** Memory held for the viewer: bytes not yet written out plus the unused part of pinned read buffers. */
+  private get bufferedToViewer(): number {
+    return this.ws.bufferedAmount + this.pinnedExtra;
+  }
+
   private readonly afterViewerWrite = (): void => {
-    if (!this.targetPaused || this.ws.bufferedAmount > this.options.highWaterMarkBytes / 2) return;
+    if (!this.targetPaused || this.bufferedToViewer > this.options.highWaterMarkBytes / 2) return;
     this.targetPaused = false;
     if (!this.target.destroyed) this.target.resume();
   };
