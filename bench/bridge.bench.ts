@@ -1,0 +1,263 @@
+// Bridge benchmark (issue 4): raw TCP loopback vs Debian's websockify vs Session Deck's bridge, to
+// the same TCP source, interleaved (A B C A B C ...) so that machine noise hits all three alike.
+// Usage: npm run bench:bridge [-- --quick] [-- --ws-client=ws]
+// The viewer side is a lean WebSocket client (bench/lib/lean-ws-client.ts) for both WebSocket paths;
+// --ws-client=ws uses the `ws` library instead, whose message assembly costs the client CPU.
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { openLeanWebSocket } from './lib/lean-ws-client';
+import { openTcp, openWebSocket, request, type BenchPath, type Connection } from './lib/paths';
+import { cpuSeconds, rssBytes } from './lib/proc-stats';
+
+const quick = process.argv.includes('--quick');
+const openWs = process.argv.includes('--ws-client=ws') ? openWebSocket : openLeanWebSocket;
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+const SINGLE_BYTES = (quick ? 64 : 256) * MiB;
+const SINGLE_ROUNDS = 5;
+const RTT_TRIPS = quick ? 500 : 2000;
+const RTT_WARMUP = 200;
+const STREAMS = 50;
+const STREAM_BYTES = 8 * MiB;
+const CONCURRENT_ROUNDS = 3;
+
+const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
+const children: ChildProcess[] = [];
+
+function forkTs(file: string): ChildProcess {
+  const child = fork(here(file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  children.push(child);
+  return child;
+}
+
+async function firstMessage<T>(child: ChildProcess): Promise<T> {
+  const [message] = (await once(child, 'message')) as [T];
+  return message;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as { port: number }).port;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** websockify prints nothing machine-readable when ready: try to connect until it accepts. */
+async function untilListening(port: number): Promise<void> {
+  for (let i = 0; i < 200; i += 1) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`nothing listens on ${port}`);
+}
+
+async function setUp(): Promise<BenchPath[]> {
+  const source = forkTs('./lib/source-server.ts');
+  const { port: sourcePort } = await firstMessage<{ port: number }>(source);
+
+  const websockifyPort = await freePort();
+  const websockify = spawn('websockify', [`127.0.0.1:${websockifyPort}`, `127.0.0.1:${sourcePort}`], { stdio: 'ignore' });
+  children.push(websockify);
+  await untilListening(websockifyPort);
+
+  const bridge = forkTs('./lib/bridge-server.ts');
+  const { ready: bridgePort } = await firstMessage<{ ready: number }>(bridge);
+  let nextId = 1;
+  const tickets = async (count: number): Promise<string[]> => {
+    const id = nextId++;
+    const reply = new Promise<string[]>((resolve) => {
+      const onMessage = (message: { id: number; urls: string[] }) => {
+        if (message.id !== id) return;
+        bridge.off('message', onMessage);
+        resolve(message.urls);
+      };
+      bridge.on('message', onMessage);
+    });
+    bridge.send({ id, port: sourcePort, count });
+    return reply;
+  };
+  void bridgePort;
+
+  return [
+    { name: 'raw TCP', pid: null, prepare: async (n) => Array<string>(n).fill(''), open: () => openTcp(sourcePort) },
+    {
+      name: 'websockify',
+      pid: websockify.pid ?? null,
+      prepare: async (n) => Array<string>(n).fill(`ws://127.0.0.1:${websockifyPort}/`),
+      open: (url) => openWs(url),
+    },
+    { name: 'bridge', pid: bridge.pid ?? null, prepare: tickets, open: (url) => openWs(url) },
+  ];
+}
+
+const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
+
+/** Requests `bytes` from the source and resolves once they have all arrived. */
+function receive(connection: Connection, bytes: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let got = 0;
+    connection.onData((data) => {
+      got += data.length;
+      if (got >= bytes) resolve();
+    });
+    void connection.ended.then(() => got < bytes && reject(new Error(`stream ended after ${got} of ${bytes} bytes`)));
+    connection.write(request('S', bytes));
+  });
+}
+
+interface Figures {
+  single: number[];
+  rtt: { p50: number; p99: number } | null;
+  concurrent: number[];
+  openMs: number[];
+  rssIdle: number;
+  rss50: number[];
+  rssPeak: number;
+  cpu: number;
+  cpuBytes: number;
+}
+
+async function singleStream(path: BenchPath, f: Figures, bytes = SINGLE_BYTES, record = true): Promise<void> {
+  const [address = ''] = await path.prepare(1);
+  const connection = await path.open(address);
+  const cpu0 = path.pid ? cpuSeconds(path.pid) : 0;
+  const t0 = process.hrtime.bigint();
+  await receive(connection, bytes);
+  const t = seconds(t0);
+  if (record) {
+    f.single.push(bytes / GiB / t);
+    if (path.pid) {
+      f.cpu += cpuSeconds(path.pid) - cpu0;
+      f.cpuBytes += bytes;
+    }
+  }
+  connection.close();
+  await connection.ended;
+}
+
+async function roundTrips(path: BenchPath, f: Figures): Promise<void> {
+  const [address = ''] = await path.prepare(1);
+  const connection = await path.open(address);
+  connection.write(request('E', 0));
+  const payload = Buffer.alloc(64, 0x61);
+  const samples: number[] = [];
+  for (let i = 0; i < RTT_WARMUP + RTT_TRIPS; i += 1) {
+    const t0 = process.hrtime.bigint();
+    await new Promise<void>((resolve) => {
+      let got = 0;
+      connection.onData((data) => {
+        got += data.length;
+        if (got >= payload.length) resolve();
+      });
+      connection.write(payload);
+    });
+    if (i >= RTT_WARMUP) samples.push(seconds(t0) * 1e6);
+  }
+  samples.sort((a, b) => a - b);
+  f.rtt = { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
+  connection.close();
+  await connection.ended;
+}
+
+/** Memory of the relay with 50 connections open, before any bulk traffic has grown its heap. */
+async function openConnections(path: BenchPath, f: Figures): Promise<void> {
+  const addresses = await path.prepare(STREAMS);
+  const rss0 = path.pid ? rssBytes(path.pid) : 0;
+  const connections = await Promise.all(addresses.map((address) => path.open(address)));
+  // One small round trip each, so every relay has connected its target.
+  await Promise.all(connections.map((connection) => receive(connection, 1024)));
+  if (path.pid) {
+    f.rssIdle = rss0;
+    f.rss50.push(rssBytes(path.pid));
+  }
+  for (const connection of connections) connection.close();
+  await Promise.all(connections.map((connection) => connection.ended));
+}
+
+async function concurrent(path: BenchPath, f: Figures): Promise<void> {
+  const addresses = await path.prepare(STREAMS);
+  const t0 = process.hrtime.bigint();
+  const connections = await Promise.all(addresses.map((address) => path.open(address)));
+  f.openMs.push(seconds(t0) * 1e3);
+  const cpu0 = path.pid ? cpuSeconds(path.pid) : 0;
+  const sampler = path.pid ? setInterval(() => (f.rssPeak = Math.max(f.rssPeak, rssBytes(path.pid!))), 50) : null;
+  const t1 = process.hrtime.bigint();
+  await Promise.all(connections.map((connection) => receive(connection, STREAM_BYTES)));
+  const t = seconds(t1);
+  if (sampler) clearInterval(sampler);
+  f.concurrent.push((STREAMS * STREAM_BYTES) / GiB / t);
+  if (path.pid) {
+    f.cpu += cpuSeconds(path.pid) - cpu0;
+    f.cpuBytes += STREAMS * STREAM_BYTES;
+  }
+  for (const connection of connections) connection.close();
+  await Promise.all(connections.map((connection) => connection.ended));
+}
+
+function report(paths: BenchPath[], figures: Map<string, Figures>): void {
+  const get = (name: string) => figures.get(name)!;
+  const raw = get('raw TCP');
+  const ws = get('websockify');
+  const br = get('bridge');
+  const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
+  const rows: string[][] = [
+    ['', ...paths.map((p) => p.name)],
+    [`single stream ${SINGLE_BYTES / MiB} MiB, median of ${SINGLE_ROUNDS} (GiB/s)`, ...paths.map((p) => fmt(median(get(p.name).single)))],
+    [`${STREAMS} x ${STREAM_BYTES / MiB} MiB aggregate, median of ${CONCURRENT_ROUNDS} (GiB/s)`, ...paths.map((p) => fmt(median(get(p.name).concurrent)))],
+    [`64-byte echo RTT p50 over ${RTT_TRIPS} (us)`, ...paths.map((p) => fmt(get(p.name).rtt?.p50 ?? NaN, 1))],
+    [`64-byte echo RTT p99 (us)`, ...paths.map((p) => fmt(get(p.name).rtt?.p99 ?? NaN, 1))],
+    ['relay CPU (s per GiB)', ...paths.map((p) => (p.pid ? fmt(get(p.name).cpu / (get(p.name).cpuBytes / GiB), 3) : '-'))],
+    [`time to open ${STREAMS} connections, median (ms)`, ...paths.map((p) => fmt(median(get(p.name).openMs), 1))],
+    ['relay RSS idle (MiB)', ...paths.map((p) => (p.pid ? fmt(get(p.name).rssIdle / MiB, 1) : '-'))],
+    [`relay RSS with ${STREAMS} open (MiB)`, ...paths.map((p) => (p.pid ? fmt(median(get(p.name).rss50) / MiB, 1) : '-'))],
+    [`  per open connection (KiB)`, ...paths.map((p) => (p.pid ? fmt((median(get(p.name).rss50) - get(p.name).rssIdle) / STREAMS / 1024, 0) : '-'))],
+    ['relay RSS peak while streaming (MiB)', ...paths.map((p) => (p.pid ? fmt(get(p.name).rssPeak / MiB, 1) : '-'))],
+  ];
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
+  for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));
+
+  const single = median(br.single) / median(raw.single);
+  const many = median(br.concurrent) / median(raw.concurrent);
+  const vsWebsockify = median(br.concurrent) / median(ws.concurrent);
+  const rttDelta = (br.rtt?.p50 ?? NaN) - (raw.rtt?.p50 ?? NaN);
+  const cpu = br.cpu / (br.cpuBytes / GiB);
+  const check = (ok: boolean) => (ok ? 'ok  ' : 'MISS');
+  console.log('\nTargets (issue 4), same run:');
+  console.log(`${check(single >= 0.75)} single stream: bridge ${fmt(single)} x raw TCP (target >= 0.75; websockify ${fmt(median(ws.single) / median(raw.single))} x)`);
+  console.log(`${check(many >= 0.7)} ${STREAMS} streams: bridge ${fmt(many)} x raw TCP (target >= 0.70; websockify ${fmt(median(ws.concurrent) / median(raw.concurrent))} x)`);
+  console.log(`${check(vsWebsockify >= 2.5)} ${STREAMS} streams: bridge ${fmt(vsWebsockify)} x websockify (target >= 2.5)`);
+  console.log(`${check(rttDelta <= 25)} RTT p50: bridge = raw TCP + ${fmt(rttDelta, 1)} us (target <= +25 us; websockify +${fmt((ws.rtt?.p50 ?? NaN) - (raw.rtt?.p50 ?? NaN), 1)} us)`);
+  console.log(`${check(cpu <= 0.4)} bridge CPU ${fmt(cpu, 3)} s/GiB (target <= 0.4; websockify ${fmt(ws.cpu / (ws.cpuBytes / GiB), 3)})`);
+  console.log(`info bridge memory per open connection ${fmt((median(br.rss50) - br.rssIdle) / STREAMS / 1024, 0)} KiB; peak RSS while streaming ${fmt(br.rssPeak / MiB, 1)} MiB`);
+}
+
+async function main(): Promise<void> {
+  const paths = await setUp();
+  const figures = new Map<string, Figures>(
+    paths.map((p) => [p.name, { single: [], rtt: null, concurrent: [], openMs: [], rssIdle: 0, rss50: [], rssPeak: 0, cpu: 0, cpuBytes: 0 }]),
+  );
+  const f = (path: BenchPath) => figures.get(path.name)!;
+  const client = openWs === openWebSocket ? 'ws library' : 'lean';
+  console.log(`bridge benchmark${quick ? ' (quick)' : ''}: ${paths.map((p) => p.name).join(' / ')}, interleaved; WebSocket client: ${client}\n`);
+  for (const path of paths) await openConnections(path, f(path));
+  for (const path of paths) await singleStream(path, f(path), 32 * MiB, false); // warm-up
+  for (let round = 0; round < SINGLE_ROUNDS; round += 1) for (const path of paths) await singleStream(path, f(path));
+  for (const path of paths) await roundTrips(path, f(path));
+  for (let round = 0; round < CONCURRENT_ROUNDS; round += 1) for (const path of paths) await concurrent(path, f(path));
+  report(paths, figures);
+}
+
+try {
+  await main();
+} finally {
+  for (const child of children) child.kill('SIGTERM');
+}

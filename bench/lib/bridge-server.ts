@@ -1,0 +1,22 @@
+// Session Deck's bridge in its own process, so that its CPU and memory can be measured alone.
+// The parent asks for tickets over IPC.
+import { createBridge } from '../../electron/core/bridge/index';
+
+interface TicketRequest {
+  id: number;
+  port: number;
+  count: number;
+}
+
+const bridge = createBridge({ allowedOrigins: [], allowMissingOrigin: true, ticketTtlMs: 600_000 });
+await bridge.start();
+process.send?.({ ready: bridge.port });
+process.on('message', (message: TicketRequest) => {
+  const urls = Array.from({ length: message.count }, (_, i) =>
+    bridge.issueTicket(`bench-${message.id}-${i}`, { host: '127.0.0.1', port: message.port }, { shared: true }).url,
+  );
+  process.send?.({ id: message.id, urls });
+});
+process.on('disconnect', () => {
+  void bridge.close().then(() => process.exit(0));
+});
