@@ -3,7 +3,8 @@
 // with VncAuth against the session's fresh password and a private X authority file.
 import { join } from 'node:path';
 import type { RealizeServiceArgs, ScriptProcess, SessionService, StartOptions } from './api';
-import { displayBusyReason, writeXAuthority } from './lib/x-display';
+import { createServer } from 'node:net';
+import { displayBusyReason, removeStaleDisplayTraces, writeXAuthority } from './lib/x-display';
 
 const DEFAULT_DISPLAY_BASE = 100;
 const RFB_BASE_PORT = 5900;
@@ -16,6 +17,14 @@ function readOptions(common: Readonly<Record<string, unknown>>) {
   return { displayBase, command, depth };
 }
 
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = createServer();
+    probe.once('error', () => resolve(false));
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
+  });
+}
+
 export function realizeService({ name, index, commonOptions, setHostPort }: RealizeServiceArgs): SessionService {
   const { displayBase, command, depth } = readOptions(commonOptions);
   const display = displayBase + index;
@@ -23,12 +32,21 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
   let server: ScriptProcess | undefined;
   let desktop: ScriptProcess | undefined;
 
+  /** Why the slot's display or port is taken (a stale lock of a dead server is cleaned first). */
+  async function busyReason(): Promise<string | undefined> {
+    await removeStaleDisplayTraces(display);
+    const busy = await displayBusyReason(display);
+    if (busy) return busy;
+    return (await portFree(LOOPBACK, port)) ? undefined : `port ${port} for display :${display} is in use`;
+  }
+
   return {
+    probe: busyReason,
+
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       const { session } = options;
-      const busy = await displayBusyReason(display);
+      const busy = await busyReason();
       if (busy) throw new Error(busy);
-      if (!(await session.isPortFree(LOOPBACK, port))) throw new Error(`port ${port} for display :${display} is in use`);
 
       const xauthority = join(session.scratchDir, 'Xauthority');
       await writeXAuthority(xauthority, display);
@@ -65,6 +83,8 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
       // Desktop programs first, so they do not complain about a vanished display.
       await desktop?.terminate();
       await server?.terminate();
+      // A server that was killed (or crashed) could not remove its lock file and socket.
+      if (server) await removeStaleDisplayTraces(display);
       desktop = undefined;
       server = undefined;
     },

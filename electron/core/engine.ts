@@ -53,6 +53,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   private readonly log: (line: string) => void;
   private config: ConfigStatus;
   private started = false;
+  private closing: Promise<void> | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.log = options.log ?? (() => undefined);
@@ -112,13 +113,16 @@ export class SessionDeckEngine implements SessionDeckApi {
     this.started = true;
   }
 
-  /** Stops every session, then closes the services in the reverse order of start(). */
-  async close(): Promise<void> {
-    this.watcher.close();
-    await this.registry.close();
-    if (this.started) await this.bridge.close();
-    await this.journal.close();
-    this.started = false;
+  /** Stops every session, then closes the services in the reverse order of start(). Idempotent. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.watcher.close();
+      await this.registry.close();
+      if (this.started) await this.bridge.close();
+      await this.journal.close();
+      this.started = false;
+    })();
+    return this.closing;
   }
 
   get bridgePort(): number {

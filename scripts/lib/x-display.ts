@@ -1,7 +1,7 @@
 // X display helpers shared by the built-in scripts: whether a display number is free, and a
 // private X authority file so that only the session's own programs can open its display.
 import { randomBytes } from 'node:crypto';
-import { access, writeFile } from 'node:fs/promises';
+import { access, readFile, rm, writeFile } from 'node:fs/promises';
 
 export const xLockFile = (display: number): string => `/tmp/.X${display}-lock`;
 export const xSocketFile = (display: number): string => `/tmp/.X11-unix/X${display}`;
@@ -17,6 +17,29 @@ export async function displayBusyReason(display: number): Promise<string | undef
   if (await exists(xLockFile(display))) return `display :${display} is in use (${xLockFile(display)} exists)`;
   if (await exists(xSocketFile(display))) return `display :${display} is in use (${xSocketFile(display)} exists)`;
   return undefined;
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the lock file and socket of a display whose lock names a process that no longer exists
+ * (a server killed before it could clean up). A lock of a live process is never touched, whoever
+ * owns it. Returns whether anything was removed.
+ */
+export async function removeStaleDisplayTraces(display: number): Promise<boolean> {
+  const text = await readFile(xLockFile(display), 'utf8').catch(() => undefined);
+  const pid = Number(text?.trim());
+  if (text === undefined || !Number.isInteger(pid) || pid <= 0 || processAlive(pid)) return false;
+  await rm(xSocketFile(display), { force: true });
+  await rm(xLockFile(display), { force: true });
+  return true;
 }
 
 /** One Xauthority entry field: a 16-bit big-endian length, then the bytes. */

@@ -1,0 +1,84 @@
+// The lifecycle's timers and ends with real Xvnc servers: inactivity, maximum duration, the grace
+// after the last viewer, extend, a server that dies, and shutting the manager down.
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEngine, type EngineHarness } from '../testing/engine-harness';
+import { displayTraces, findProcesses } from '../testing/fixtures';
+import { connectViewer } from '../testing/viewer-client';
+
+const DISPLAY_BASE = 146;
+const types = (count = 1) => ({ Timed: { script: 'xvnc', count, options: { sizes: ['640x480'], display_base: DISPLAY_BASE } } });
+const LONG = 3_600_000;
+
+describe('session timers and ends', () => {
+  let harness: EngineHarness;
+  afterEach(async () => harness?.close());
+
+  it('closes an inactive session in two steps with cause inactivity_timeout, showing the timer first', async () => {
+    harness = await startEngine(types(), { timing: { inactivityTimeoutMs: 1000, maxSessionMs: LONG } });
+    const session = await harness.engine.startSession({ type: 'Timed', size: '640x480' });
+    expect(session.nextTimer).toEqual({ kind: 'inactivity', at: expect.any(Number) });
+    expect(session.nextTimer!.at - session.lastActivityAt!).toBe(1000);
+    await expect.poll(async () => (await harness.engine.getSession(session.id)).state, { timeout: 5000 }).toBe('terminated');
+    expect(await harness.engine.getSession(session.id)).toMatchObject({ cause: 'inactivity_timeout' });
+    expect(harness.statesOf(session.id)).toEqual(['starting', 'ready', 'close_requested', 'terminated']);
+    expect(await findProcesses('Xvnc', `:${DISPLAY_BASE} `)).toEqual([]);
+  });
+
+  it('closes a session at its maximum duration; extend moves the deadline and restarts inactivity', async () => {
+    harness = await startEngine(types(), { timing: { inactivityTimeoutMs: LONG, maxSessionMs: 1500 } });
+    const session = await harness.engine.startSession({ type: 'Timed', size: '640x480' });
+    expect(session.nextTimer?.kind).toBe('max_duration');
+    const firstDeadline = session.deadline!;
+    const extended = await harness.engine.extendSession(session.id);
+    expect(extended.deadline).toBeGreaterThanOrEqual(firstDeadline);
+    expect(extended.deadline).toBeGreaterThanOrEqual(Date.now() + 1000);
+    await expect.poll(async () => (await harness.engine.getSession(session.id)).state, { timeout: 6000 }).toBe('terminated');
+    const ended = await harness.engine.getSession(session.id);
+    expect(ended.cause).toBe('max_duration');
+    expect(ended.endedAt!).toBeGreaterThanOrEqual(extended.deadline!);
+  });
+
+  it('stops a session after the grace once its last viewer leaves, and counts viewers and bytes', async () => {
+    harness = await startEngine(types(), { timing: { inactivityTimeoutMs: LONG, maxSessionMs: LONG, lastViewerGraceMs: 600 } });
+    const session = await harness.engine.startSession({ type: 'Timed', size: '640x480' });
+    const access = await harness.engine.openViewer(session.id);
+    const viewer = await connectViewer(access.url, access.password);
+    expect(viewer.init).toMatchObject({ width: 640, height: 480 });
+    await expect.poll(async () => (await harness.engine.getSession(session.id)).state).toBe('connected');
+    expect((await harness.engine.getSession(session.id)).viewers).toBe(1);
+    await viewer.close();
+    await expect.poll(async () => (await harness.engine.getSession(session.id)).state, { timeout: 5000 }).toBe('terminated');
+    const ended = await harness.engine.getSession(session.id);
+    expect(ended.cause).toBe('last_viewer_left');
+    expect(harness.statesOf(session.id)).toEqual(['starting', 'ready', 'connected', 'idle', 'close_requested', 'terminated']);
+    const [entry] = (await harness.engine.listHistory({})).items;
+    expect(entry).toMatchObject({ id: session.id, cause: 'last_viewer_left', viewers: 1 });
+    expect(entry!.bytesToViewer).toBeGreaterThan(0);
+  });
+
+  it('ends a session whose server dies within 2 s, with cause server_exited', async () => {
+    harness = await startEngine(types(), { timing: { inactivityTimeoutMs: LONG, maxSessionMs: LONG } });
+    const session = await harness.engine.startSession({ type: 'Timed', size: '640x480' });
+    const [line] = await findProcesses('Xvnc', `:${DISPLAY_BASE} `);
+    expect(line).toBeDefined();
+    const pid = (await import('node:child_process')).execFileSync('pgrep', ['-f', `Xvnc :${DISPLAY_BASE} `]).toString().trim().split('\n')[0];
+    process.kill(Number(pid), 'SIGKILL');
+    await expect.poll(async () => (await harness.engine.getSession(session.id)).state, { timeout: 2000, interval: 50 }).toBe('terminated');
+    expect(await harness.engine.getSession(session.id)).toMatchObject({ cause: 'server_exited', message: 'Xvnc was killed by SIGKILL' });
+    expect((await harness.engine.listTypes())[0]?.slots[0]?.state).toBe('free');
+  });
+
+  it('shutting the manager down stops every session and leaves no process behind', async () => {
+    harness = await startEngine(types(2), { timing: { inactivityTimeoutMs: LONG, maxSessionMs: LONG } });
+    const sessions = await Promise.all([0, 1].map(() => harness.engine.startSession({ type: 'Timed', size: '640x480' })));
+    await harness.engine.close();
+    for (const session of sessions) {
+      expect(await harness.engine.getSession(session.id)).toMatchObject({ state: 'terminated', cause: 'manager_shutdown' });
+    }
+    for (const display of [DISPLAY_BASE, DISPLAY_BASE + 1]) {
+      expect(await findProcesses('Xvnc', `:${display} `)).toEqual([]);
+      expect(await displayTraces(display)).toEqual([]);
+    }
+    await expect(harness.engine.startSession({ type: 'Timed', size: '640x480' })).rejects.toMatchObject({ code: 'at_capacity' });
+  });
+});

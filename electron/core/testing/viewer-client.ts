@@ -1,0 +1,31 @@
+// A real viewer for tests: a WebSocket through the bridge, then the RFB handshake.
+import { WebSocket, createWebSocketStream } from 'ws';
+import type { Duplex } from 'node:stream';
+import { rfbHandshake, type RfbServerInit } from '../vnc/rfb-client';
+
+export interface TestViewer {
+  init: RfbServerInit;
+  stream: Duplex;
+  close(): Promise<void>;
+}
+
+export async function connectViewer(url: string, password: string): Promise<TestViewer> {
+  const socket = new WebSocket(url, 'binary');
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', resolve);
+    socket.once('error', reject);
+  });
+  const stream = createWebSocketStream(socket);
+  stream.on('error', () => undefined);
+  const init = await rfbHandshake(stream, password);
+  return {
+    init,
+    stream,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if (socket.readyState === WebSocket.CLOSED) return resolve();
+        socket.once('close', () => resolve());
+        socket.close(1000);
+      }),
+  };
+}
