@@ -6,6 +6,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { ActivityHub } from './activity';
+import { BufferPool } from './buffer-pool';
 import { CLOSE } from './close-codes';
 import { refuseSocket } from './http-refusal';
 import { isLoopbackHost } from './loopback';
@@ -54,6 +55,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   const tickets = new TicketBook(options.ticketTtlMs ?? BRIDGE_DEFAULTS.ticketTtlMs);
   const activity = new ActivityHub(options.activityIntervalMs ?? BRIDGE_DEFAULTS.activityIntervalMs);
   const live = new Map<number, LiveConnection>();
+  const readBuffers = new BufferPool();
   /** Sockets that have not (yet) become a WebSocket, with their handshake deadline. */
   const pending = new Map<Socket, NodeJS.Timeout>();
   let nextConnectionId = 1;
@@ -138,6 +140,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       highWaterMarkBytes: settings.highWaterMarkBytes,
       connectTimeoutMs: settings.targetConnectTimeoutMs,
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
+      pool: readBuffers,
       // Every connection is followed: view-only is enforced here, and input is noticed for all.
       inspector: new RfbClientStream(grant.viewOnly),
       onTraffic: (toViewer, toTarget) => activity.traffic(sessionId, toViewer, toTarget),

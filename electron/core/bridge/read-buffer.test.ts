@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { BufferPool } from './buffer-pool';
 import { AdaptiveReadBuffer, MAX_READ_BYTES, MIN_READ_BYTES } from './read-buffer';
 
 /** Simulates one read of n bytes into the buffer the socket would be given. */
@@ -35,7 +36,7 @@ describe('AdaptiveReadBuffer', () => {
   });
 
   it('hands large reads over without a copy and recycles the buffer once released', () => {
-    const reads = new AdaptiveReadBuffer(64 * 1024, 64 * 1024);
+    const reads = new AdaptiveReadBuffer(new BufferPool(), 64 * 1024, 64 * 1024);
     const first = read(reads, 64 * 1024);
     expect(first.taken.chunk.buffer).toBe(first.buffer.buffer);
     expect(first.taken.pinned).toBe(64 * 1024);

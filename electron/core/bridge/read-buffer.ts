@@ -1,11 +1,11 @@
 // Adaptive read size for the target socket: small reads for interactive traffic, growing up to
 // maxBytes while reads keep filling the buffer (bulk framebuffer updates). Reading ~1 MiB at a time
-// cuts the bridge's CPU per byte compared with Node's fixed 64 KiB. Large buffers are recycled once
-// the viewer's socket has taken their bytes: a fresh megabyte per read costs page faults.
+// cuts the bridge's CPU per byte compared with Node's fixed 64 KiB. Large buffers go back to a
+// bridge-wide pool once the viewer's socket has taken their bytes: a fresh megabyte costs page faults.
+import { BufferPool } from './buffer-pool';
+
 export const MIN_READ_BYTES = 16 * 1024;
 export const MAX_READ_BYTES = 1024 * 1024;
-/** Spare buffers kept per connection; bounds what an idle connection holds after a burst. */
-const MAX_SPARE = 2;
 /** Reads up to this size are copied out (cheap, cache-resident); larger ones hand the buffer over. */
 const COPY_BELOW = 64 * 1024;
 
@@ -20,9 +20,9 @@ export interface TakenChunk {
 export class AdaptiveReadBuffer {
   private size: number;
   private current: Buffer | null = null;
-  private spare: Buffer[] = [];
 
   constructor(
+    private readonly pool: BufferPool = new BufferPool(2 * MAX_READ_BYTES),
     private readonly minBytes = MIN_READ_BYTES,
     private readonly maxBytes = MAX_READ_BYTES,
   ) {
@@ -31,9 +31,11 @@ export class AdaptiveReadBuffer {
 
   /** The buffer the next read goes into (handed to net.Socket's onread). */
   next = (): Buffer => {
-    if (this.current === null || this.current.length !== this.size) {
-      this.current = this.spare.pop() ?? Buffer.allocUnsafeSlow(this.size);
+    if (this.current !== null && this.current.length !== this.size) {
+      this.pool.release(this.current);
+      this.current = null;
     }
+    this.current ??= this.pool.acquire(this.size);
     return this.current;
   };
 
@@ -51,12 +53,10 @@ export class AdaptiveReadBuffer {
     } else {
       const whole = this.current ?? Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length);
       this.current = null;
-      taken = { chunk: whole.subarray(0, n), release: () => this.recycle(whole), pinned: whole.length };
+      taken = { chunk: whole.subarray(0, n), release: () => this.pool.release(whole), pinned: whole.length };
     }
-    const before = this.size;
     if (full && this.size < this.maxBytes) this.size *= 2;
     else if (n * 4 < this.size && this.size > this.minBytes) this.size /= 2;
-    if (this.size !== before) this.spare = [];
     return taken;
   }
 
@@ -64,7 +64,9 @@ export class AdaptiveReadBuffer {
     return this.size;
   }
 
-  private recycle(buffer: Buffer): void {
-    if (buffer.length === this.size && this.spare.length < MAX_SPARE) this.spare.push(buffer);
+  /** Gives the current buffer back when the connection ends. */
+  dispose(): void {
+    if (this.current) this.pool.release(this.current);
+    this.current = null;
   }
 }

@@ -3,6 +3,7 @@
 import { connect, type Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE, closeReason } from './close-codes';
+import type { BufferPool } from './buffer-pool';
 import { AdaptiveReadBuffer } from './read-buffer';
 import type { BridgeTarget } from './types';
 
@@ -18,6 +19,8 @@ export interface RelayOptions {
   highWaterMarkBytes: number;
   connectTimeoutMs: number;
   heartbeatIntervalMs: number;
+  /** Read buffers shared with the bridge's other connections. */
+  pool: BufferPool;
   inspector?: StreamInspector;
   onTraffic(toViewer: number, toTarget: number): void;
   onInput(): void;
@@ -30,7 +33,7 @@ const TARGET_DRAIN_MS = 5_000;
 export class Relay {
   private readonly ws: WebSocket;
   private readonly target: Socket;
-  private readonly reads = new AdaptiveReadBuffer();
+  private readonly reads: AdaptiveReadBuffer;
   private targetPaused = false;
   private pinnedExtra = 0;
   private viewerPaused = false;
@@ -44,6 +47,7 @@ export class Relay {
   constructor(private readonly options: RelayOptions) {
     const { ws, target } = options;
     this.ws = ws;
+    this.reads = new AdaptiveReadBuffer(options.pool);
     let markClosed!: () => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
 
@@ -64,6 +68,7 @@ export class Relay {
       this.failTarget(`${what}: ${error.code ?? error.message}`);
     });
     this.target.on('close', () => {
+      this.reads.dispose();
       this.clearConnectTimer();
       this.closeViewer(CLOSE.targetError, 'target closed unexpectedly');
     });
