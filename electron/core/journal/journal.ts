@@ -17,7 +17,7 @@ import { encodeLine } from './line-codec';
 import { loadDayFiles } from './load-day-files';
 import { DailyMetrics } from './metrics';
 import { readSeqFloor, writeSeqFloor } from './seq-floor';
-import { firstRetainedDay, utcDay } from './utc-day';
+import { DAY_MS, firstRetainedDay, utcDay } from './utc-day';
 
 export interface JournalOptions {
   /** The journal's own directory (created if missing). */
@@ -44,7 +44,8 @@ export interface JournalService extends Journal {
   hooksIdle(): Promise<void>;
 }
 
-const DAY_MS = 86_400_000;
+/** Node runs longer timers after 1 ms instead (TimeoutOverflowWarning). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 /** At close, running hooks get this long to finish before their process groups are killed. */
 const HOOK_CLOSE_GRACE_MS = 2_000;
 
@@ -149,7 +150,7 @@ export function createJournal(options: JournalOptions): JournalService {
       await runRetention();
       timer = setInterval(() => {
         runRetention().catch((error: unknown) => log(`journal retention failed: ${String(error)}`));
-      }, options.retentionIntervalMs ?? DAY_MS);
+      }, Math.min(options.retentionIntervalMs ?? DAY_MS, MAX_TIMER_MS));
       timer.unref();
     },
 
