@@ -8,6 +8,7 @@ PACKAGES=(
   tigervnc-tools             # vncpasswd (tests compare our password files with it)
   x11vnc xvfb                # the x11vnc script: a fresh Xvfb plus x11vnc
   tightvncserver             # the vncserver script's TightVNC flavour
+  xfonts-base                # Xtightvnc cannot start without the X 'fixed' font
   websockify                 # the reference the bridge benchmark measures against
   chromium                   # end-to-end tests; the headless host's browser
   xterm x11-utils x11-apps xdotool xauth

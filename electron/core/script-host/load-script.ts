@@ -7,6 +7,8 @@ import type { RealizeService } from '../../../scripts/api';
 
 const BUILT_IN_SCRIPTS: Record<string, () => Promise<unknown>> = {
   xvnc: () => import('../../../scripts/xvnc'),
+  vncserver: () => import('../../../scripts/vncserver'),
+  x11vnc: () => import('../../../scripts/x11vnc'),
 };
 
 export const builtInScriptNames = (): string[] => Object.keys(BUILT_IN_SCRIPTS);

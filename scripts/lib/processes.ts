@@ -1,0 +1,90 @@
+// Processes the session does not own directly: servers that daemonize out of the process group
+// spawn() gives them (the vncserver wrappers fork Xvnc into its own session). Linux /proc only.
+import { readFile } from 'node:fs/promises';
+import type { ScriptProcess, SessionResources } from '../api';
+
+export type ProcessState = 'running' | 'zombie' | 'gone';
+
+interface ProcStat {
+  state: string;
+  ppid: number;
+}
+
+async function readStat(pid: number): Promise<ProcStat | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) S ppid ...": comm may hold spaces and parentheses, so split after the last ")".
+    const [state = '', ppid = '0'] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state, ppid: Number(ppid) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A zombie is as good as gone: it holds no port, no display, and only its parent can reap it. */
+export async function processState(pid: number): Promise<ProcessState> {
+  const stat = await readStat(pid);
+  if (!stat) return 'gone';
+  return stat.state === 'Z' ? 'zombie' : 'running';
+}
+
+export const isRunning = async (pid: number): Promise<boolean> => (await processState(pid)) === 'running';
+
+export async function parentOf(pid: number): Promise<number | undefined> {
+  return (await readStat(pid))?.ppid;
+}
+
+export async function commandLineOf(pid: number): Promise<string> {
+  return (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ').trim();
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Resolves true once pid no longer runs, false if it still runs after timeoutMs. */
+export async function waitUntilGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (await isRunning(pid)) {
+    if (Date.now() >= deadline) return false;
+    await delay(25);
+  }
+  return true;
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // Gone already.
+  }
+}
+
+/** SIGTERM, then SIGKILL after graceMs; resolves once pid no longer runs. */
+export async function endProcess(pid: number, graceMs: number, log: (line: string) => void): Promise<void> {
+  if (!(await isRunning(pid))) return;
+  signal(pid, 'SIGTERM');
+  if (await waitUntilGone(pid, graceMs)) return;
+  log(`pid ${pid} ignored SIGTERM for ${graceMs} ms: SIGKILL`);
+  signal(pid, 'SIGKILL');
+  await waitUntilGone(pid, 2000);
+}
+
+// Polls /proc/<pid>/stat every half second until the process is gone or a zombie, then says so on
+// its output (the session log) and exits. Perl (which both vncserver wrappers need anyway) rather
+// than a shell loop: one process with no children, so ending it leaves no orphaned `sleep`.
+const WATCH = `my ($pid, $name) = @ARGV;
+while (open(my $stat, '<', "/proc/$pid/stat")) {
+  my $line = <$stat>;
+  close $stat;
+  last if !defined $line || $line =~ /[)] Z /;
+  select(undef, undef, undef, 0.5);
+}
+print "$name (pid $pid) has exited\\n";`;
+
+/**
+ * A 'server' process of the session that exits when pid exits: the app's way of noticing that a
+ * daemonized server died (the session then ends with server_exited within about half a second).
+ */
+export function watchProcess(session: SessionResources, pid: number, name: string): ScriptProcess {
+  session.log(`watching ${name} (pid ${pid}): the session ends when it exits`);
+  return session.spawn('perl', ['-e', WATCH, String(pid), name], { role: 'server' });
+}

@@ -1,0 +1,180 @@
+// The vncserver script against the real TigerVNC and TightVNC wrappers, through the engine.
+// Displays 160-164.
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { displayTraces, fileExists, findProcesses, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
+import { probeRfbServer } from '../electron/core/vnc/rfb-client';
+import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
+import { tightvncGeometry } from './vncserver';
+
+const TIGER = 160;
+const TIGHT = 161;
+const TIGER_CMD = 162;
+const REFUSED = 163;
+const port = (display: number) => 5900 + display;
+
+/** What the user's own ~/.vnc holds, to show that the script never touches it. */
+const userVncDir = async () => {
+  const dir = join(homedir(), '.vnc');
+  return (await fileExists(dir)) ? (await readdir(dir)).sort() : 'absent';
+};
+
+async function expectLoopbackOnly(display: number) {
+  const addresses = await listeningAddresses(port(display));
+  expect(addresses.length).toBeGreaterThan(0);
+  expect(addresses.filter((address) => !isLoopbackAddress(address))).toEqual([]);
+  // No X11 over TCP either.
+  expect(await listeningAddresses(6000 + display)).toEqual([]);
+}
+
+async function expectNoTraces(fixture: EngineFixture, display: number, server: string) {
+  expect(await findProcesses(server, `:${display}`)).toEqual([]);
+  expect(await findProcesses('vncserver', `:${display}`)).toEqual([]);
+  expect(await displayTraces(display)).toEqual([]);
+  expect(await listeningAddresses(port(display))).toEqual([]);
+  expect(await readdir(join(fixture.dir.path, 'data', 'sessions'))).toEqual([]);
+}
+
+describe('vncserver script with the real wrappers', () => {
+  let fixture: EngineFixture;
+  let vncDirBefore: Awaited<ReturnType<typeof userVncDir>>;
+
+  beforeAll(async () => {
+    vncDirBefore = await userVncDir();
+    fixture = await startEngine('deck-vncserver', {
+      Tiger: { script: 'vncserver', count: 1, options: { sizes: ['1024x768', '800x600'], display_base: TIGER, flavour: 'tigervnc' } },
+      Tight: { script: 'vncserver', count: 1, options: { sizes: ['1024x768', '1366x768'], display_base: TIGHT, flavour: 'tightvnc' } },
+    });
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  it('TigerVNC: VncAuth with the session password, loopback only, the chosen size, no traces after stop', async () => {
+    const { engine } = fixture;
+    const session = await engine.startSession({ type: 'Tiger', size: '800x600' });
+    try {
+      expect(session).toMatchObject({ state: 'ready', index: 0 });
+      expect(await findProcesses('Xtigervnc', `:${TIGER}`)).toHaveLength(1);
+      const viewer = await engine.openViewer(session.id);
+      await expect(probeRfbServer('127.0.0.1', port(TIGER), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
+      expect(await probeRfbServer('127.0.0.1', port(TIGER), viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Tiger' });
+      expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600 });
+      await expectLoopbackOnly(TIGER);
+    } finally {
+      await engine.stopSession(session.id);
+    }
+    await expectNoTraces(fixture, TIGER, 'Xtigervnc');
+    expect(await userVncDir()).toEqual(vncDirBefore);
+  });
+
+  it('TightVNC: VncAuth with the session password, loopback only, the chosen size, no traces after stop', async () => {
+    const { engine } = fixture;
+    const session = await engine.startSession({ type: 'Tight', size: '1024x768' });
+    try {
+      expect(await findProcesses('Xtightvnc', `:${TIGHT}`)).toHaveLength(1);
+      const viewer = await engine.openViewer(session.id);
+      await expect(probeRfbServer('127.0.0.1', port(TIGHT), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
+      const init = await probeRfbServer('127.0.0.1', port(TIGHT), viewer.password);
+      // Xtightvnc decorates the name: "<user>'s Tight desktop (<host>:161)".
+      expect(init).toMatchObject({ width: 1024, height: 768, name: expect.stringContaining('Tight') });
+      await expectLoopbackOnly(TIGHT);
+    } finally {
+      await engine.stopSession(session.id);
+    }
+    await expectNoTraces(fixture, TIGHT, 'Xtightvnc');
+    expect(await userVncDir()).toEqual(vncDirBefore);
+  });
+
+  it('TightVNC rounds a width that is not a multiple of 4 up (documented)', async () => {
+    expect(tightvncGeometry(1366, 768)).toBe('1368x768');
+    expect(tightvncGeometry(1023, 767)).toBe('1024x768');
+    const session = await fixture.engine.startSession({ type: 'Tight', size: '1366x768' });
+    try {
+      const viewer = await fixture.engine.openViewer(session.id);
+      expect(await probeRfbServer('127.0.0.1', port(TIGHT), viewer.password)).toMatchObject({ width: 1368, height: 768 });
+    } finally {
+      await fixture.engine.stopSession(session.id);
+    }
+    await expectNoTraces(fixture, TIGHT, 'Xtightvnc');
+  });
+
+  it('detects the installed flavour, runs options.command inside the display and ends it with the session', async () => {
+    const geometryFile = join(fixture.dir.path, 'geometry');
+    const other = await startEngine(
+      'deck-vncserver-cmd',
+      {
+        TigerCmd: {
+          script: 'vncserver',
+          count: 1,
+          options: { sizes: ['800x600'], display_base: TIGER_CMD, command: `xdotool getdisplaygeometry > '${geometryFile}'; exec sleep 301` },
+        },
+      },
+      { env: { PATH: process.env.PATH ?? '/usr/bin:/bin' } },
+    );
+    try {
+      const session = await other.engine.startSession({ type: 'TigerCmd', size: '800x600' });
+      // No options.flavour: Debian's vncserver alternative points at TigerVNC here.
+      expect(await findProcesses('Xtigervnc', `:${TIGER_CMD}`)).toHaveLength(1);
+      // The command reached the display through the session's private X authority.
+      await expect.poll(() => readFile(geometryFile, 'utf8').catch(() => ''), { timeout: 10_000 }).toBe('800 600\n');
+      await expect.poll(() => findProcesses('sleep 301')).toHaveLength(1);
+      await other.engine.stopSession(session.id);
+      expect(await findProcesses('sleep 301')).toEqual([]);
+      await expectNoTraces(other, TIGER_CMD, 'Xtigervnc');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('ends the session (server_exited) when the X server is killed, leaving no lock or socket', async () => {
+    const { engine } = fixture;
+    const session = await engine.startSession({ type: 'Tiger', size: '1024x768' });
+    const [pid] = (await readFile(`/tmp/.X${TIGER}-lock`, 'utf8')).trim().split(/\s+/).map(Number);
+    expect(pid).toBeGreaterThan(0);
+    process.kill(pid!, 'SIGKILL');
+    await expect.poll(async () => (await engine.getSession(session.id)).state, { timeout: 3000, interval: 100 }).toBe('terminated');
+    expect((await engine.getSession(session.id)).cause).toBe('server_exited');
+    await expectNoTraces(fixture, TIGER, 'Xtigervnc');
+  });
+});
+
+describe('vncserver script where the distribution forbids per-user vncserver', () => {
+  let fixture: EngineFixture;
+  let fakeBin: TempDir;
+
+  beforeAll(async () => {
+    // A stub like Fedora's, first on PATH: it prints its refusal and exits 1.
+    fakeBin = await makeTempDir('deck-fake-vncserver');
+    await writeFile(
+      join(fakeBin.path, 'vncserver'),
+      '#!/bin/sh\necho "vncserver has been replaced by a systemd unit and is now considered deprecated and removed in upstream."\n' +
+        'echo "Please read /usr/share/doc/tigervnc/HOWTO.md for more information."\nexit 1\n',
+    );
+    await chmod(join(fakeBin.path, 'vncserver'), 0o755);
+    fixture = await startEngine(
+      'deck-vncserver-refused',
+      { Refused: { script: 'vncserver', count: 1, options: { sizes: ['1024x768'], display_base: REFUSED } } },
+      { env: { PATH: `${fakeBin.path}:${process.env.PATH ?? '/usr/bin:/bin'}` } },
+    );
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+    await fakeBin?.remove();
+  });
+
+  it('fails with a clear error that points to the xvnc script, and frees the slot', async () => {
+    await expect(fixture.engine.startSession({ type: 'Refused', size: '1024x768' })).rejects.toMatchObject({
+      code: 'start_failed',
+      message: expect.stringMatching(/refuses to start a per-user VNC server.*systemd unit.*use the built-in "xvnc" script/),
+    });
+    expect((await fixture.engine.listTypes())[0]?.slots[0]).toEqual({ index: 0, state: 'free' });
+    const [failed] = await fixture.engine.listSessions();
+    expect(failed).toMatchObject({ state: 'failed', cause: 'start_failed' });
+    await expectNoTraces(fixture, REFUSED, 'Xtigervnc');
+  });
+});

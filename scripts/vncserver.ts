@@ -1,0 +1,244 @@
+// Built-in script: the `vncserver` wrapper of TigerVNC or TightVNC, for sites that want the
+// wrapper's own defaults and logs. Slot index i uses display `display_base + i` and RFB port
+// 5900 + display on loopback only, with VncAuth against the session's fresh password.
+//
+// The wrapper runs with its own HOME inside the session's scratch directory, so nothing touches
+// the user's ~/.vnc: the session's password file is copied to $HOME/.vnc/passwd (where both
+// wrappers look for it), $XAUTHORITY is a private file there, and $TMPDIR too (TigerVNC copies
+// the password file into a temporary directory). All of it goes when the session ends.
+//
+// Both wrappers daemonize the X server out of the session's process group (TigerVNC even into
+// its own session), so the server is tracked by the pid file the wrapper writes: a watcher
+// process ends the session when the server dies, and stop() runs `vncserver -kill :N`, then
+// makes sure that pid is gone.
+//
+// Flavours:
+// - TigerVNC (Debian's tigervncserver): `-noxstartup -autokill no` keeps it from waiting ~3 s for
+//   an X session it would then tie the server's life to; `-localhost yes -interface 127.0.0.1`.
+// - TightVNC 1.3 (tightvncserver): always sleeps 1 s after starting Xtightvnc (not avoidable);
+//   `-localhost` binds 127.0.0.1 only and `-nolisten tcp` stops X11 on TCP; its xstartup is
+//   replaced by a no-op so it does not start /etc/X11/Xsession. It rounds the width up to a
+//   multiple of 4 and the height up to an even number, and needs X fonts (xfonts-base).
+// - A TigerVNC >= 1.11 whose distribution replaced per-user vncserver by systemd's vncsession
+//   refuses to start: that becomes a clear error that points to the "xvnc" script.
+import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { RealizeServiceArgs, ScriptProcess, SessionResources, SessionService, StartOptions } from './api';
+import { choiceOption, integerOption, settle, stringOption } from './lib/options';
+import { commandLineOf, endProcess, isRunning, parentOf, watchProcess } from './lib/processes';
+import { runCaptured, type CapturedRun } from './lib/run-captured';
+import { FLAVOURS, findWrapper, type Flavour, type Wrapper } from './lib/vncserver-flavour';
+import { slotBusyReason } from './lib/slot-probe';
+import { removeTracesOf } from './lib/x-server';
+
+const RFB_BASE_PORT = 5900;
+const LOOPBACK = '127.0.0.1';
+const WRAPPER_TIMEOUT_MS = 20_000;
+const KILL_TIMEOUT_MS = 10_000;
+const STOP_GRACE_MS = 3_000;
+const DESKTOP_LOG_LINES = 40;
+
+// What the stubs say that replace per-user vncserver where only systemd's vncsession may start
+// servers (e.g. Fedora: "vncserver has been replaced by a systemd unit ... deprecated").
+const REFUSAL = /vncsession|systemd|has been replaced|deprecated/i;
+
+interface Running {
+  session: SessionResources;
+  wrapper: Wrapper;
+  home: string;
+  env: Record<string, string>;
+  launched: boolean;
+  serverPid?: number;
+  monitorPid?: number;
+  watcher?: ScriptProcess;
+  desktop?: ScriptProcess;
+}
+
+function readOptions(common: Readonly<Record<string, unknown>>) {
+  return {
+    displayBase: integerOption(common, 'display_base', 100, 0, 59_000),
+    depth: integerOption(common, 'depth', 24, 8, 32),
+    command: stringOption(common, 'command'),
+    flavour: choiceOption(common, 'flavour', FLAVOURS),
+  };
+}
+
+/** TightVNC's wrapper rounds the width up to a multiple of 4 and the height up to an even number. */
+export function tightvncGeometry(width: number, height: number): string {
+  return `${Math.ceil(width / 4) * 4}x${Math.ceil(height / 2) * 2}`;
+}
+
+function startArgs(flavour: Flavour, display: number, port: number, name: string, options: StartOptions, depth: number): string[] {
+  switch (flavour) {
+    case 'tigervnc':
+      return [
+        `:${display}`,
+        '-noxstartup',
+        '-autokill', 'no',
+        '-localhost', 'yes',
+        '-interface', LOOPBACK,
+        '-rfbport', String(port),
+        '-SecurityTypes', 'VncAuth',
+        '-geometry', options.size,
+        '-depth', String(depth),
+        '-desktop', name,
+        '-nolisten', 'tcp',
+        '-AlwaysShared',
+      ];
+    case 'tightvnc':
+      // The port is always 5900 + display here; the wrapper adds -rfbport itself.
+      return [
+        `:${display}`,
+        '-geometry', tightvncGeometry(options.width, options.height),
+        '-depth', String(depth),
+        '-name', name,
+        '-alwaysshared',
+        '-localhost',
+        '-nolisten', 'tcp',
+      ];
+  }
+}
+
+const NO_OP_XSTARTUP = '#!/bin/sh\n# Session Deck runs options.command itself.\nexit 0\n';
+
+/** The wrapper's HOME: .vnc/passwd (0600, else the wrappers prompt), a no-op xstartup, a private TMPDIR. */
+async function prepareHome(session: SessionResources, flavour: Flavour): Promise<{ home: string; tmp: string }> {
+  const home = join(session.scratchDir, 'home');
+  const tmp = join(session.scratchDir, 'tmp');
+  await mkdir(join(home, '.vnc'), { recursive: true, mode: 0o700 });
+  await mkdir(tmp, { mode: 0o700 });
+  const passwd = join(home, '.vnc', 'passwd');
+  await copyFile(session.passwordFile, passwd);
+  await chmod(passwd, 0o600);
+  if (flavour === 'tightvnc') {
+    // TightVNC reads $HOME/.vncstartup when its .vnc lies under /tmp, else .vnc/xstartup.
+    for (const file of [join(home, '.vnc', 'xstartup'), join(home, '.vncstartup')]) {
+      await writeFile(file, NO_OP_XSTARTUP, { mode: 0o700 });
+    }
+  }
+  return { home, tmp };
+}
+
+function failure(wrapper: Wrapper, run: CapturedRun): Error {
+  const lines = run.output.split('\n').filter((line) => line.trim() !== '');
+  if (REFUSAL.test(run.output)) {
+    return new Error(
+      `${wrapper.command} refuses to start a per-user VNC server on this system ("${lines[0] ?? ''}"): ` +
+        'use the built-in "xvnc" script instead, which starts Xvnc directly',
+    );
+  }
+  const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
+  return new Error(`${wrapper.command} ${how}: ${lines.slice(-5).join(' | ') || 'no output'}`);
+}
+
+/** The X server's pid, from the pid file the wrapper writes as $HOME/.vnc/<host>:<display>.pid. */
+async function readServerPid(home: string, display: number): Promise<number> {
+  const vncDir = join(home, '.vnc');
+  const pidFile = (await readdir(vncDir)).find((file) => file.endsWith(`:${display}.pid`));
+  if (!pidFile) throw new Error(`the vncserver wrapper wrote no pid file for display :${display} in ${vncDir}`);
+  const pid = Number((await readFile(join(vncDir, pidFile), 'utf8')).trim());
+  if (!Number.isInteger(pid) || pid <= 0) throw new Error(`unreadable pid file ${pidFile}`);
+  return pid;
+}
+
+/** The X server's own log ($HOME/.vnc/<host>:<display>.log) into the session log, which outlives HOME. */
+async function copyDesktopLog(running: Running, display: number): Promise<void> {
+  const vncDir = join(running.home, '.vnc');
+  const logFile = (await readdir(vncDir).catch(() => [])).find((file) => file.endsWith(`:${display}.log`));
+  if (!logFile) return;
+  const lines = (await readFile(join(vncDir, logFile), 'utf8').catch(() => '')).split('\n').filter((line) => line.trim() !== '');
+  for (const line of lines.slice(-DESKTOP_LOG_LINES)) running.session.log(`${logFile}: ${line}`);
+}
+
+export function realizeService({ name, index, commonOptions, setHostPort }: RealizeServiceArgs): SessionService {
+  // A bad option fails the start with its message (rather than making the slot look busy).
+  const config = settle(() => readOptions(commonOptions));
+  const display = (config.value?.displayBase ?? 0) + index;
+  const port = RFB_BASE_PORT + display;
+  let running: Running | undefined;
+
+  return {
+    probe: () => (config.value ? slotBusyReason(display, LOOPBACK, port) : Promise.resolve(undefined)),
+
+    async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
+      if (!config.value) throw config.error;
+      const { depth, command, flavour } = config.value;
+      const { session } = options;
+      const busy = await slotBusyReason(display, LOOPBACK, port);
+      if (busy) throw new Error(busy);
+
+      const wrapper = await findWrapper(session, flavour);
+      const { home, tmp } = await prepareHome(session, wrapper.flavour);
+      const xauthority = join(session.scratchDir, 'Xauthority');
+      const env = { HOME: home, USER: options.user, XAUTHORITY: xauthority, TMPDIR: tmp };
+      running = { session, wrapper, home, env, launched: true };
+      session.log(`${wrapper.flavour} vncserver (${wrapper.command}) on display :${display}, port ${port}, ${options.size}`);
+      if (wrapper.flavour === 'tightvnc' && tightvncGeometry(options.width, options.height) !== options.size) {
+        session.log(`TightVNC rounds ${options.size} up to ${tightvncGeometry(options.width, options.height)}`);
+      }
+
+      // TightVNC's wrapper leaves Xtightvnc in its own process group; setsid gives it a session of
+      // its own, like TigerVNC's: the server is then tracked by its pid (watcher, stop) only, and the
+      // exited wrapper's group is empty, so ending it never waits on the server or its zombies.
+      const [launcher, ...launchArgs] = [
+        ...(wrapper.flavour === 'tightvnc' ? ['setsid', '-w'] : []),
+        wrapper.command,
+        ...startArgs(wrapper.flavour, display, port, name, options, depth),
+      ] as [string, ...string[]];
+      const run = await runCaptured(session, launcher, launchArgs, {
+        env,
+        timeoutMs: WRAPPER_TIMEOUT_MS,
+        label: wrapper.command,
+      });
+      if (run.code !== 0) {
+        running.launched = false; // a wrapper that fails cleans up after itself; a stub has nothing to kill
+        throw failure(wrapper, run);
+      }
+
+      const serverPid = await readServerPid(home, display);
+      running.serverPid = serverPid;
+      // TigerVNC's wrapper leaves a monitor process (the server's parent) that exits with the server.
+      const parent = await parentOf(serverPid);
+      if (parent && parent !== 1 && (await commandLineOf(parent)).includes('vncserver')) running.monitorPid = parent;
+      running.watcher = watchProcess(session, serverPid, wrapper.flavour === 'tigervnc' ? 'Xtigervnc' : 'Xtightvnc');
+
+      await session.waitForRfb(LOOPBACK, port);
+      if (!(await isRunning(serverPid))) throw new Error(`the X server (pid ${serverPid}) exited during start`);
+      setHostPort(LOOPBACK, port);
+
+      if (command) {
+        running.desktop = session.spawn('/bin/sh', ['-c', command], {
+          role: 'helper',
+          env: { DISPLAY: `:${display}`, XAUTHORITY: xauthority },
+        });
+        session.log(`started command: ${command}`);
+      }
+      return true;
+    },
+
+    async stop(): Promise<void> {
+      const current = running;
+      running = undefined;
+      if (!current) return;
+      const { session } = current;
+      // Desktop programs first, so they do not complain about a vanished display.
+      await current.desktop?.terminate();
+      if (current.launched) {
+        await runCaptured(session, current.wrapper.command, ['-kill', `:${display}`], {
+          env: current.env,
+          timeoutMs: KILL_TIMEOUT_MS,
+          label: `${current.wrapper.command} -kill`,
+        }).catch((error: Error) => session.log(`vncserver -kill failed: ${error.message}`));
+      }
+      // Whatever -kill did (or could not do, without a pid file), the server must be gone.
+      const log = (line: string) => session.log(line);
+      if (current.serverPid) {
+        await endProcess(current.serverPid, STOP_GRACE_MS, log);
+        if (await removeTracesOf(display, current.serverPid)) log(`removed the stale lock and socket of display :${display}`);
+      }
+      if (current.monitorPid) await endProcess(current.monitorPid, STOP_GRACE_MS, log);
+      await current.watcher?.terminate();
+      await copyDesktopLog(current, display);
+    },
+  };
+}
