@@ -1,0 +1,66 @@
+// Before a slot is used, its display and port are checked: a slot held by something that is not
+// Session Deck is skipped with a clear reason and never touched; a stale lock of a dead server is
+// cleaned.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEngine, type EngineHarness } from '../testing/engine-harness';
+import { displayTraces, fileExists } from '../testing/fixtures';
+
+const DISPLAY_BASE = 186;
+const types = { Guarded: { script: 'xvnc', count: 2, options: { sizes: ['640x480'], display_base: DISPLAY_BASE } } };
+
+describe('slots held by something else', () => {
+  let harness: EngineHarness;
+  let foreign: ChildProcess | undefined;
+  let listener: Server | undefined;
+  afterEach(async () => {
+    foreign?.kill('SIGTERM');
+    if (foreign && foreign.exitCode === null) await new Promise((resolve) => foreign!.once('exit', resolve));
+    foreign = undefined;
+    await new Promise((resolve) => (listener ? listener.close(resolve) : resolve(undefined)));
+    listener = undefined;
+    await harness?.close();
+  });
+
+  it('skips a display held by a foreign X server, says why, and leaves it running', async () => {
+    foreign = spawn('Xvfb', [`:${DISPLAY_BASE}`, '-nolisten', 'tcp'], { stdio: 'ignore' });
+    await expect.poll(() => displayTraces(DISPLAY_BASE)).toHaveLength(2);
+    harness = await startEngine(types);
+    const session = await harness.engine.startSession({ type: 'Guarded', size: '640x480' });
+    expect(session.index).toBe(1);
+    const [slot0] = (await harness.engine.listTypes())[0]!.slots;
+    expect(slot0).toEqual({ index: 0, state: 'unavailable', reason: `display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists)` });
+    await harness.engine.stopSession(session.id);
+    expect(foreign.exitCode).toBeNull();
+    expect(await displayTraces(DISPLAY_BASE)).toHaveLength(2);
+    await expect(harness.engine.startSession({ type: 'Guarded', size: '640x480' })).resolves.toMatchObject({ index: 1 });
+  });
+
+  it('refuses at capacity naming every skipped slot when foreign processes hold them all', async () => {
+    foreign = spawn('Xvfb', [`:${DISPLAY_BASE}`, '-nolisten', 'tcp'], { stdio: 'ignore' });
+    await expect.poll(() => displayTraces(DISPLAY_BASE)).toHaveLength(2);
+    listener = createServer();
+    await new Promise<void>((resolve) => listener!.listen({ host: '127.0.0.1', port: 5900 + DISPLAY_BASE + 1 }, resolve));
+    harness = await startEngine(types);
+    await expect(harness.engine.startSession({ type: 'Guarded', size: '640x480' })).rejects.toMatchObject({
+      code: 'at_capacity',
+      message: `At capacity: all 2 slot(s) of "Guarded" are in use; skipped: slot 0: display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists); slot 1: port ${5900 + DISPLAY_BASE + 1} for display :${DISPLAY_BASE + 1} is in use`,
+      details: { limit: 'type' },
+    });
+    expect(foreign.exitCode).toBeNull();
+    expect(listener.listening).toBe(true);
+  });
+
+  it('cleans a stale lock whose process is gone, then uses the slot', async () => {
+    const dead = spawn('true');
+    await new Promise((resolve) => dead.once('exit', resolve));
+    await writeFile(`/tmp/.X${DISPLAY_BASE}-lock`, `${String(dead.pid).padStart(10)}\n`);
+    harness = await startEngine(types);
+    const session = await harness.engine.startSession({ type: 'Guarded', size: '640x480' });
+    expect(session.index).toBe(0);
+    await harness.engine.stopSession(session.id);
+    expect(await fileExists(`/tmp/.X${DISPLAY_BASE}-lock`)).toBe(false);
+  });
+});
