@@ -50,6 +50,8 @@ export function parseSessionTypes(json: unknown, file: string): SessionTypeConfi
   if (!isPlainObject(json)) fail('/', 'an object of session types', json);
   const types: SessionTypeConfig[] = [];
   for (const [typeName, entry] of Object.entries(json as Record<string, unknown>)) {
+    // Editors find the schema through "$schema"; it is not a session type.
+    if (typeName === '$schema' && typeof entry === 'string') continue;
     const at = `/${pointerSegment(typeName)}`;
     if (typeName.trim() === '' || typeName.length > 128) fail(at, 'a type name of 1-128 characters', typeName);
     if (!isPlainObject(entry)) fail(at, 'an object with "script", "count" and "options"', entry);
