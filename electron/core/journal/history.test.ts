@@ -59,6 +59,19 @@ describe('history index', () => {
     expect([...first.items, ...rest]).toEqual(expected(entries, {}));
   });
 
+  it('drops old entries from every list it keeps (all, per type, per cause)', () => {
+    const local = new HistoryIndex();
+    for (const entry of entries) local.add(entry);
+    const cut = T0 + 500 * 60_000;
+    local.dropEndedBefore(cut);
+    const kept = entries.filter((entry) => entry.endedAt >= cut);
+    for (const query of [{}, { type: 'A' }, { cause: 'max_duration' }, { type: 'B', cause: 'user_stopped' }]) {
+      expect(collect(local, query)).toEqual(expected(kept, query));
+    }
+    expect(local.size).toBe(kept.length);
+    expect(local.has((entries.find((entry) => entry.endedAt < cut) as HistoryEntry).id)).toBe(false);
+  });
+
   it('ignores a second entry with the same id', () => {
     const local = new HistoryIndex();
     const entry = historyEntry();
