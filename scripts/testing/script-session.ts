@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocket, createWebSocketStream } from 'ws';
 import { SessionDeckEngine } from '../../electron/core/engine';
+import type { TimingOverrides } from '../../electron/core/registry/session-timers';
 import { makeTempDir, writeSessionsFile, type TempDir } from '../../electron/core/testing/fixtures';
 import { rfbHandshake, type RfbServerInit } from '../../electron/core/vnc/rfb-client';
 
@@ -18,7 +19,7 @@ export interface EngineFixture {
 export async function startEngine(
   prefix: string,
   types: unknown,
-  options: { env?: NodeJS.ProcessEnv; startTimeoutMs?: number } = {},
+  options: { env?: NodeJS.ProcessEnv; timing?: TimingOverrides } = {},
 ): Promise<EngineFixture> {
   const dir = await makeTempDir(prefix);
   const sessionsFile = await writeSessionsFile(dir.path, types);
@@ -30,7 +31,7 @@ export async function startEngine(
     userGroups: [],
     allowedOrigins: [],
     allowMissingOrigin: true,
-    timing: { startTimeoutMs: options.startTimeoutMs ?? 20_000 },
+    timing: { startTimeoutMs: 20_000, ...options.timing },
     stopGraceMs: 2_000,
   });
   await engine.start();

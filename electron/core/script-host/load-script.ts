@@ -9,6 +9,7 @@ const BUILT_IN_SCRIPTS: Record<string, () => Promise<unknown>> = {
   xvnc: () => import('../../../scripts/xvnc'),
   vncserver: () => import('../../../scripts/vncserver'),
   x11vnc: () => import('../../../scripts/x11vnc'),
+  external: () => import('../../../scripts/external'),
 };
 
 export const builtInScriptNames = (): string[] => Object.keys(BUILT_IN_SCRIPTS);
