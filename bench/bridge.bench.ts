@@ -6,6 +6,7 @@
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { connect, createServer } from 'node:net';
+import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { openLeanWebSocket } from './lib/lean-ws-client';
 import { openTcp, openWebSocket, request, type BenchPath, type Connection } from './lib/paths';
@@ -254,7 +255,12 @@ async function main(): Promise<void> {
   for (const path of paths) await roundTrips(path, f(path));
   for (let round = 0; round < CONCURRENT_ROUNDS; round += 1) for (const path of paths) await concurrent(path, f(path));
   report(paths, figures);
+  // Other work on the machine skews every figure; say how busy it was.
+  console.log(`\nmachine: ${cpus().length} CPUs, load average at start ${load0}, at end ${loadNow()}`);
 }
+
+const loadNow = () => loadavg().map((n) => n.toFixed(2)).join(' ');
+const load0 = loadNow();
 
 try {
   await main();
