@@ -19,9 +19,10 @@ export interface EngineFixture {
 export async function startEngine(
   prefix: string,
   types: unknown,
-  options: { env?: NodeJS.ProcessEnv; timing?: TimingOverrides } = {},
+  options: { env?: NodeJS.ProcessEnv; timing?: TimingOverrides; prepare?: (dir: string) => Promise<void> } = {},
 ): Promise<EngineFixture> {
   const dir = await makeTempDir(prefix);
+  await options.prepare?.(dir.path); // files the sessions file names, before the engine checks it
   const sessionsFile = await writeSessionsFile(dir.path, types);
   const engine = new SessionDeckEngine({
     sessionsFile,
