@@ -1,7 +1,8 @@
 // What went wrong: failed API calls, and sessions whose start failed with the script's message and log.
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/deckStore';
-import { selectFailedSessions, selectVisibleErrors } from '../store/selectors';
+import { selectPanelErrors, selectPanelFailures } from '../store/selectors';
+import { FailedSessionReport } from './StartError';
 
 const OPERATION_LABELS = {
   load: 'Could not load the session list',
@@ -12,8 +13,8 @@ const OPERATION_LABELS = {
 } as const;
 
 export function ErrorPanel() {
-  const errors = useDeckStore(useShallow(selectVisibleErrors));
-  const failures = useDeckStore(useShallow(selectFailedSessions));
+  const errors = useDeckStore(useShallow(selectPanelErrors));
+  const failures = useDeckStore(useShallow(selectPanelFailures));
   const actions = useDeckStore((state) => state.actions);
   if (errors.length === 0 && failures.length === 0) return null;
   return (
@@ -26,6 +27,7 @@ export function ErrorPanel() {
               {error.subject ? ` ${error.subject}` : ''}:
             </strong>{' '}
             {error.message} <span className="muted small">({error.code})</span>
+            {typeof error.details?.logTail === 'string' && <pre className="log-tail">{error.details.logTail}</pre>}
           </p>
           <button type="button" onClick={() => actions.dismissError(error.id)} aria-label="Dismiss error">
             Dismiss
@@ -33,26 +35,7 @@ export function ErrorPanel() {
         </div>
       ))}
       {failures.map((session) => (
-        <div key={session.id} className="error" role="alert">
-          <div>
-            <p>
-              <strong>
-                Session <span className="mono">{session.id}</span> ({session.type}, slot {session.index}) failed
-              </strong>
-              {session.cause ? <span className="muted small"> ({session.cause})</span> : null}
-              {session.message ? `: ${session.message}` : ''}
-            </p>
-            {session.logTail && (
-              <details open>
-                <summary>Log tail</summary>
-                <pre className="log-tail">{session.logTail}</pre>
-              </details>
-            )}
-          </div>
-          <button type="button" onClick={() => actions.dismissFailure(session.id)} aria-label={`Dismiss failure of ${session.id}`}>
-            Dismiss
-          </button>
-        </div>
+        <FailedSessionReport key={session.id} session={session} onDismiss={() => actions.dismissFailure(session.id)} />
       ))}
     </section>
   );

@@ -11,13 +11,15 @@ export function SessionList() {
   const sessions = useDeckStore(useShallow(selectActiveSessions));
   const viewing = useDeckStore((state) => selectViewerSession(state)?.id);
   const pendingStops = useDeckStore((state) => state.pendingStops);
+  const pendingExtends = useDeckStore((state) => state.pendingExtends);
+  const thumbnails = useDeckStore((state) => state.thumbnails);
   const actions = useDeckStore((state) => state.actions);
   const now = useNow();
   return (
     <section className="sessions" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Running sessions</h2>
       {sessions.length === 0 ? (
-        <p className="muted">No session is running. Start one from a session type.</p>
+        <p className="muted small">No session is running. Start one from a session type below.</p>
       ) : (
         <ul className="session-list">
           {sessions.map((session) => (
@@ -27,8 +29,11 @@ export function SessionList() {
               now={now}
               viewing={session.id === viewing}
               stopping={pendingStops[session.id] === true}
-              onView={() => actions.selectSession(session.id)}
+              extending={pendingExtends[session.id] === true}
+              thumbnail={thumbnails[session.id]}
+              onView={() => actions.openTab(session.id)}
               onStop={() => void actions.stopSession(api, session.id)}
+              onExtend={() => void actions.extendSession(api, session.id)}
             />
           ))}
         </ul>

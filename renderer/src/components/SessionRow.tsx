@@ -1,40 +1,71 @@
-// One live session: what it is, how long it has run, and its View and Stop buttons.
+// One live session as a card: a live thumbnail, what it is, how long it has run, the timer that ends
+// it next (with a warning and Extend), and its View and Stop buttons.
 import type { SessionInfo } from '../../../electron/shared/session';
 import { isViewable } from '../store/selectors';
-import { formatDuration, formatSize, stateLabel } from './format';
+import { formatBytes, formatClock, formatDuration, formatSize, stateLabel } from './format';
+import { describeTimer } from './sessionTimer';
 
 export interface SessionRowProps {
   session: SessionInfo;
   now: number;
   viewing: boolean;
   stopping: boolean;
+  extending: boolean;
+  thumbnail: string | undefined;
   onView(): void;
   onStop(): void;
+  onExtend(): void;
 }
 
-export function SessionRow({ session, now, viewing, stopping, onView, onStop }: SessionRowProps) {
+export function SessionRow({ session, now, viewing, stopping, extending, thumbnail, onView, onStop, onExtend }: SessionRowProps) {
+  const timer = describeTimer(session, now);
+  const running = isViewable(session);
   return (
-    <li className={`session-row${viewing ? ' is-viewing' : ''}`}>
-      <span className="mono">{session.id}</span>
-      <span>
-        {session.type} · slot {session.index} · {formatSize(session.size)}
-      </span>
-      <span className={`badge badge-${session.state}`}>{stopping ? 'stopping…' : stateLabel(session.state)}</span>
-      <span className="muted small">up {formatDuration(now - session.createdAt)}</span>
-      <span className="row-actions">
-        <button
-          type="button"
-          aria-pressed={viewing}
-          onClick={onView}
-          disabled={!isViewable(session)}
-          aria-label={`View ${session.id}`}
-        >
+    <li className={`session-row${viewing ? ' is-viewing' : ''}${timer?.warning ? ' is-warning' : ''}`}>
+      <div className="session-main">
+        <button type="button" className="thumb" onClick={onView} disabled={!running} tabIndex={-1} aria-hidden="true">
+          {thumbnail ? <img src={thumbnail} alt="" /> : <span className="thumb-empty">{running ? 'no preview' : stateLabel(session.state)}</span>}
+        </button>
+        <div className="session-info">
+          <p className="session-title">
+            <strong>{session.type}</strong> <span className="muted">slot {session.index}</span>
+          </p>
+          <p className="muted small">
+            <span className="mono">{session.id}</span> · {formatSize(session.size)}
+          </p>
+          <p className="small">
+            <span className={`badge badge-${session.state}`}>{stopping ? 'stopping…' : stateLabel(session.state)}</span>{' '}
+            <span className="muted">
+              {session.user} · up {formatDuration(now - session.createdAt)} · {session.viewers} viewer{session.viewers === 1 ? '' : 's'}
+            </span>
+          </p>
+        </div>
+      </div>
+      {timer && (
+        <p className={`timer small${timer.warning ? ' is-warning' : ''}`}>
+          {timer.text}
+          {session.deadline !== undefined && <span className="muted"> · ends by {formatClock(session.deadline)} at the latest</span>}
+        </p>
+      )}
+      {timer?.warning && (
+        <p role="alert" className="timer-alert small">
+          {timer.alert}
+        </p>
+      )}
+      <p className="muted small traffic" title="Bytes carried by the bridge">
+        ↓ {formatBytes(session.bytesToViewer)} ↑ {formatBytes(session.bytesFromViewer)}
+      </p>
+      <div className="row-actions">
+        <button type="button" aria-pressed={viewing} onClick={onView} disabled={!running} aria-label={`View ${session.id}`}>
           View
+        </button>
+        <button type="button" onClick={onExtend} disabled={!running || extending} aria-label={`Extend ${session.id}`}>
+          {extending ? 'Extending…' : 'Extend'}
         </button>
         <button type="button" className="danger" onClick={onStop} disabled={stopping} aria-label={`Stop ${session.id}`}>
           Stop
         </button>
-      </span>
+      </div>
     </li>
   );
 }

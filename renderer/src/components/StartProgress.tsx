@@ -1,28 +1,57 @@
-// What a pending start is doing, with the time it has taken so far.
+// A start on its way: the engine's steps (from session.startStep) then the viewer's (connecting,
+// first frame), with the time it has taken so far.
 import type { SessionInfo } from '../../../electron/shared/session';
-import type { PendingStart } from '../store/deckStore';
+import type { ViewerPhase } from '../viewer/viewerConnection';
 import { formatDuration, formatSize } from './format';
 import { useNow } from './useNow';
 
-export interface StartProgressProps {
-  id: string;
-  pending: PendingStart;
-  session: SessionInfo | undefined;
+export const START_PROGRESS_STEPS = ['Slot allocated', 'Server starting', 'Waiting for the server', 'Connecting', 'First frame'] as const;
+
+/** Index of the step in progress. */
+export function currentStartStep(session: SessionInfo | undefined, phase: ViewerPhase | undefined): number {
+  if (!session) return 0;
+  if (session.state === 'starting') return session.startStep === 'waiting_for_server' ? 2 : 1;
+  if (phase === 'first_frame') return 4;
+  return 3;
 }
 
-export function StartProgress({ id, pending, session }: StartProgressProps) {
+export interface StartProgressProps {
+  id: string;
+  type: string;
+  size: string;
+  since: number;
+  session: SessionInfo | undefined;
+  phase: ViewerPhase | undefined;
+}
+
+export function StartProgress({ id, type, size, since, session, phase }: StartProgressProps) {
   const now = useNow();
-  const step = session ? `Slot ${session.index} allocated, server starting` : 'Requesting a slot';
+  const current = currentStartStep(session, phase);
+  const step = current === 0 ? 'Allocating a slot' : START_PROGRESS_STEPS[current];
+  const where = session ? ` (slot ${session.index})` : '';
   return (
     <div id={id} className="progress">
-      <progress aria-label={`Starting ${pending.type}`} />
+      <progress aria-label={`Starting ${type}`} max={START_PROGRESS_STEPS.length} value={current} />
       <span>
         {/* Only the step is announced; the elapsed time ticks every second and would be noise. */}
         <span role="status">
-          Starting {pending.type} at {formatSize(pending.size)}: {step}…
+          Starting {type} at {formatSize(size)}: {step}
+          {where}…
         </span>{' '}
-        <span className="muted">{formatDuration(now - pending.since)}</span>
+        <span className="muted">{formatDuration(now - since)}</span>
       </span>
+      <ol className="steps" aria-label="Start steps">
+        {START_PROGRESS_STEPS.map((label, index) => (
+          <li
+            key={label}
+            className={index < current ? 'step-done' : index === current ? 'step-current' : 'step-todo'}
+            aria-current={index === current ? 'step' : undefined}
+          >
+            <span aria-hidden="true">{index < current ? '✓' : index === current ? '…' : '○'}</span> {label}
+            {index < current && <span className="visually-hidden"> (done)</span>}
+          </li>
+        ))}
+      </ol>
     </div>
   );
 }

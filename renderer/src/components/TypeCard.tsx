@@ -1,10 +1,13 @@
-// One session type: its slots, a size picker and its Start button. Presentational: data in, callbacks out.
+// One session type: its slots (with owner and uptime), whether the user may start it, a size picker
+// and its Start button, the start's progress and why it failed. Presentational: data in, callbacks out.
 import { useId } from 'react';
-import type { SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
-import type { PendingStart } from '../store/deckStore';
+import type { SessionInfo, SessionTypeInfo, SlotInfo } from '../../../electron/shared/session';
+import type { DeckError, Launch, PendingStart } from '../store/deckStore';
 import { freeSlotCount } from '../store/selectors';
-import { formatSize, stateLabel } from './format';
+import type { ViewerPhase } from '../viewer/viewerConnection';
+import { formatDuration, formatSize, stateLabel } from './format';
 import { StartProgress } from './StartProgress';
+import { FailedSessionReport, StartErrorReport } from './StartError';
 
 export interface TypeCardProps {
   type: SessionTypeInfo;
@@ -12,31 +15,65 @@ export interface TypeCardProps {
   /** Why Start is disabled, or null. */
   blocker: string | null;
   pending: PendingStart | undefined;
+  /** The session of this type still starting (from events), to show its step and slot. */
   startingSession: SessionInfo | undefined;
+  /** A start that resolved and whose viewer is not showing the desktop yet. */
+  launch?: Launch | undefined;
+  launchSession?: SessionInfo | undefined;
+  launchPhase?: ViewerPhase | undefined;
+  startErrors?: DeckError[];
+  failures?: SessionInfo[];
+  now?: number;
   onSizeChange(size: string): void;
   onStart(): void;
+  onDismissError?(id: number): void;
+  onDismissFailure?(sessionId: string): void;
 }
 
-export function TypeCard({ type, size, blocker, pending, startingSession, onSizeChange, onStart }: TypeCardProps) {
+function SlotItem({ slot, now }: { slot: SlotInfo; now: number }) {
+  return (
+    <li className={`slot slot-${slot.state}`}>
+      <span className="slot-index">Slot {slot.index}</span>
+      <span className="slot-state">{stateLabel(slot.state)}</span>
+      <span className="slot-detail muted small">
+        {slot.state === 'unavailable'
+          ? slot.reason
+          : [slot.user, slot.since !== undefined ? `up ${formatDuration(now - slot.since)}` : undefined, slot.sessionId]
+              .filter(Boolean)
+              .join(' · ')}
+      </span>
+    </li>
+  );
+}
+
+export function TypeCard(props: TypeCardProps) {
+  const { type, size, blocker, pending, startingSession, launch, launchSession, launchPhase, now = Date.now() } = props;
   const id = useId();
   const free = freeSlotCount(type);
+  const progress = pending
+    ? { size: pending.size, since: pending.since, session: startingSession, phase: undefined }
+    : launch
+      ? { size: launch.size, since: launch.since, session: launchSession, phase: launchPhase }
+      : null;
   return (
-    <article className="card" aria-labelledby={`${id}-name`}>
+    <article className={`card${type.removed ? ' is-removed' : ''}`} aria-labelledby={`${id}-name`}>
       <header className="card-header">
         <h3 id={`${id}-name`}>{type.name}</h3>
-        <span className={`badge ${free === 0 ? 'badge-busy' : 'badge-free'}`}>
-          {free} of {type.slots.length} free
+        <span className="badges">
+          {type.removed && <span className="badge badge-removed">removed</span>}
+          {!type.allowed && <span className="badge badge-denied">not allowed</span>}
+          <span className={`badge ${free === 0 ? 'badge-busy' : 'badge-free'}`}>
+            {free} of {type.slots.length} free
+          </span>
         </span>
       </header>
-      <p className="muted small">script: {type.script}</p>
+      <p className="muted small">
+        script: {type.script} · sizes: {type.sizes.map(formatSize).join(', ') || 'none'}
+      </p>
 
       <ul className="slots" aria-label={`Slots of ${type.name}`}>
         {type.slots.map((slot) => (
-          <li key={slot.index} className={`slot slot-${slot.state}`}>
-            <span className="slot-index">Slot {slot.index}</span>
-            <span className="slot-state">{stateLabel(slot.state)}</span>
-            {slot.sessionId && <span className="mono small">{slot.sessionId}</span>}
-          </li>
+          <SlotItem key={slot.index} slot={slot} now={now} />
         ))}
       </ul>
 
@@ -47,7 +84,7 @@ export function TypeCard({ type, size, blocker, pending, startingSession, onSize
         <select
           id={`${id}-size`}
           value={size ?? ''}
-          onChange={(event) => onSizeChange(event.target.value)}
+          onChange={(event) => props.onSizeChange(event.target.value)}
           disabled={type.sizes.length === 0 || pending !== undefined}
         >
           {type.sizes.map((option) => (
@@ -59,22 +96,28 @@ export function TypeCard({ type, size, blocker, pending, startingSession, onSize
         <button
           type="button"
           className="primary"
-          onClick={onStart}
+          onClick={props.onStart}
           disabled={blocker !== null}
-          aria-describedby={pending ? `${id}-progress` : blocker ? `${id}-blocker` : undefined}
+          aria-describedby={progress ? `${id}-progress` : blocker ? `${id}-blocker` : undefined}
         >
           Start {type.name}
         </button>
       </div>
-      {pending ? (
-        <StartProgress id={`${id}-progress`} pending={pending} session={startingSession} />
+      {progress ? (
+        <StartProgress id={`${id}-progress`} type={type.name} {...progress} />
       ) : (
         blocker && (
-          <p id={`${id}-blocker`} className="muted small">
+          <p id={`${id}-blocker`} className="blocker small">
             {blocker}
           </p>
         )
       )}
+      {(props.startErrors ?? []).map((error) => (
+        <StartErrorReport key={error.id} error={error} onDismiss={() => props.onDismissError?.(error.id)} />
+      ))}
+      {(props.failures ?? []).map((session) => (
+        <FailedSessionReport key={session.id} session={session} onDismiss={() => props.onDismissFailure?.(session.id)} />
+      ))}
     </article>
   );
 }

@@ -4,22 +4,31 @@ import type { SessionTypeInfo } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
 import { useDeckStore } from '../store/deckStore';
 import {
+  selectFailedSessionsOfType,
+  selectLaunch,
   selectPendingStart,
   selectSelectedSize,
   selectStartBlocker,
+  selectStartErrorsOfType,
   selectStartingSessionOfType,
   selectStatus,
   selectTypes,
 } from '../store/selectors';
 import { TypeCard } from './TypeCard';
+import { useNow } from './useNow';
 
-function ConnectedTypeCard({ type }: { type: SessionTypeInfo }) {
+function ConnectedTypeCard({ type, now }: { type: SessionTypeInfo; now: number }) {
   const api = useApi();
   const actions = useDeckStore((state) => state.actions);
   const size = useDeckStore(selectSelectedSize(type));
   const blocker = useDeckStore(selectStartBlocker(type));
   const pending = useDeckStore(selectPendingStart(type.name));
   const startingSession = useDeckStore(selectStartingSessionOfType(type.name));
+  const launch = useDeckStore(selectLaunch(type.name));
+  const launchSession = useDeckStore((state) => (launch ? state.sessions[launch.sessionId] : undefined));
+  const launchPhase = useDeckStore((state) => (launch ? state.viewerPhases[launch.sessionId] : undefined));
+  const startErrors = useDeckStore(useShallow(selectStartErrorsOfType(type.name)));
+  const failures = useDeckStore(useShallow(selectFailedSessionsOfType(type.name)));
   return (
     <TypeCard
       type={type}
@@ -27,10 +36,18 @@ function ConnectedTypeCard({ type }: { type: SessionTypeInfo }) {
       blocker={blocker}
       pending={pending}
       startingSession={startingSession}
+      launch={launch}
+      launchSession={launchSession}
+      launchPhase={launchPhase}
+      startErrors={startErrors}
+      failures={failures}
+      now={now}
       onSizeChange={(value) => actions.selectSize(type.name, value)}
       onStart={() => {
         if (size !== undefined) void actions.startSession(api, type.name, size);
       }}
+      onDismissError={(id) => actions.dismissError(id)}
+      onDismissFailure={(id) => actions.dismissFailure(id)}
     />
   );
 }
@@ -38,6 +55,7 @@ function ConnectedTypeCard({ type }: { type: SessionTypeInfo }) {
 export function TypeList() {
   const types = useDeckStore(useShallow(selectTypes));
   const status = useDeckStore(selectStatus);
+  const now = useNow();
   return (
     <section className="types" aria-labelledby="types-title">
       <h2 id="types-title">Session types</h2>
@@ -46,7 +64,7 @@ export function TypeList() {
         <p className="muted">No session type is configured. Add one to the sessions file.</p>
       )}
       {types.map((type) => (
-        <ConnectedTypeCard key={type.name} type={type} />
+        <ConnectedTypeCard key={type.name} type={type} now={now} />
       ))}
     </section>
   );

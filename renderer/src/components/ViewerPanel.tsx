@@ -1,17 +1,70 @@
-// Shows the selected (or most recent) running session in the embedded viewer.
+// The open desktops as tabs: each open tab keeps its viewer mounted and connected, the selected one is shown.
+import type { KeyboardEvent } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/deckStore';
-import { selectViewerSession } from '../store/selectors';
+import { selectViewerSession, selectViewerTabs } from '../store/selectors';
 import { SessionViewer } from '../viewer/SessionViewer';
 
 export function ViewerPanel() {
-  const session = useDeckStore(selectViewerSession);
-  if (!session) {
+  const tabs = useDeckStore(useShallow(selectViewerTabs));
+  const shown = useDeckStore((state) => selectViewerSession(state)?.id);
+  const sessions = useDeckStore((state) => state.sessions);
+  const phases = useDeckStore((state) => state.viewerPhases);
+  const actions = useDeckStore((state) => state.actions);
+
+  if (tabs.length === 0) {
     return (
       <section className="viewer-panel viewer-empty" aria-label="Desktop">
-        <p className="muted">The desktop of a running session appears here.</p>
+        <p className="muted">The desktop of a running session appears here. Start a session, or View a running one.</p>
       </section>
     );
   }
-  // A new key per session: a fresh element and a fresh connection, the old one closed by its cleanup.
-  return <SessionViewer key={session.id} session={session} />;
+
+  // Arrow keys move between tabs (WAI-ARIA tabs pattern, automatic activation).
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = tabs.indexOf(shown ?? '');
+    const to =
+      event.key === 'ArrowRight' ? index + 1 : event.key === 'ArrowLeft' ? index - 1 : event.key === 'Home' ? 0 : event.key === 'End' ? tabs.length - 1 : null;
+    if (to === null) return;
+    event.preventDefault();
+    const next = tabs[(to + tabs.length) % tabs.length];
+    if (next) {
+      actions.selectSession(next);
+      document.getElementById(`viewer-tab-${next}`)?.focus();
+    }
+  };
+
+  return (
+    <div className="viewer-area">
+      <div className="viewer-tabs" role="tablist" aria-label="Open desktops" onKeyDown={onKeyDown}>
+        {tabs.map((id) => {
+          const session = sessions[id];
+          const selected = id === shown;
+          const phase = phases[id];
+          return (
+            <button
+              key={id}
+              id={`viewer-tab-${id}`}
+              type="button"
+              role="tab"
+              aria-selected={selected}
+              aria-controls={`viewer-panel-${id}`}
+              tabIndex={selected ? 0 : -1}
+              className="viewer-tab"
+              onClick={() => actions.selectSession(id)}
+            >
+              <span className={`dot dot-${phase ?? 'ticket'}`} aria-hidden="true" />
+              {session ? `${session.type} #${session.index}` : id}
+              <span className="visually-hidden"> ({id})</span>
+            </button>
+          );
+        })}
+      </div>
+      {tabs.map((id) => {
+        const session = sessions[id];
+        // A key per session: a fresh element and a fresh connection, the old one closed by its cleanup.
+        return session ? <SessionViewer key={id} session={session} active={id === shown} /> : null;
+      })}
+    </div>
+  );
 }

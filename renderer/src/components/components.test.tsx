@@ -3,7 +3,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { session, sessionType } from '../testing/fakes';
-import { SessionRow } from './SessionRow';
+import { SessionRow, type SessionRowProps } from './SessionRow';
 import { TypeCard, type TypeCardProps } from './TypeCard';
 
 const noop = () => {};
@@ -46,17 +46,95 @@ describe('TypeCard', () => {
     });
     expect(html).toContain('role="status"');
     expect(html).toContain('<progress');
-    expect(html).toContain('Slot 1 allocated, server starting');
+    expect(html).toContain('Server starting (slot 1)');
   });
 });
 
+function row(overrides: Partial<SessionRowProps> = {}) {
+  return renderToStaticMarkup(
+    <SessionRow
+      session={session({ id: 'abc' })}
+      now={61_000}
+      viewing
+      stopping={false}
+      extending={false}
+      thumbnail={undefined}
+      onView={noop}
+      onStop={noop}
+      onExtend={noop}
+      {...overrides}
+    />,
+  );
+}
+
 describe('SessionRow', () => {
-  it('has a Stop button named exactly "Stop <session id>"', () => {
-    const html = renderToStaticMarkup(
-      <SessionRow session={session({ id: 'abc' })} now={61_000} viewing stopping={false} onView={noop} onStop={noop} />,
-    );
+  it('has View, Extend and Stop buttons named after the session', () => {
+    const html = row();
     expect(html).toMatch(/<button[^>]*aria-label="Stop abc"[^>]*>Stop<\/button>/);
-    expect(html).toContain('aria-pressed="true"');
+    expect(html).toMatch(/<button[^>]*aria-label="Extend abc"[^>]*>Extend<\/button>/);
+    expect(html).toMatch(/<button[^>]*aria-pressed="true"[^>]*aria-label="View abc"/);
     expect(html).toContain('up 1 min 00 s');
+    expect(html).toContain('alice');
+  });
+
+  it('counts down to the next timer, and warns with an alert under 2 minutes', () => {
+    const calm = row({ session: session({ id: 'abc', nextTimer: { kind: 'max_duration', at: 61_000 + 3_600_000 } }) });
+    expect(calm).toContain('Reaches its maximum duration in 1:00:00');
+    expect(calm).not.toContain('role="alert"');
+    const soon = row({ session: session({ id: 'abc', nextTimer: { kind: 'inactivity', at: 61_000 + 90_000 } }) });
+    expect(soon).toContain('Closes after inactivity in 01:30');
+    expect(soon).toMatch(/role="alert"[^>]*>Session abc \(desk\) ends in less than 2 minutes \(inactivity\)/);
+  });
+
+  it('shows the live thumbnail when there is one', () => {
+    expect(row({ thumbnail: 'data:image/jpeg;base64,AAAA' })).toContain('<img src="data:image/jpeg;base64,AAAA" alt=""/>');
+  });
+});
+
+describe('TypeCard states', () => {
+  it('marks a type the user may not start, and a removed one', () => {
+    const denied = card({ type: sessionType({ allowed: false }), blocker: 'Not allowed for you: only for group vis' });
+    expect(denied).toContain('not allowed');
+    expect(denied).toContain('Not allowed for you: only for group vis');
+    expect(card({ type: sessionType({ removed: true }) })).toContain('badge-removed');
+  });
+
+  it('lists each slot with its owner and uptime', () => {
+    const html = card({
+      now: 10 * 60_000,
+      type: sessionType({ slots: [{ index: 0, state: 'connected', sessionId: 'x1', user: 'bob', since: 5 * 60_000 }, { index: 1, state: 'unavailable', reason: 'port 5901 in use' }] }),
+    });
+    expect(html).toContain('bob · up 5 min 00 s · x1');
+    expect(html).toContain('port 5901 in use');
+  });
+
+  it('shows the engine step then the viewer steps', () => {
+    const starting = card({
+      pending: { type: 'desk', size: '1024x768', since: 0 },
+      startingSession: session({ state: 'starting', startStep: 'waiting_for_server', index: 1 }),
+    });
+    expect(starting).toContain('Waiting for the server (slot 1)');
+    expect(starting).toMatch(/aria-current="step"[^>]*>.*Waiting for the server/);
+    const connecting = card({
+      launch: { sessionId: 's1', size: '1024x768', since: 0 },
+      launchSession: session({ state: 'ready' }),
+      launchPhase: 'first_frame',
+    });
+    expect(connecting).toContain('First frame (slot 0)');
+  });
+
+  it('says which limit refused a start, and shows a failed script\'s log tail', () => {
+    const capacity = card({
+      startErrors: [{ id: 1, operation: 'start', code: 'at_capacity', message: 'limit 2', subject: 'desk', details: { limit: 'user' } }],
+    });
+    expect(capacity).toContain('At capacity: your user limit is reached');
+    const failed = card({
+      startErrors: [{ id: 2, operation: 'start', code: 'start_failed', message: 'Xvnc exited', subject: 'desk', details: { logTail: '(EE) no screens' } }],
+    });
+    expect(failed).toContain('The session script failed');
+    expect(failed).toContain('(EE) no screens');
+    expect(card({ startErrors: [{ id: 3, operation: 'start', code: 'not_authorized', message: 'group vis', subject: 'desk' }] })).toContain(
+      'Not authorized to start this type',
+    );
   });
 });

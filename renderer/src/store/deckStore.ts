@@ -5,6 +5,7 @@ import type { SessionDeckApi } from '../../../electron/shared/api';
 import { ApiError, type ApiErrorCode } from '../../../electron/shared/errors';
 import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
 import type { Settings } from '../../../electron/shared/settings';
+import type { ViewerPhase } from '../viewer/viewerConnection';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
@@ -60,6 +61,17 @@ export interface DeckState {
   pendingExtends: Record<string, true>;
   /** Small JPEG snapshots of connected viewers (data: URLs), by session id. */
   thumbnails: Record<string, string>;
+  /** Where each mounted viewer is (ticket, connecting, first frame, ...), by session id. */
+  viewerPhases: Record<string, ViewerPhase>;
+  /** Starts that resolved and whose viewer has not shown its first frame yet, by type. */
+  launches: Record<string, Launch>;
+}
+
+/** A started session on its way to the first frame. */
+export interface Launch {
+  sessionId: string;
+  size: string;
+  since: number;
 }
 
 export interface DeckActions {
@@ -72,6 +84,8 @@ export interface DeckActions {
   /** Closes a session's viewer tab: the connection ends, the session keeps running. */
   closeTab(id: string): void;
   setThumbnail(id: string, dataUrl: string | null): void;
+  /** A mounted viewer reports its phase (null when it is unmounted). */
+  setViewerPhase(id: string, phase: ViewerPhase | null): void;
   dismissError(id: number): void;
   dismissFailure(sessionId: string): void;
   applyEvent(event: DeckEvent): void;
@@ -104,6 +118,8 @@ export function getInitialState(): DeckState {
     disconnected: {},
     pendingExtends: {},
     thumbnails: {},
+    viewerPhases: {},
+    launches: {},
   };
 }
 
@@ -185,6 +201,17 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
         selectedSessionId: state.selectedSessionId === id ? null : state.selectedSessionId,
         thumbnails: without(state.thumbnails, id),
       })),
+    setViewerPhase: (id, phase) =>
+      set((state) => {
+        const viewerPhases = phase ? { ...state.viewerPhases, [id]: phase } : without(state.viewerPhases, id);
+        // A launch is over once its viewer shows the desktop, gives up, or goes away.
+        const launches = Object.fromEntries(
+          Object.entries(state.launches).filter(
+            ([, launch]) => launch.sessionId !== id || (phase !== null && phase !== 'connected' && phase !== 'disconnected'),
+          ),
+        );
+        return { viewerPhases, launches };
+      }),
     setThumbnail: (id, dataUrl) =>
       set((state) => ({ thumbnails: dataUrl ? { ...state.thumbnails, [id]: dataUrl } : without(state.thumbnails, id) })),
     dismissError: (id) => set((state) => ({ errors: state.errors.filter((error) => error.id !== id) })),
@@ -253,6 +280,7 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
       try {
         const session = await api.startSession({ type, size });
         upsertSessions([session]);
+        set((state) => ({ launches: { ...state.launches, [type]: { sessionId: session.id, size, since: state.pendingStarts[type]?.since ?? Date.now() } } }));
         get().actions.openTab(session.id);
         return session;
       } catch (error) {

@@ -2,7 +2,7 @@
 // Selectors that build arrays must be used with useShallow (zustand 5 compares snapshots by identity).
 import type { SessionInfo, SessionState, SessionTypeInfo } from '../../../electron/shared/session';
 import { isFinalState } from '../../../electron/shared/session';
-import { type DeckError, type DeckState, isSameFailure, type PendingStart } from './deckStore';
+import { type DeckError, type DeckState, isSameFailure, type Launch, type PendingStart } from './deckStore';
 
 /** States in which a session has a desktop a viewer can connect to. */
 const VIEWABLE: readonly SessionState[] = ['ready', 'connected', 'idle'];
@@ -110,3 +110,33 @@ export const selectVisibleErrors = (state: DeckState): DeckError[] => {
   const failures = selectFailedSessions(state);
   return state.errors.filter((error) => !failures.some((session) => isSameFailure(error, session)));
 };
+
+/** A resolved start whose viewer has not shown the desktop yet, while its session still runs. */
+export const selectLaunch =
+  (type: string) =>
+  (state: DeckState): Launch | undefined => {
+    const launch = state.launches[type];
+    const session = launch ? state.sessions[launch.sessionId] : undefined;
+    return launch && session && isViewable(session) ? launch : undefined;
+  };
+
+/** Start errors are shown in their type's card; the error panel shows the rest. */
+const isCardError = (state: DeckState, error: DeckError) =>
+  error.operation === 'start' && state.types.some((type) => type.name === error.subject);
+
+export const selectStartErrorsOfType =
+  (type: string) =>
+  (state: DeckState): DeckError[] =>
+    selectVisibleErrors(state).filter((error) => error.operation === 'start' && error.subject === type);
+
+export const selectFailedSessionsOfType =
+  (type: string) =>
+  (state: DeckState): SessionInfo[] =>
+    selectFailedSessions(state).filter((session) => session.type === type);
+
+/** Errors for the window-wide panel: everything not shown in a type card. */
+export const selectPanelErrors = (state: DeckState): DeckError[] =>
+  selectVisibleErrors(state).filter((error) => !isCardError(state, error));
+
+export const selectPanelFailures = (state: DeckState): SessionInfo[] =>
+  selectFailedSessions(state).filter((session) => !state.types.some((type) => type.name === session.type));

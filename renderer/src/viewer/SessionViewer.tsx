@@ -1,72 +1,261 @@
-// The embedded noVNC view of one session. End-to-end tests wait on
-// [data-testid="viewer"][data-state="connected"]; noVNC's canvas lives inside that element.
+// The embedded noVNC view of one session, with its toolbar. Every open tab keeps one mounted (and
+// connected); only the shown one is visible. End-to-end tests wait on
+// [data-testid="viewer"][data-state="connected"] (the shown one); noVNC's canvas lives inside it.
 import RFB from '@novnc/novnc';
 import { useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
-import { openViewerConnection, type RfbFactory, type ViewerStatus } from './viewerConnection';
+import { formatSize } from '../components/format';
+import { useDeckStore } from '../store/deckStore';
+import { hasFirstFrame, snapshot } from './canvasProbe';
+import { createClipboardSync, systemClipboard } from './clipboard';
+import { KeysMenu } from './KeysMenu';
+import { ShareDialog, type ShareState } from './ShareDialog';
+import { isReleaseShortcut, RELEASE_KEY } from './specialKeys';
+import { openViewerConnection, type RfbFactory, type RfbLike, type ScaleMode, type ViewerConnection, type ViewerStatus } from './viewerConnection';
 
 const createRfb: RfbFactory = (target, url, options) => new RFB(target, url, options);
+/** noVNC learns whether the server can resize from its first ExtendedDesktopSize update (not public API). */
+const probeRemoteResize = (rfb: RfbLike) => (rfb as unknown as { _supportsSetDesktopSize?: boolean })._supportsSetDesktopSize === true;
 
-const INITIAL: ViewerStatus = { state: 'connecting', detail: 'Requesting a viewer ticket…', failed: false };
+const INITIAL: ViewerStatus = { state: 'connecting', phase: 'ticket', detail: 'Requesting a viewer ticket…', failed: false, attempt: 0 };
+const THUMBNAIL_EVERY_MS = 5_000;
 
-export function SessionViewer({ session }: { session: SessionInfo }) {
+const SCALE_LABELS: Record<ScaleMode, string> = {
+  fit: 'Fit to window',
+  actual: '1:1 (scroll)',
+  remote: 'Resize the desktop',
+};
+
+export function SessionViewer({ session, active }: { session: SessionInfo; active: boolean }) {
   const api = useApi();
+  const actions = useDeckStore((state) => state.actions);
+  const panelRef = useRef<HTMLElement>(null);
   const targetRef = useRef<HTMLDivElement>(null);
+  const toolbarRef = useRef<HTMLDivElement>(null);
+  const connectionRef = useRef<ViewerConnection | null>(null);
+  const activeRef = useRef(active);
+  activeRef.current = active;
   const [status, setStatus] = useState<ViewerStatus>(INITIAL);
-  // Bumped by Reconnect: each attempt needs a fresh single-use ticket.
-  const [attempt, setAttempt] = useState(0);
+  const [scaleMode, setScaleMode] = useState<ScaleMode>('fit');
+  const scaleRef = useRef(scaleMode);
+  scaleRef.current = scaleMode;
+  const [viewOnly, setViewOnly] = useState(false);
+  const viewOnlyRef = useRef(viewOnly);
+  viewOnlyRef.current = viewOnly;
+  const [fullscreen, setFullscreen] = useState(false);
+  const [note, setNote] = useState('');
+  const [share, setShare] = useState<ShareState | null>(null);
+  const [keysRequest, setKeysRequest] = useState(0);
+  const [clipboard] = useState(() => systemClipboard(window));
+  const [clipSync] = useState(() => createClipboardSync(clipboard, (text) => connectionRef.current?.paste(text)));
   const sessionId = session.id;
 
+  // One connection per mounted viewer; view-only and scaling changes go through it.
   useEffect(() => {
     const target = targetRef.current;
     if (!target) return undefined;
     setStatus(INITIAL);
-    return openViewerConnection({ api, sessionId, target, createRfb, onStatus: setStatus });
-  }, [api, sessionId, attempt]);
+    const connection = openViewerConnection({
+      api,
+      sessionId,
+      target,
+      createRfb,
+      viewOnly: viewOnlyRef.current,
+      scaleMode: scaleRef.current,
+      onStatus: (next) => {
+        setStatus(next);
+        actions.setViewerPhase(sessionId, next.phase);
+      },
+      onClipboard: (text) =>
+        void clipSync.fromDesktop(text).then((ok) =>
+          setNote(ok ? 'Desktop clipboard copied to yours.' : 'The desktop copied text, but the browser did not let it reach your clipboard.'),
+        ),
+      probeFirstFrame: () => hasFirstFrame(target),
+      probeRemoteResize,
+      focusOnConnect: () => activeRef.current,
+    });
+    connectionRef.current = connection;
+    return () => {
+      connection.close();
+      connectionRef.current = null;
+      actions.setViewerPhase(sessionId, null);
+    };
+  }, [api, sessionId, actions, clipSync]);
 
-  const focusDesktop = () => targetRef.current?.querySelector('canvas')?.focus();
+  // Thumbnails for the session cards: a small snapshot now and then, only while connected and visible.
+  useEffect(() => {
+    if (status.phase !== 'connected') return undefined;
+    const take = () => {
+      if (document.visibilityState === 'visible') actions.setThumbnail(sessionId, snapshot(targetRef.current));
+    };
+    take();
+    const timer = setInterval(take, THUMBNAIL_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [status.phase, sessionId, actions]);
+
+  // F8 in the desktop takes the keyboard back (like TigerVNC's viewer) and opens the keys menu.
+  useEffect(() => {
+    if (!active) return undefined;
+    const onKey = (event: KeyboardEvent) => {
+      if (!isReleaseShortcut(event) || !targetRef.current?.contains(document.activeElement)) return;
+      event.preventDefault();
+      event.stopPropagation();
+      connectionRef.current?.blur();
+      setKeysRequest((n) => n + 1);
+    };
+    window.addEventListener('keydown', onKey, true);
+    return () => window.removeEventListener('keydown', onKey, true);
+  }, [active]);
+
+  useEffect(() => {
+    const onChange = () => setFullscreen(document.fullscreenElement !== null && document.fullscreenElement === panelRef.current);
+    document.addEventListener('fullscreenchange', onChange);
+    return () => document.removeEventListener('fullscreenchange', onChange);
+  }, []);
+
+  // Showing a tab gives its desktop the keyboard.
+  useEffect(() => {
+    if (active && status.state === 'connected') connectionRef.current?.focus();
+  }, [active, status.state]);
+
+  const connected = status.state === 'connected';
+
+  const changeScale = (mode: ScaleMode) => {
+    setScaleMode(mode);
+    connectionRef.current?.setScaleMode(mode);
+  };
+  const toggleViewOnly = () => {
+    const next = !viewOnly;
+    setViewOnly(next);
+    // The bridge enforces view-only per ticket: a new connection with a view-only ticket, not just a flag.
+    connectionRef.current?.reconnect({ viewOnly: next });
+  };
+  const toggleFullscreen = () => {
+    if (fullscreen) void document.exitFullscreen().catch(() => undefined);
+    else void panelRef.current?.requestFullscreen().catch((error: unknown) => setNote(`Full screen refused: ${String(error)}`));
+  };
+  const releaseKeyboard = () => {
+    connectionRef.current?.blur();
+    toolbarRef.current?.querySelector<HTMLElement>('select, button')?.focus();
+    setNote(`Keyboard released. Click the desktop (or use Focus desktop) to type into it again.`);
+  };
+  const sendClipboard = () =>
+    void clipSync.toDesktop(true).then((sent) =>
+      setNote(sent === null ? 'Your clipboard could not be read (the browser refused or it is empty).' : `Sent ${sent.length} characters to the desktop clipboard.`),
+    );
+  const openShare = () => {
+    setShare({ phase: 'loading' });
+    api.openViewer(sessionId, { viewOnly: true }).then(
+      (access) => setShare({ phase: 'ready', access }),
+      (error: unknown) => setShare({ phase: 'error', message: error instanceof Error ? error.message : String(error) }),
+    );
+  };
+  const copy = async (text: string) => {
+    if (!clipboard) return false;
+    try {
+      await clipboard.writeText(text);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  const remoteNote =
+    scaleMode === 'remote' && connected && status.remoteResize === false
+      ? `This server cannot resize: showing ${formatSize(session.size)} scaled.`
+      : '';
 
   return (
-    <section className="viewer-panel" aria-labelledby="viewer-title">
+    <section
+      ref={panelRef}
+      id={`viewer-panel-${sessionId}`}
+      className={`viewer-panel${fullscreen ? ' is-fullscreen' : ''}`}
+      role="tabpanel"
+      aria-labelledby={`viewer-tab-${sessionId}`}
+      hidden={!active}
+    >
       <div className="viewer-bar">
-        <h2 id="viewer-title">
-          Desktop <span className="mono">{sessionId}</span>
+        <p className="viewer-title">
+          <strong>{session.type}</strong>{' '}
           <span className="muted">
-            {' '}
-            · {session.type} · slot {session.index} · {session.size}
+            slot {session.index} · {formatSize(session.size)} · <span className="mono">{sessionId}</span>
           </span>
-        </h2>
+        </p>
         <p role="status" className={`viewer-status viewer-status-${status.state}${status.failed ? ' is-error' : ''}`}>
           {status.detail}
         </p>
-        {status.state === 'connected' && (
-          <button type="button" onClick={focusDesktop}>
+      </div>
+      <div ref={toolbarRef} className="viewer-toolbar" role="toolbar" aria-label="Viewer controls">
+        <label className="inline-field">
+          <span>Scaling</span>
+          <select value={scaleMode} onChange={(event) => changeScale(event.target.value as ScaleMode)}>
+            {(Object.keys(SCALE_LABELS) as ScaleMode[]).map((mode) => (
+              <option key={mode} value={mode}>
+                {SCALE_LABELS[mode]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" aria-pressed={fullscreen} onClick={toggleFullscreen}>
+          Full screen
+        </button>
+        <button type="button" aria-pressed={viewOnly} onClick={toggleViewOnly}>
+          View only
+        </button>
+        <KeysMenu disabled={!connected || viewOnly} onSend={(key) => connectionRef.current?.sendKeys(key)} openRequest={keysRequest} />
+        <button type="button" onClick={sendClipboard} disabled={!connected || viewOnly}>
+          Paste to desktop
+        </button>
+        {connected && (
+          <button type="button" onClick={releaseKeyboard} title={`Shortcut: ${RELEASE_KEY} while the desktop has the keyboard`}>
+            Release keyboard ({RELEASE_KEY})
+          </button>
+        )}
+        {connected && (
+          <button type="button" onClick={() => connectionRef.current?.focus()}>
             Focus desktop
           </button>
         )}
-        {status.state === 'disconnected' && (
-          <button type="button" onClick={() => setAttempt((n) => n + 1)}>
+        <button type="button" onClick={openShare}>
+          Share view-only…
+        </button>
+        {status.state === 'disconnected' || status.phase === 'retry_wait' ? (
+          <button type="button" onClick={() => connectionRef.current?.reconnect()}>
             Reconnect
           </button>
-        )}
+        ) : null}
+        <button type="button" onClick={() => actions.closeTab(sessionId)} title="Close this viewer; the session keeps running">
+          Disconnect
+        </button>
       </div>
+      {(note || remoteNote) && (
+        <p className="viewer-note muted small" aria-live="polite">
+          {remoteNote} {note}
+        </p>
+      )}
       <div className="viewer-frame">
         <div
           ref={targetRef}
           className="viewer"
-          data-testid="viewer"
+          data-testid={active ? 'viewer' : 'viewer-background'}
           data-state={status.state}
+          data-phase={status.phase}
           data-session-id={sessionId}
+          data-view-only={viewOnly ? 'true' : 'false'}
           aria-label={`Desktop of session ${sessionId}`}
           role="region"
+          onFocus={() => {
+            if (!viewOnly) void clipSync.toDesktop();
+          }}
         />
-        {status.state !== 'connected' && (
+        {status.phase !== 'connected' && (
           <div className="viewer-overlay" aria-hidden="true">
             {status.detail}
           </div>
         )}
       </div>
+      {share && <ShareDialog sessionId={sessionId} share={share} onClose={() => setShare(null)} copy={copy} />}
     </section>
   );
 }

@@ -1,22 +1,46 @@
-// One viewer connection: fetch a single-use ticket, hand it to noVNC, report the state as it moves.
-// noVNC itself is injected (createRfb), so this logic runs in tests without a browser.
+// One viewer of one session: fetch a single-use ticket, hand it to noVNC, report the state as it
+// moves (ticket, connecting, first frame, connected), and reconnect with backoff after a drop.
+// noVNC itself, the timers and the first-frame probe are injected, so this runs in tests without a browser.
 import type { SessionDeckApi } from '../../../electron/shared/api';
+import { ApiError } from '../../../electron/shared/errors';
+import type { ViewerAccess } from '../../../electron/shared/session';
+import { keyEvents, type SpecialKey } from './specialKeys';
 
+/** What e2e tests and the data-state attribute see. */
 export type ViewerState = 'connecting' | 'connected' | 'disconnected';
+
+/** Finer steps for the user. */
+export type ViewerPhase = 'ticket' | 'connecting' | 'first_frame' | 'connected' | 'retry_wait' | 'disconnected';
+
+export type ScaleMode = 'fit' | 'actual' | 'remote';
 
 export interface ViewerStatus {
   state: ViewerState;
+  phase: ViewerPhase;
   /** What the user reads next to the viewer. */
   detail: string;
   /** True when the connection ended because of an error rather than a normal close. */
   failed: boolean;
+  /** Reconnect attempts since the last good connection (0 on the first try). */
+  attempt: number;
+  /** While waiting to reconnect: when the next attempt starts (epoch ms). */
+  retryAt?: number;
+  /** Whether the desktop accepts remote resizing (known once connected). */
+  remoteResize?: boolean;
 }
 
 /** The part of noVNC's RFB this module drives. */
 export interface RfbLike {
   scaleViewport: boolean;
+  clipViewport?: boolean;
+  resizeSession?: boolean;
+  viewOnly?: boolean;
   focus(): void;
+  blur?(): void;
   disconnect(): void;
+  sendCtrlAltDel?(): void;
+  sendKey?(keysym: number, code: string | null, down?: boolean): void;
+  clipboardPasteFrom?(text: string): void;
   addEventListener(type: string, listener: (event: Event) => void): void;
   removeEventListener(type: string, listener: (event: Event) => void): void;
 }
@@ -27,12 +51,59 @@ export type RfbFactory = (
   options: { credentials: { password: string }; wsProtocols: string[] },
 ) => RfbLike;
 
+export interface Timers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+  now(): number;
+}
+
+const realTimers: Timers = {
+  setTimeout: (callback, ms) => globalThis.setTimeout(callback, ms),
+  clearTimeout: (handle) => globalThis.clearTimeout(handle as ReturnType<typeof setTimeout>),
+  now: () => Date.now(),
+};
+
+/** Delays before reconnect attempts 1, 2, 3, ...; the last one repeats. */
+export const RECONNECT_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000] as const;
+/** After this many failed attempts in a row, wait for the user. */
+export const MAX_RECONNECT_ATTEMPTS = 10;
+const FIRST_FRAME_POLL_MS = 100;
+const FIRST_FRAME_GIVE_UP_MS = 10_000;
+
+export const reconnectDelay = (attempt: number): number =>
+  RECONNECT_DELAYS_MS[Math.min(Math.max(attempt, 1), RECONNECT_DELAYS_MS.length) - 1] ?? 30_000;
+
 export interface ViewerConnectionOptions {
   api: Pick<SessionDeckApi, 'openViewer'>;
   sessionId: string;
   target: HTMLElement;
   createRfb: RfbFactory;
   onStatus: (status: ViewerStatus) => void;
+  /** Text the desktop put on its clipboard. */
+  onClipboard?: (text: string) => void;
+  viewOnly?: boolean;
+  scaleMode?: ScaleMode;
+  /** True once the canvas shows the desktop's first frame. */
+  probeFirstFrame?: (rfb: RfbLike) => boolean;
+  /** Whether the server accepts a remote resize (noVNC knows after the first update). */
+  probeRemoteResize?: (rfb: RfbLike) => boolean;
+  /** Focus the desktop on connect (the shown tab does; background tabs do not). */
+  focusOnConnect?: () => boolean;
+  timers?: Timers;
+}
+
+export interface ViewerConnection {
+  /** Closes the connection for good and silences further reports. */
+  close(): void;
+  /** Drops the current connection and opens a new one now (fresh ticket), e.g. with view-only changed. */
+  reconnect(changes?: { viewOnly?: boolean }): void;
+  setScaleMode(mode: ScaleMode): void;
+  sendKeys(special: SpecialKey): void;
+  /** Sends local clipboard text to the desktop (ignored when view-only). */
+  paste(text: string): void;
+  focus(): void;
+  blur(): void;
+  readonly viewOnly: boolean;
 }
 
 const detailOf = (event: Event): Record<string, unknown> => {
@@ -40,82 +111,226 @@ const detailOf = (event: Event): Record<string, unknown> => {
   return typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {};
 };
 
-/** Starts connecting; returns a function that closes the connection and silences further reports. */
-export function openViewerConnection(options: ViewerConnectionOptions): () => void {
+/** Errors after which a fresh ticket would not help: the session is gone or not ours. */
+const isFinalTicketError = (error: unknown): boolean =>
+  error instanceof ApiError && ['not_found', 'forbidden', 'not_authorized', 'unauthenticated', 'bad_request'].includes(error.code);
+
+export function applyScaleMode(rfb: RfbLike, mode: ScaleMode): void {
+  rfb.clipViewport = false;
+  // Remote resize keeps scaling on, so a server that cannot resize shows the chosen size scaled.
+  rfb.scaleViewport = mode !== 'actual';
+  rfb.resizeSession = mode === 'remote';
+}
+
+/** Starts connecting; returns the connection's controls. */
+export function openViewerConnection(options: ViewerConnectionOptions): ViewerConnection {
   const { api, sessionId, target, createRfb, onStatus } = options;
+  const timers = options.timers ?? realTimers;
+  let viewOnly = options.viewOnly ?? false;
+  let scaleMode: ScaleMode = options.scaleMode ?? 'fit';
   let closed = false;
   let rfb: RfbLike | null = null;
-  let ended = false;
-  let failure: string | null = null;
-  let closedByUs = false;
+  /** Bumped by every new attempt: callbacks of an older one are ignored. */
+  let generation = 0;
+  let attempt = 0;
+  let retryTimer: unknown = null;
+  let frameTimer: unknown = null;
 
-  const report = (status: ViewerStatus) => {
-    if (!closed) onStatus(status);
+  const report = (status: Omit<ViewerStatus, 'attempt'>) => {
+    if (!closed) onStatus({ ...status, attempt });
   };
 
-  const onConnect = () => {
-    report({ state: 'connected', detail: 'Connected', failed: false });
-    // Typing should reach the session without an extra click.
-    rfb?.focus();
+  const clearTimers = () => {
+    if (retryTimer !== null) timers.clearTimeout(retryTimer);
+    if (frameTimer !== null) timers.clearTimeout(frameTimer);
+    retryTimer = null;
+    frameTimer = null;
   };
-  const onSecurityFailure = (event: Event) => {
-    const { reason } = detailOf(event);
-    failure = `Authentication failed${typeof reason === 'string' && reason ? `: ${reason}` : ''}`;
-  };
-  const onCredentialsRequired = () => {
-    failure = 'The desktop asked for credentials this viewer was not given';
-    closedByUs = true;
-    rfb?.disconnect();
-  };
-  const onDisconnect = (event: Event) => {
-    ended = true;
-    const clean = detailOf(event).clean === true;
-    // noVNC calls a close from the server side clean too; say who closed it.
-    const detail =
-      failure ??
-      (!clean
-        ? 'The connection to the desktop was lost'
-        : closedByUs
-          ? 'Disconnected'
-          : 'The desktop closed the connection');
-    report({ state: 'disconnected', detail, failed: failure !== null || !clean });
-  };
-  const listeners: [string, (event: Event) => void][] = [
-    ['connect', onConnect],
-    ['disconnect', onDisconnect],
-    ['securityfailure', onSecurityFailure],
-    ['credentialsrequired', onCredentialsRequired],
-  ];
 
-  report({ state: 'connecting', detail: 'Requesting a viewer ticket…', failed: false });
-  api.openViewer(sessionId).then(
-    (access) => {
-      if (closed) return;
-      try {
-        rfb = createRfb(target, access.url, { credentials: { password: access.password }, wsProtocols: ['binary'] });
-      } catch (error) {
-        ended = true;
-        const reason = error instanceof Error ? error.message : String(error);
-        report({ state: 'disconnected', detail: `Could not open the viewer: ${reason}`, failed: true });
+  /** Detaches and (if still open) disconnects the current RFB without reporting anything. */
+  const dropRfb = () => {
+    const current = rfb;
+    rfb = null;
+    generation += 1;
+    if (current) current.disconnect();
+  };
+
+  const scheduleRetry = (reason: string) => {
+    attempt += 1;
+    if (attempt > MAX_RECONNECT_ATTEMPTS) {
+      attempt -= 1;
+      report({ state: 'disconnected', phase: 'disconnected', detail: `${reason}. Gave up reconnecting.`, failed: true });
+      return;
+    }
+    const delay = reconnectDelay(attempt);
+    const retryAt = timers.now() + delay;
+    report({
+      state: 'connecting',
+      phase: 'retry_wait',
+      detail: `${reason}. Reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt} of ${MAX_RECONNECT_ATTEMPTS})…`,
+      failed: true,
+      retryAt,
+    });
+    retryTimer = timers.setTimeout(() => {
+      retryTimer = null;
+      connect();
+    }, delay);
+  };
+
+  const remoteResizeNow = (current: RfbLike) => (options.probeRemoteResize ? options.probeRemoteResize(current) : undefined);
+
+  const connected = (current: RfbLike) => {
+    attempt = 0;
+    const remoteResize = remoteResizeNow(current);
+    report({
+      state: 'connected',
+      phase: 'connected',
+      detail: viewOnly ? 'Connected, view only' : 'Connected',
+      failed: false,
+      ...(remoteResize === undefined ? {} : { remoteResize }),
+    });
+  };
+
+  const waitForFirstFrame = (current: RfbLike, mine: number, since: number) => {
+    if (mine !== generation || closed) return;
+    const probe = options.probeFirstFrame;
+    if (!probe || probe(current) || timers.now() - since >= FIRST_FRAME_GIVE_UP_MS) {
+      frameTimer = null;
+      connected(current);
+      return;
+    }
+    frameTimer = timers.setTimeout(() => waitForFirstFrame(current, mine, since), FIRST_FRAME_POLL_MS);
+  };
+
+  function connect(): void {
+    clearTimers();
+    dropRfb();
+    const mine = generation;
+    let failure: string | null = null;
+    let wasConnected = false;
+    report({
+      state: 'connecting',
+      phase: 'ticket',
+      detail: attempt > 0 ? `Reconnecting (attempt ${attempt}): requesting a viewer ticket…` : 'Requesting a viewer ticket…',
+      failed: false,
+    });
+
+    const onConnect = () => {
+      if (mine !== generation) return;
+      wasConnected = true;
+      if (options.focusOnConnect?.() ?? true) rfb?.focus();
+      report({ state: 'connected', phase: 'first_frame', detail: 'Connected, waiting for the first frame…', failed: false });
+      if (rfb) waitForFirstFrame(rfb, mine, timers.now());
+    };
+    const onSecurityFailure = (event: Event) => {
+      const { reason } = detailOf(event);
+      failure = `Authentication failed${typeof reason === 'string' && reason ? `: ${reason}` : ''}`;
+    };
+    const onCredentialsRequired = () => {
+      failure = 'The desktop asked for credentials this viewer was not given';
+      rfb?.disconnect();
+    };
+    const onClipboard = (event: Event) => {
+      const { text } = detailOf(event);
+      if (typeof text === 'string') options.onClipboard?.(text);
+    };
+    const onCapabilities = () => {
+      if (mine === generation && rfb && wasConnected && frameTimer === null) connected(rfb);
+    };
+    const onDisconnect = (event: Event) => {
+      if (mine !== generation) return;
+      const current = rfb;
+      if (current) for (const [type, listener] of listeners) current.removeEventListener(type, listener);
+      rfb = null;
+      if (frameTimer !== null) timers.clearTimeout(frameTimer);
+      frameTimer = null;
+      if (failure) {
+        // A wrong password or a refused ticket will not fix itself.
+        report({ state: 'disconnected', phase: 'disconnected', detail: failure, failed: true });
         return;
       }
-      rfb.scaleViewport = true;
-      for (const [type, listener] of listeners) rfb.addEventListener(type, listener);
-      report({ state: 'connecting', detail: 'Connecting to the desktop…', failed: false });
-    },
-    (error: unknown) => {
-      ended = true;
-      const reason = error instanceof Error ? error.message : String(error);
-      report({ state: 'disconnected', detail: `No viewer ticket: ${reason}`, failed: true });
-    },
-  );
+      const clean = detailOf(event).clean === true;
+      // noVNC calls a close from the server side clean too; say who closed it.
+      const reason = clean ? 'The desktop closed the connection' : wasConnected ? 'The connection to the desktop was lost' : 'Could not reach the desktop';
+      scheduleRetry(reason);
+    };
+    const listeners: [string, (event: Event) => void][] = [
+      ['connect', onConnect],
+      ['disconnect', onDisconnect],
+      ['securityfailure', onSecurityFailure],
+      ['credentialsrequired', onCredentialsRequired],
+      ['clipboard', onClipboard],
+      ['capabilities', onCapabilities],
+    ];
 
-  return () => {
-    if (closed) return;
-    closed = true;
-    if (!rfb) return;
-    for (const [type, listener] of listeners) rfb.removeEventListener(type, listener);
-    if (!ended) rfb.disconnect();
-    rfb = null;
+    api.openViewer(sessionId, { viewOnly }).then(
+      (access: ViewerAccess) => {
+        if (closed || mine !== generation) return;
+        let created: RfbLike;
+        try {
+          created = createRfb(target, access.url, { credentials: { password: access.password }, wsProtocols: ['binary'] });
+        } catch (error) {
+          const reason = error instanceof Error ? error.message : String(error);
+          report({ state: 'disconnected', phase: 'disconnected', detail: `Could not open the viewer: ${reason}`, failed: true });
+          return;
+        }
+        rfb = created;
+        applyScaleMode(created, scaleMode);
+        // The bridge enforces a view-only ticket; noVNC also stops sending input so nothing is wasted.
+        created.viewOnly = viewOnly || access.viewOnly;
+        for (const [type, listener] of listeners) created.addEventListener(type, listener);
+        report({ state: 'connecting', phase: 'connecting', detail: 'Connecting to the desktop…', failed: false });
+      },
+      (error: unknown) => {
+        if (closed || mine !== generation) return;
+        const reason = error instanceof Error ? error.message : String(error);
+        if (isFinalTicketError(error)) {
+          report({ state: 'disconnected', phase: 'disconnected', detail: `No viewer ticket: ${reason}`, failed: true });
+        } else {
+          scheduleRetry(`No viewer ticket: ${reason}`);
+        }
+      },
+    );
+  }
+
+  connect();
+
+  return {
+    close() {
+      if (closed) return;
+      closed = true;
+      clearTimers();
+      dropRfb();
+    },
+    reconnect(changes) {
+      if (closed) return;
+      if (changes?.viewOnly !== undefined) viewOnly = changes.viewOnly;
+      attempt = 0;
+      connect();
+    },
+    setScaleMode(mode) {
+      scaleMode = mode;
+      if (rfb) applyScaleMode(rfb, mode);
+    },
+    sendKeys(special) {
+      if (!rfb || viewOnly) return;
+      if (special.label === 'Ctrl+Alt+Del' && rfb.sendCtrlAltDel) {
+        rfb.sendCtrlAltDel();
+        return;
+      }
+      for (const { stroke, down } of keyEvents(special)) rfb.sendKey?.(stroke.keysym, stroke.code, down);
+    },
+    paste(text) {
+      if (rfb && !viewOnly) rfb.clipboardPasteFrom?.(text);
+    },
+    focus() {
+      rfb?.focus();
+    },
+    blur() {
+      rfb?.blur?.();
+    },
+    get viewOnly() {
+      return viewOnly;
+    },
   };
 }

@@ -1,0 +1,71 @@
+// Why a start failed, in the card of the type the user tried to start: which limit, not authorized,
+// or the script's error with the tail of its log.
+import type { SessionInfo } from '../../../electron/shared/session';
+import type { DeckError } from '../store/deckStore';
+import { causeLabel } from './format';
+
+export function startErrorTitle(error: DeckError): string {
+  switch (error.code) {
+    case 'at_capacity':
+      return error.details?.limit === 'user'
+        ? 'At capacity: your user limit is reached'
+        : error.details?.limit === 'type'
+          ? 'At capacity: every slot of this type is in use'
+          : 'At capacity';
+    case 'not_authorized':
+      return 'Not authorized to start this type';
+    case 'start_failed':
+      return 'The session script failed';
+    case 'unknown_type':
+      return 'This type no longer exists';
+    default:
+      return 'Could not start';
+  }
+}
+
+export function StartErrorReport({ error, onDismiss }: { error: DeckError; onDismiss(): void }) {
+  const logTail = typeof error.details?.logTail === 'string' ? error.details.logTail : undefined;
+  return (
+    <div className="error" role="alert">
+      <div>
+        <p>
+          <strong>{startErrorTitle(error)}.</strong> {error.message} <span className="muted small">({error.code})</span>
+        </p>
+        {logTail && (
+          <details open>
+            <summary>Log tail</summary>
+            <pre className="log-tail">{logTail}</pre>
+          </details>
+        )}
+      </div>
+      <button type="button" onClick={onDismiss} aria-label="Dismiss error">
+        Dismiss
+      </button>
+    </div>
+  );
+}
+
+export function FailedSessionReport({ session, onDismiss }: { session: SessionInfo; onDismiss(): void }) {
+  return (
+    <div className="error" role="alert">
+      <div>
+        <p>
+          <strong>
+            Session <span className="mono">{session.id}</span> (slot {session.index}) failed
+          </strong>
+          {session.cause ? <span className="muted small"> ({causeLabel(session.cause)})</span> : null}
+          {session.message ? `: ${session.message}` : ''}
+        </p>
+        {session.logTail && (
+          <details open>
+            <summary>Log tail</summary>
+            <pre className="log-tail">{session.logTail}</pre>
+          </details>
+        )}
+      </div>
+      <button type="button" onClick={onDismiss} aria-label={`Dismiss failure of ${session.id}`}>
+        Dismiss
+      </button>
+    </div>
+  );
+}

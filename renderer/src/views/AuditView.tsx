@@ -1,0 +1,122 @@
+// The audit log, newest first, filtered by kind, session and day, paged with "Load more".
+import { useState } from 'react';
+import { AUDIT_EVENT_KINDS, type AuditEventKind, type AuditQuery, type AuditRecord } from '../../../electron/shared/journal';
+import { useApi } from '../api/apiContext';
+import { formatDateTime } from '../components/format';
+import { dayBound, PAGE_SIZE, usePaged } from './paging';
+import { PagedFooter } from './PagedFooter';
+
+export interface AuditFilter {
+  kind: AuditEventKind | '';
+  sessionId: string;
+  fromDay: string;
+  toDay: string;
+}
+
+export function auditQuery(filter: AuditFilter): AuditQuery {
+  const query: AuditQuery = { limit: PAGE_SIZE };
+  if (filter.kind) query.kind = filter.kind;
+  if (filter.sessionId.trim()) query.sessionId = filter.sessionId.trim();
+  const from = dayBound(filter.fromDay, false);
+  const to = dayBound(filter.toDay, true);
+  if (from !== undefined) query.from = from;
+  if (to !== undefined) query.to = to;
+  return query;
+}
+
+const kindLabel = (kind: string) => kind.replace(/_/g, ' ');
+
+/** Kind-specific details as `key: value` pairs, short. */
+export function detailText(details: Record<string, unknown>): string {
+  return Object.entries(details)
+    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .join(' · ');
+}
+
+export function AuditTable({ items, onSession }: { items: AuditRecord[]; onSession?(id: string): void }) {
+  return (
+    <div className="table-wrap">
+      <table className="data-table">
+        <caption className="visually-hidden">Audit records, newest first</caption>
+        <thead>
+          <tr>
+            <th scope="col">#</th>
+            <th scope="col">When</th>
+            <th scope="col">Event</th>
+            <th scope="col">User</th>
+            <th scope="col">Type / slot</th>
+            <th scope="col">Session</th>
+            <th scope="col">Details</th>
+          </tr>
+        </thead>
+        <tbody>
+          {items.map((record) => (
+            <tr key={record.seq}>
+              <td>{record.seq}</td>
+              <td>{formatDateTime(record.at)}</td>
+              <td>{kindLabel(record.kind)}</td>
+              <td>{record.user}</td>
+              <td>
+                {record.type ?? ''}
+                {record.index !== undefined ? ` / ${record.index}` : ''}
+              </td>
+              <td className="mono">
+                {record.sessionId && onSession ? (
+                  <button type="button" className="link" onClick={() => onSession(record.sessionId ?? '')} aria-label={`Only session ${record.sessionId}`}>
+                    {record.sessionId}
+                  </button>
+                ) : (
+                  record.sessionId
+                )}
+              </td>
+              <td className="details-cell">{detailText(record.details)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function AuditView() {
+  const api = useApi();
+  const [filter, setFilter] = useState<AuditFilter>({ kind: '', sessionId: '', fromDay: '', toDay: '' });
+  const query = auditQuery(filter);
+  const paged = usePaged(JSON.stringify(query), (cursor) => api.listAudit(cursor ? { ...query, cursor } : query));
+  const set = (patch: Partial<AuditFilter>) => setFilter((current) => ({ ...current, ...patch }));
+  return (
+    <section className="page" aria-labelledby="audit-title">
+      <h2 id="audit-title">Audit log</h2>
+      <form className="filters" aria-label="Audit filters" onSubmit={(event) => event.preventDefault()}>
+        <label>
+          Event
+          <select value={filter.kind} onChange={(event) => set({ kind: event.target.value as AuditEventKind | '' })}>
+            <option value="">any</option>
+            {AUDIT_EVENT_KINDS.map((kind) => (
+              <option key={kind} value={kind}>
+                {kindLabel(kind)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Session
+          <input value={filter.sessionId} onChange={(event) => set({ sessionId: event.target.value })} placeholder="any" className="mono" />
+        </label>
+        <label>
+          From
+          <input type="date" value={filter.fromDay} onChange={(event) => set({ fromDay: event.target.value })} />
+        </label>
+        <label>
+          Until
+          <input type="date" value={filter.toDay} onChange={(event) => set({ toDay: event.target.value })} />
+        </label>
+        <button type="button" onClick={paged.reload}>
+          Refresh
+        </button>
+      </form>
+      {paged.items.length > 0 && <AuditTable items={paged.items} onSession={(sessionId) => set({ sessionId })} />}
+      <PagedFooter paged={paged} empty="No audit record matches these filters." noun="records" />
+    </section>
+  );
+}

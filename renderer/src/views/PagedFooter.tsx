@@ -1,0 +1,32 @@
+// Under a paged table: loading, errors, the count so far and "Load more".
+export interface PagedFooterProps {
+  paged: { items: unknown[]; nextCursor?: string | undefined; loading: boolean; error: string | null; loadMore(): void };
+  empty: string;
+  noun: string;
+}
+
+export function PagedFooter({ paged, empty, noun }: PagedFooterProps) {
+  return (
+    <div className="paged-footer">
+      {paged.error && (
+        <p role="alert" className="is-error">
+          Could not load: {paged.error}
+        </p>
+      )}
+      <p role="status" className="muted small">
+        {paged.loading
+          ? 'Loading…'
+          : paged.items.length === 0
+            ? paged.error
+              ? ''
+              : empty
+            : `${paged.items.length} ${noun} shown${paged.nextCursor ? ', more available' : ', all loaded'}.`}
+      </p>
+      {paged.nextCursor !== undefined && (
+        <button type="button" onClick={paged.loadMore} disabled={paged.loading}>
+          Load more
+        </button>
+      )}
+    </div>
+  );
+}
