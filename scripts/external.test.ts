@@ -23,12 +23,12 @@ interface Foreign {
   stop(): Promise<void>;
 }
 
-async function startForeignXvnc(dir: string, display: number): Promise<Foreign> {
+async function startForeignXvnc(dir: string, display: number, security: 'VncAuth' | 'None' = 'VncAuth'): Promise<Foreign> {
   const passwordFile = join(dir, `passwd-${display}`);
   await writeVncPasswordFile(passwordFile, FOREIGN_PASSWORD);
   const child = spawn(
     'Xvnc',
-    [`:${display}`, '-rfbport', String(port(display)), '-localhost', '-interface', '127.0.0.1', '-SecurityTypes', 'VncAuth', '-rfbauth', passwordFile, '-geometry', '800x600', '-nolisten', 'tcp', '-desktop', 'Foreign'],
+    [`:${display}`, '-rfbport', String(port(display)), '-localhost', '-interface', '127.0.0.1', '-SecurityTypes', security, '-rfbauth', passwordFile, '-geometry', '800x600', '-nolisten', 'tcp', '-desktop', 'Foreign'],
     { stdio: 'ignore' },
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
@@ -107,10 +107,12 @@ describe('external script', () => {
     expect(await probeRfbServer('127.0.0.1', port(FOREIGN), FOREIGN_PASSWORD)).toMatchObject({ width: 800, height: 600 });
   });
 
-  it('ends the session (server_exited) when the foreign server goes away', async () => {
-    const doomed = await startForeignXvnc(dir.path, DOOMED);
+  it('serves a server without VNC authentication to the app\'s viewer, and ends (server_exited) when it goes away', async () => {
+    const doomed = await startForeignXvnc(dir.path, DOOMED, 'None');
     try {
       const session = await fixture.engine.startSession({ type: 'Doomed', size: '1024x768' });
+      const viewer = await fixture.engine.openViewer(session.id);
+      expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600 });
       await doomed.stop();
       await expect.poll(async () => (await fixture.engine.getSession(session.id)).state, { timeout: 5000, interval: 100 }).toBe('terminated');
       expect((await fixture.engine.getSession(session.id)).cause).toBe('server_exited');

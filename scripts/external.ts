@@ -5,13 +5,15 @@
 // host must be a loopback address (127.0.0.0/8, ::1, "localhost") unless options.allow_remote is
 // true: the bridge would otherwise relay viewers to another machine in clear text.
 //
-// Passwords: the server authenticates viewers itself, with its own password, and the session's
-// fresh password means nothing to it. The app hands that fresh password to viewers, so with a
-// VncAuth server the viewer is asked for the server's own password (noVNC prompts when
-// authentication fails). A server with no authentication (security type None) is reachable by
-// anyone who gets a viewer ticket for the session, which is what Session Deck guards. Passing the
-// server's password on to viewers (say from an options.password_file) would need a way for a
-// script to set its session's viewer password, which the script API does not have today.
+// Passwords: the server authenticates viewers itself, against its own password, and the session's
+// fresh password means nothing to it. Session Deck hands viewers that fresh password, so its own
+// viewer is refused by a VncAuth server ("Authentication failed"); only a viewer that lets the user
+// type the server's password gets in. In practice this script suits servers without VNC
+// authentication (security type None) that listen on loopback: Session Deck's viewers still need
+// a ticket for the session, but note that any local user can reach such a server directly.
+// Handing the server's own password to viewers (say from an options.password_file in vncpasswd
+// format) needs a way for a script to set its session's viewer password, which the script API
+// does not have; it is left out rather than faked.
 //
 // The app owns no process of this session, so it notices that the server went away by checking
 // that it still answers (the registry's sweep), not by an exit.
