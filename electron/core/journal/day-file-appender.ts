@@ -137,7 +137,8 @@ export class DayFileAppender {
   private async fileFor(day: string): Promise<OpenFile> {
     const existing = this.files.get(day);
     if (existing) return existing;
-    const handle = await open(dayFilePath(this.dir, day), 'a+');
+    // 0600: records name users and what they did.
+    const handle = await open(dayFilePath(this.dir, day), 'a+', 0o600);
     try {
       let { size } = await handle.stat();
       if (size === 0) {

@@ -43,7 +43,7 @@ describe('event hooks', () => {
     await journal.record({ kind: 'viewer_connected', sessionId: 's1', user: 'alice' });
     await log.waitFor(/^hook "cat > .*" on session_created #1: exit 0 in \d+ ms/);
     expect(JSON.parse(await readFile(out, 'utf8'))).toEqual(created);
-    expect(await log.waitFor(/exit 3.*on session_created|on session_created #1: exit 3/)).toMatch(
+    expect(await log.waitFor(/on session_created #1: exit 3/)).toMatch(
       /^hook "echo to-stdout; .*" on session_created #1: exit 3 in \d+ ms; stdout: "to-stdout\\n"; stderr: "to-stderr\\n"$/,
     );
     await journal.hooksIdle();
@@ -57,17 +57,16 @@ describe('event hooks', () => {
     const journal = await openJournal({
       dir: join(temp.dir, 'journal'),
       log: log.log,
-      hooks: [{ command: `echo $$ > '${pidFile}'; sleep 60 & sleep 60`, events: ['start_failed'], timeoutMs: 1_000 }],
+      hooks: [{ command: `echo $$ > '${pidFile}'; sleep 60 & sleep 60`, events: ['start_failed'], timeoutMs: 2_000 }],
     });
-    const started = Date.now();
     await journal.record({ kind: 'start_failed', user: 'u', details: { error: 'boom' } });
-    // More records while the hook hangs: each resolves on its own, none waits for the hook.
+    // More records while the hook hangs; the hook can only end by its timeout, so all of these
+    // resolving before any timeout is logged shows that none waited for it.
     for (let i = 0; i < 5; i += 1) await journal.record({ kind: 'config_reloaded', user: 'u' });
     expect(log.lines.some((line) => line.includes('timed out'))).toBe(false);
-    expect(Date.now() - started).toBeLessThan(1_000);
 
     const line = await log.waitFor(/timed out/);
-    expect(line).toMatch(/^hook "echo .*" on start_failed #1: timed out after 1000 ms, process group killed \(killed by SIGTERM\) in \d+ ms/);
+    expect(line).toMatch(/^hook "echo .*" on start_failed #1: timed out after 2000 ms, process group killed \(killed by SIGTERM\) in \d+ ms/);
     // Both sleeps end too, not only the shell (signals are delivered asynchronously: wait, bounded).
     const group = Number((await readFile(pidFile, 'utf8')).trim());
     await waitUntil(
