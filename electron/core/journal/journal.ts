@@ -147,10 +147,14 @@ export function createJournal(options: JournalOptions): JournalService {
       state = 'starting';
       await load();
       state = 'open';
-      await runRetention();
-      timer = setInterval(() => {
-        runRetention().catch((error: unknown) => log(`journal retention failed: ${String(error)}`));
-      }, Math.min(options.retentionIntervalMs ?? DAY_MS, MAX_TIMER_MS));
+      // A failed retention run (a file it cannot remove, say) is logged and retried by the timer;
+      // it must not keep the app from starting.
+      const retain = (): Promise<void> => runRetention().then(
+        () => undefined,
+        (error: unknown) => log(`journal retention failed: ${String(error)}`),
+      );
+      await retain();
+      timer = setInterval(() => void retain(), Math.min(options.retentionIntervalMs ?? DAY_MS, MAX_TIMER_MS));
       timer.unref();
     },
 
