@@ -4,12 +4,12 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
+import { displayTraces, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
 import { waitUntil } from '../electron/core/util/wait';
 import { probeRfbServer, readRfbBanner } from '../electron/core/vnc/rfb-client';
 import { writeVncPasswordFile } from '../electron/core/vnc/vnc-auth';
 import { isLoopbackHost } from './external';
-import { handshakeThroughBridge, startEngine, type EngineFixture } from './testing/script-session';
+import { handshakeThroughBridge, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
 
 const FOREIGN = 170;
 const DOOMED = 171; // a foreign server the test kills while a session uses it
@@ -24,6 +24,9 @@ interface Foreign {
 }
 
 async function startForeignXvnc(dir: string, display: number, security: 'VncAuth' | 'None' = 'VncAuth'): Promise<Foreign> {
+  // Fail plainly if someone else holds the display (rather than testing against their server).
+  expect(await displayTraces(display), `display :${display} must be free for this test`).toEqual([]);
+  expect(await listeningAddresses(port(display)), `port ${port(display)} must be free for this test`).toEqual([]);
   const passwordFile = join(dir, `passwd-${display}`);
   await writeVncPasswordFile(passwordFile, FOREIGN_PASSWORD);
   const child = spawn(
@@ -34,6 +37,7 @@ async function startForeignXvnc(dir: string, display: number, security: 'VncAuth
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const running = () => child.exitCode === null && child.signalCode === null;
   await waitUntil(() => readRfbBanner('127.0.0.1', port(display), 1000), { what: `foreign Xvnc :${display}`, timeoutMs: 10_000 });
+  expect(running(), `the foreign Xvnc on :${display} exited`).toBe(true);
   return {
     process: child,
     running,

@@ -1,6 +1,6 @@
 // The vncserver script against the real TigerVNC and TightVNC wrappers, through the engine.
 // Displays 160-164.
-import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +13,7 @@ const TIGER = 160;
 const TIGHT = 161;
 const TIGER_CMD = 162;
 const REFUSED = 163;
+const FOREIGN = 164; // held by a foreign lock file in one test
 const port = (display: number) => 5900 + display;
 
 /** What the user's own ~/.vnc holds, to show that the script never touches it. */
@@ -139,6 +140,35 @@ describe('vncserver script with the real wrappers', () => {
     await expect.poll(async () => (await engine.getSession(session.id)).state, { timeout: 3000, interval: 100 }).toBe('terminated');
     expect((await engine.getSession(session.id)).cause).toBe('server_exited');
     await expectNoTraces(fixture, TIGER, 'Xtigervnc');
+  });
+});
+
+describe('vncserver script on a display held by something else', () => {
+  let fixture: EngineFixture;
+
+  beforeAll(async () => {
+    fixture = await startEngine('deck-vncserver-busy', {
+      Busy: { script: 'vncserver', count: 1, options: { sizes: ['1024x768'], display_base: FOREIGN } },
+    });
+  });
+
+  afterAll(async () => {
+    await fixture?.close();
+  });
+
+  it('skips the slot with the reason and leaves the holder alone', async () => {
+    // A lock file naming a live process that is not the session's (this test runner).
+    await writeFile(`/tmp/.X${FOREIGN}-lock`, `${String(process.pid).padStart(10)}\n`, { flag: 'wx' });
+    try {
+      await expect(fixture.engine.startSession({ type: 'Busy', size: '1024x768' })).rejects.toMatchObject({
+        code: 'at_capacity',
+        message: expect.stringContaining(`display :${FOREIGN} is in use`),
+      });
+      expect(await fileExists(`/tmp/.X${FOREIGN}-lock`)).toBe(true);
+      expect(await findProcesses('vncserver', `:${FOREIGN}`)).toEqual([]);
+    } finally {
+      await rm(`/tmp/.X${FOREIGN}-lock`, { force: true });
+    }
   });
 });
 
