@@ -119,10 +119,10 @@ export function serverCloseCode(socket: Socket, already: Buffer = Buffer.alloc(0
   });
 }
 
-/** Polls a condition (for state outside our event reach, like /proc counts) until true or timeout. */
-export async function waitFor(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
+/** Polls a condition (for state outside our event reach, like /proc counts or the X pointer). */
+export async function waitFor(condition: () => boolean | Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }

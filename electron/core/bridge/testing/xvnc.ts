@@ -1,4 +1,4 @@
-// A real TigerVNC Xvnc for tests: a free display >= 150, loopback only, no authentication.
+// A real TigerVNC Xvnc for tests: a free display in 300..599, loopback only, no authentication.
 // Readiness is Xvnc's own -displayfd notification, not a timer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
@@ -25,10 +25,10 @@ async function freePort(): Promise<number> {
 
 function freeDisplay(): number {
   for (let attempt = 0; attempt < 200; attempt += 1) {
-    const display = 150 + Math.floor(Math.random() * 250);
+    const display = 300 + Math.floor(Math.random() * 300); // clear of the engine tests' 100-299
     if (!existsSync(lockFileOf(display)) && !existsSync(`/tmp/.X11-unix/X${display}`)) return display;
   }
-  throw new Error('no free X display in 150..399');
+  throw new Error('no free X display in 300..599');
 }
 
 function exited(child: ChildProcess): Promise<void> {
