@@ -12,7 +12,7 @@ import { tightvncGeometry } from './vncserver';
 const TIGER = 160;
 const TIGHT = 161;
 const TIGER_CMD = 162;
-const REFUSED = 163;
+const REFUSED = 163; // the refusing stub starts nothing; the start-timeout test uses it too
 const FOREIGN = 164; // held by a foreign lock file in one test
 const port = (display: number) => 5900 + display;
 
@@ -140,6 +140,25 @@ describe('vncserver script with the real wrappers', () => {
     await expect.poll(async () => (await engine.getSession(session.id)).state, { timeout: 3000, interval: 100 }).toBe('terminated');
     expect((await engine.getSession(session.id)).cause).toBe('server_exited');
     await expectNoTraces(fixture, TIGER, 'Xtigervnc');
+  });
+});
+
+describe('vncserver script whose start is cut short by the start timeout', () => {
+  it('fails as start_timeout and leaves no server behind', async () => {
+    // 150 ms: the timeout fires around the time TigerVNC's wrapper (~200 ms) has the server up.
+    const fixture = await startEngine(
+      'deck-vncserver-timeout',
+      { Slow: { script: 'vncserver', count: 1, options: { sizes: ['1024x768'], display_base: REFUSED, flavour: 'tigervnc' } } },
+      { timing: { startTimeoutMs: 150 } },
+    );
+    try {
+      await expect(fixture.engine.startSession({ type: 'Slow', size: '1024x768' })).rejects.toMatchObject({ code: 'start_failed' });
+      const [failed] = await fixture.engine.listSessions();
+      expect(failed).toMatchObject({ state: 'failed', cause: 'start_timeout' });
+      await expectNoTraces(fixture, REFUSED, 'Xtigervnc');
+    } finally {
+      await fixture.close();
+    }
   });
 });
 

@@ -48,6 +48,10 @@ interface Running {
   home: string;
   env: Record<string, string>;
   launched: boolean;
+  /** The wrapper's run: stop() waits for it, so -kill never races a server still being started. */
+  launch?: Promise<CapturedRun>;
+  /** Set by stop(): a start still in flight (cancelled by a timeout or a stop) goes no further. */
+  stopped: boolean;
   serverPid?: number;
   monitorPid?: number;
   watcher?: ScriptProcess;
@@ -171,7 +175,11 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
       const { home, tmp } = await prepareHome(session, wrapper.flavour);
       const xauthority = join(session.scratchDir, 'Xauthority');
       const env = { HOME: home, USER: options.user, XAUTHORITY: xauthority, TMPDIR: tmp };
-      running = { session, wrapper, home, env, launched: true };
+      const current: Running = { session, wrapper, home, env, launched: true, stopped: false };
+      running = current;
+      const goOn = () => {
+        if (current.stopped) throw new Error('the start was cancelled');
+      };
       session.log(`${wrapper.flavour} vncserver (${wrapper.command}) on display :${display}, port ${port}, ${options.size}`);
       if (wrapper.flavour === 'tightvnc' && tightvncGeometry(options.width, options.height) !== options.size) {
         session.log(`TightVNC rounds ${options.size} up to ${tightvncGeometry(options.width, options.height)}`);
@@ -185,29 +193,29 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
         wrapper.command,
         ...startArgs(wrapper.flavour, display, port, name, options, depth),
       ] as [string, ...string[]];
-      const run = await runCaptured(session, launcher, launchArgs, {
-        env,
-        timeoutMs: WRAPPER_TIMEOUT_MS,
-        label: wrapper.command,
-      });
+      current.launch = runCaptured(session, launcher, launchArgs, { env, timeoutMs: WRAPPER_TIMEOUT_MS, label: wrapper.command });
+      const run = await current.launch;
       if (run.code !== 0) {
-        running.launched = false; // a wrapper that fails cleans up after itself; a stub has nothing to kill
+        current.launched = false; // a wrapper that fails cleans up after itself; a stub has nothing to kill
         throw failure(wrapper, run);
       }
+      goOn();
 
       const serverPid = await readServerPid(home, display);
-      running.serverPid = serverPid;
+      current.serverPid = serverPid;
       // TigerVNC's wrapper leaves a monitor process (the server's parent) that exits with the server.
       const parent = await parentOf(serverPid);
-      if (parent && parent !== 1 && (await commandLineOf(parent)).includes('vncserver')) running.monitorPid = parent;
-      running.watcher = watchProcess(session, serverPid, wrapper.flavour === 'tigervnc' ? 'Xtigervnc' : 'Xtightvnc');
+      if (parent && parent !== 1 && (await commandLineOf(parent)).includes('vncserver')) current.monitorPid = parent;
+      goOn();
+      current.watcher = watchProcess(session, serverPid, wrapper.flavour === 'tigervnc' ? 'Xtigervnc' : 'Xtightvnc');
 
       await session.waitForRfb(LOOPBACK, port);
       if (!(await isRunning(serverPid))) throw new Error(`the X server (pid ${serverPid}) exited during start`);
+      goOn();
       setHostPort(LOOPBACK, port);
 
       if (command) {
-        running.desktop = session.spawn('/bin/sh', ['-c', command], {
+        current.desktop = session.spawn('/bin/sh', ['-c', command], {
           role: 'helper',
           env: { DISPLAY: `:${display}`, XAUTHORITY: xauthority },
         });
@@ -221,8 +229,12 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
       running = undefined;
       if (!current) return;
       const { session } = current;
+      current.stopped = true;
       // Desktop programs first, so they do not complain about a vanished display.
       await current.desktop?.terminate();
+      await current.launch?.catch(() => undefined);
+      // Read before -kill: TightVNC's -kill deletes the pid file.
+      current.serverPid ??= await readServerPid(current.home, display).catch(() => undefined);
       if (current.launched) {
         await runCaptured(session, current.wrapper.command, ['-kill', `:${display}`], {
           env: current.env,
