@@ -2,7 +2,7 @@
 // it next (with a warning and Extend), and its View and Stop buttons.
 import type { SessionInfo } from '../../../electron/shared/session';
 import { isViewable } from '../store/selectors';
-import { formatBytes, formatClock, formatDuration, formatSize, stateLabel } from './format';
+import { formatBytes, formatDuration, formatMoment, formatSize, stateLabel } from './format';
 import { describeTimer } from './sessionTimer';
 
 export interface SessionRowProps {
@@ -44,7 +44,7 @@ export function SessionRow({ session, now, viewing, stopping, extending, thumbna
       {timer && (
         <p className={`timer small${timer.warning ? ' is-warning' : ''}`}>
           {timer.text}
-          {session.deadline !== undefined && <span className="muted"> · ends by {formatClock(session.deadline)} at the latest</span>}
+          {session.deadline !== undefined && <span className="muted"> · ends by {formatMoment(session.deadline, now)} at the latest</span>}
         </p>
       )}
       {timer?.warning && (

@@ -53,6 +53,14 @@ export function formatClock(epochMs: number): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
+/** A moment as `08:42` today, else `Sun 22 Nov 08:42`. */
+export function formatMoment(epochMs: number, now = Date.now()): string {
+  const d = new Date(epochMs);
+  if (new Date(now).toDateString() === d.toDateString()) return formatClock(epochMs);
+  const day = d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
+  return `${day} ${formatClock(epochMs)}`;
+}
+
 /** A countdown as `mm:ss`, or `h:mm:ss` from an hour on. */
 export function formatCountdown(milliseconds: number): string {
   const total = Math.max(0, Math.ceil(milliseconds / 1000));

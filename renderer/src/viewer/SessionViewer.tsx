@@ -23,8 +23,8 @@ const THUMBNAIL_EVERY_MS = 5_000;
 
 const SCALE_LABELS: Record<ScaleMode, string> = {
   fit: 'Fit to window',
-  actual: '1:1 (scroll)',
-  remote: 'Resize the desktop',
+  actual: '1:1',
+  remote: 'Resize remote',
 };
 
 export function SessionViewer({ session, active }: { session: SessionInfo; active: boolean }) {
@@ -47,6 +47,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
   const [note, setNote] = useState('');
   const [share, setShare] = useState<ShareState | null>(null);
   const [keysRequest, setKeysRequest] = useState(0);
+  const [desktopFocused, setDesktopFocused] = useState(false);
   const [clipboard] = useState(() => systemClipboard(window));
   const [clipSync] = useState(() => createClipboardSync(clipboard, (text) => connectionRef.current?.paste(text)));
   const sessionId = session.id;
@@ -138,7 +139,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
   const releaseKeyboard = () => {
     connectionRef.current?.blur();
     toolbarRef.current?.querySelector<HTMLElement>('select, button')?.focus();
-    setNote(`Keyboard released. Click the desktop (or use Focus desktop) to type into it again.`);
+    setNote('Keyboard released. Click the desktop, or use Focus desktop, to type into it again.');
   };
   const sendClipboard = () =>
     void clipSync.toDesktop(true).then((sent) =>
@@ -185,6 +186,19 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
         <p role="status" className={`viewer-status viewer-status-${status.state}${status.failed ? ' is-error' : ''}`}>
           {status.detail}
         </p>
+        {connected && (
+          // One button: it releases the keyboard while the desktop has it, and gives it back otherwise.
+          // mousedown must not move the focus first, or a click could never see the desktop focused.
+          <button
+            type="button"
+            className="keyboard-button"
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={desktopFocused ? releaseKeyboard : () => connectionRef.current?.focus()}
+            title={desktopFocused ? `Or press ${RELEASE_KEY} in the desktop` : 'Typing goes to the desktop'}
+          >
+            {desktopFocused ? `Release keyboard (${RELEASE_KEY})` : 'Focus desktop'}
+          </button>
+        )}
       </div>
       <div ref={toolbarRef} className="viewer-toolbar" role="toolbar" aria-label="Viewer controls">
         <label className="inline-field">
@@ -207,16 +221,6 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
         <button type="button" onClick={sendClipboard} disabled={!connected || viewOnly}>
           Paste to desktop
         </button>
-        {connected && (
-          <button type="button" onClick={releaseKeyboard} title={`Shortcut: ${RELEASE_KEY} while the desktop has the keyboard`}>
-            Release keyboard ({RELEASE_KEY})
-          </button>
-        )}
-        {connected && (
-          <button type="button" onClick={() => connectionRef.current?.focus()}>
-            Focus desktop
-          </button>
-        )}
         <button type="button" onClick={openShare}>
           Share view-only…
         </button>
@@ -246,8 +250,10 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
           aria-label={`Desktop of session ${sessionId}`}
           role="region"
           onFocus={() => {
+            setDesktopFocused(true);
             if (!viewOnly) void clipSync.toDesktop();
           }}
+          onBlur={() => setDesktopFocused(false)}
         />
         {status.phase !== 'connected' && (
           <div className="viewer-overlay" aria-hidden="true">

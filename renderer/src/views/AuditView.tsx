@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { AUDIT_EVENT_KINDS, type AuditEventKind, type AuditQuery, type AuditRecord } from '../../../electron/shared/journal';
 import { useApi } from '../api/apiContext';
-import { formatDateTime } from '../components/format';
+import { formatBytes, formatDateTime, formatDuration } from '../components/format';
 import { dayBound, PAGE_SIZE, usePaged } from './paging';
 import { PagedFooter } from './PagedFooter';
 
@@ -29,7 +29,12 @@ const kindLabel = (kind: string) => kind.replace(/_/g, ' ');
 /** Kind-specific details as `key: value` pairs, short. */
 export function detailText(details: Record<string, unknown>): string {
   return Object.entries(details)
-    .map(([key, value]) => `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`)
+    .filter(([, value]) => value !== '' && value !== undefined && value !== null)
+    .map(([key, value]) => {
+      if (typeof value === 'number' && /durationMs$/i.test(key)) return `${key.replace(/Ms$/, '')}: ${formatDuration(value)}`;
+      if (typeof value === 'number' && /^bytes/i.test(key)) return `${key}: ${formatBytes(value)}`;
+      return `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`;
+    })
     .join(' · ');
 }
 
@@ -116,7 +121,7 @@ export function AuditView() {
         </button>
       </form>
       {paged.items.length > 0 && <AuditTable items={paged.items} onSession={(sessionId) => set({ sessionId })} />}
-      <PagedFooter paged={paged} empty="No audit record matches these filters." noun="records" />
+      <PagedFooter paged={paged} empty="No audit record matches these filters." noun={['record', 'records']} />
     </section>
   );
 }

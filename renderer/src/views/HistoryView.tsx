@@ -119,7 +119,7 @@ export function HistoryView() {
         </button>
       </form>
       {paged.items.length > 0 && <HistoryTable items={paged.items} />}
-      <PagedFooter paged={paged} empty="No ended session matches these filters." noun="sessions" />
+      <PagedFooter paged={paged} empty="No ended session matches these filters." noun={['session', 'sessions']} />
     </section>
   );
 }

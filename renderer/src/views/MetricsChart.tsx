@@ -11,16 +11,22 @@ export function MetricsChart({ series }: { series: DayPoint[] }) {
   if (series.length === 0) return <p className="muted">No metrics for these filters yet.</p>;
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const maxCount = niceMax(Math.max(...series.map((p) => p.started + p.failed)));
-  const maxHours = niceMax(Math.max(...series.map((p) => p.hours)));
+  const maxCount = Math.max(1, Math.ceil(niceMax(Math.max(...series.map((p) => p.started + p.failed)))));
+  // Short use is shown in minutes, so the right axis never reads 0 h all the way up.
+  const inMinutes = Math.max(...series.map((p) => p.hours)) < 2;
+  const useOf = (p: DayPoint) => (inMinutes ? p.hours * 60 : p.hours);
+  const useUnit = inMinutes ? 'min' : 'h';
+  const maxHours = niceMax(Math.max(...series.map(useOf)));
   const slot = plotW / series.length;
   const barW = Math.max(2, Math.min(28, slot * 0.7));
   const x = (i: number) => PAD.left + slot * i + slot / 2;
   const yCount = (v: number) => PAD.top + plotH - (v / maxCount) * plotH;
   const yHours = (v: number) => PAD.top + plotH - (v / maxHours) * plotH;
   const labelEvery = Math.ceil(series.length / 10);
-  const line = series.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${yHours(p.hours).toFixed(1)}`).join(' ');
-  const ticks = [0, 0.25, 0.5, 0.75, 1];
+  const line = series.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${yHours(useOf(p)).toFixed(1)}`).join(' ');
+  // Whole-number ticks on the count axis: never more steps than the maximum count.
+  const steps = Math.min(4, maxCount);
+  const ticks = Array.from({ length: steps + 1 }, (_, i) => i / steps);
   const totalStarted = series.reduce((sum, p) => sum + p.started, 0);
   const totalHours = series.reduce((sum, p) => sum + p.hours, 0);
   return (
@@ -37,14 +43,14 @@ export function MetricsChart({ series }: { series: DayPoint[] }) {
               {Math.round(maxCount * t)}
             </text>
             <text className="chart-axis" x={WIDTH - PAD.right + 6} y={PAD.top + plotH * (1 - t) + 4}>
-              {+(maxHours * t).toFixed(1)} h
+              {+(maxHours * t).toFixed(1)} {useUnit}
             </text>
           </g>
         ))}
         {series.map((p, i) => (
           <g key={p.day}>
             <rect className="chart-bar" x={x(i) - barW / 2} y={yCount(p.started)} width={barW} height={plotH + PAD.top - yCount(p.started)}>
-              <title>{`${p.day}: ${p.started} started, ${p.failed} failed, ${p.hours.toFixed(1)} h`}</title>
+              <title>{`${p.day}: ${p.started} started, ${p.failed} failed, ${useOf(p).toFixed(1)} ${useUnit} of use`}</title>
             </rect>
             {p.failed > 0 && (
               <rect
@@ -64,7 +70,7 @@ export function MetricsChart({ series }: { series: DayPoint[] }) {
         ))}
         <path className="chart-line" d={line} fill="none" />
         {series.map((p, i) => (
-          <circle key={p.day} className="chart-dot" cx={x(i)} cy={yHours(p.hours)} r={2.5} />
+          <circle key={p.day} className="chart-dot" cx={x(i)} cy={yHours(useOf(p))} r={2.5} />
         ))}
         <line className="chart-axis-line" x1={PAD.left} x2={WIDTH - PAD.right} y1={PAD.top + plotH} y2={PAD.top + plotH} />
       </svg>
@@ -76,7 +82,7 @@ export function MetricsChart({ series }: { series: DayPoint[] }) {
           <span className="swatch swatch-failed" aria-hidden="true" /> failed starts
         </span>
         <span>
-          <span className="swatch swatch-line" aria-hidden="true" /> hours of use (right axis)
+          <span className="swatch swatch-line" aria-hidden="true" /> time in use, {useUnit} (right axis)
         </span>
       </figcaption>
     </figure>

@@ -2,7 +2,8 @@
 export interface PagedFooterProps {
   paged: { items: unknown[]; nextCursor?: string | undefined; loading: boolean; error: string | null; loadMore(): void };
   empty: string;
-  noun: string;
+  /** Singular and plural, e.g. ['session', 'sessions']. */
+  noun: readonly [string, string];
 }
 
 export function PagedFooter({ paged, empty, noun }: PagedFooterProps) {
@@ -20,7 +21,7 @@ export function PagedFooter({ paged, empty, noun }: PagedFooterProps) {
             ? paged.error
               ? ''
               : empty
-            : `${paged.items.length} ${noun} shown${paged.nextCursor ? ', more available' : ', all loaded'}.`}
+            : `${paged.items.length} ${paged.items.length === 1 ? noun[0] : noun[1]} shown${paged.nextCursor ? ', more available' : ', all loaded'}.`}
       </p>
       {paged.nextCursor !== undefined && (
         <button type="button" onClick={paged.loadMore} disabled={paged.loading}>

@@ -69,7 +69,7 @@ export function SettingsForm({ saved, draft, problems, saving, message, onChange
                 className="small-button"
                 disabled={draft[key] === String(spec.default)}
                 onClick={() => onChange(key, String(spec.default))}
-                aria-label={`Use the default for ${spec.label}`}
+                title={`Use the default: ${String(spec.default)}${spec.kind === 'integer' ? ` ${spec.unit}` : ''}`}
               >
                 Default
               </button>
