@@ -48,6 +48,20 @@ describe('IPC transport', () => {
     expect(error).toMatchObject({ code: 'at_capacity', message: 'All 2 slots of desk are in use' });
   });
 
+  it('keeps the details of a failed result, and passes view-only to openViewer', async () => {
+    const openViewer = vi.fn(() => Promise.resolve({ ok: true as const, value: { url: 'ws://x', password: 'p', viewOnly: true } }));
+    const api = createIpcApi(
+      fakePreload({
+        openViewer,
+        updateSettings: () =>
+          Promise.resolve({ ok: false, error: { code: 'bad_request', message: 'bad', details: { problems: { userLimit: 'too big' } } } }),
+      }),
+    );
+    await expect(api.updateSettings({ userLimit: 999 })).rejects.toMatchObject({ code: 'bad_request', details: { problems: { userLimit: 'too big' } } });
+    await expect(api.openViewer('s1', { viewOnly: true })).resolves.toMatchObject({ viewOnly: true });
+    expect(openViewer).toHaveBeenCalledWith('s1', { viewOnly: true });
+  });
+
   it('maps an unknown code, a malformed result and a failed invoke to internal', async () => {
     expect(() => unwrapResult({ ok: false, error: { code: 'weird' as never, message: 'm' } })).toThrow(
       expect.objectContaining({ code: 'internal', message: 'm' }),

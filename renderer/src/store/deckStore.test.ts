@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../electron/shared/errors';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 import { deferred, fakeApi, flush, session, sessionType } from '../testing/fakes';
 import { getInitialState, resetDeckStore, useDeckStore } from './deckStore';
 
@@ -151,3 +152,77 @@ describe('deck store: start and stop', () => {
     expect(state().errors).toEqual([]);
   });
 });
+
+describe('deck store: tabs, extend, settings and the sessions file', () => {
+  it('a started session opens its viewer tab and stays a launch until the first frame', async () => {
+    const started = session({ id: 'new', state: 'ready' });
+    await actions().startSession(fakeApi({ startSession: () => Promise.resolve(started) }), 'desk', '1024x768');
+    expect(state().openTabs).toEqual(['new']);
+    expect(state().launches.desk).toMatchObject({ sessionId: 'new', size: '1024x768' });
+    actions().setViewerPhase('new', 'first_frame');
+    expect(state().launches.desk).toBeDefined();
+    actions().setViewerPhase('new', 'connected');
+    expect(state().launches).toEqual({});
+    expect(state().viewerPhases).toEqual({ new: 'connected' });
+    actions().setViewerPhase('new', null);
+    expect(state().viewerPhases).toEqual({});
+  });
+
+  it('Disconnect closes the tab, keeps the session and does not open it again by itself', () => {
+    useDeckStore.setState({ sessions: { a: session({ id: 'a' }) } });
+    actions().openTab('a');
+    actions().setThumbnail('a', 'data:image/jpeg;base64,x');
+    actions().closeTab('a');
+    expect(state()).toMatchObject({ openTabs: [], disconnected: { a: true }, selectedSessionId: null, thumbnails: {} });
+    expect(state().sessions.a).toBeDefined();
+    actions().openTab('a');
+    expect(state()).toMatchObject({ openTabs: ['a'], disconnected: {}, selectedSessionId: 'a', view: 'sessions' });
+  });
+
+  it('extends a session once at a time and records its new timer, or the error', async () => {
+    const reply = deferred<ReturnType<typeof session>>();
+    const extendSession = vi.fn(() => reply.promise);
+    const api = fakeApi({ extendSession });
+    const extending = actions().extendSession(api, 'a');
+    void actions().extendSession(api, 'a');
+    expect(extendSession).toHaveBeenCalledTimes(1);
+    expect(state().pendingExtends).toEqual({ a: true });
+    reply.resolve(session({ id: 'a', nextTimer: { kind: 'inactivity', at: 99_000 }, updatedAt: 5_000 }));
+    await extending;
+    expect(state().pendingExtends).toEqual({});
+    expect(state().sessions.a?.nextTimer).toEqual({ kind: 'inactivity', at: 99_000 });
+    await actions().extendSession(fakeApi({ extendSession: () => Promise.reject(new ApiError('not_found', 'gone')) }), 'a');
+    expect(state().errors).toMatchObject([{ operation: 'extend', subject: 'a', code: 'not_found' }]);
+  });
+
+  it('keeps error details (which limit, log tail)', async () => {
+    await actions().startSession(
+      fakeApi({ startSession: () => Promise.reject(new ApiError('at_capacity', 'limit', { limit: 'user' })) }),
+      'desk',
+      '1x1',
+    );
+    expect(state().errors[0]?.details).toEqual({ limit: 'user' });
+  });
+
+  it('applies config and settings events, and loads both', async () => {
+    actions().applyEvent({ kind: 'config', config: { file: 's.json', loadedAt: 1, error: 'broken' } });
+    expect(state().config?.error).toBe('broken');
+    actions().applyEvent({ kind: 'settings', settings: { ...DEFAULT_SETTINGS, userLimit: 3 } });
+    expect(state().settings?.userLimit).toBe(3);
+    await actions().refresh(fakeApi());
+    await flush();
+    expect(state().config).toEqual({ file: 'sessions.json', loadedAt: 1_000 });
+    await actions().loadSettings(fakeApi());
+    expect(state().settings).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it('a host without a configuration status yet does not fail the load', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    await actions().refresh(fakeApi({ getConfigStatus: () => Promise.reject(new ApiError('internal', 'not yet')) }));
+    await flush();
+    expect(state().status).toBe('loaded');
+    expect(state().errors).toEqual([]);
+    warn.mockRestore();
+  });
+});
+

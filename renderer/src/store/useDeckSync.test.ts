@@ -22,4 +22,16 @@ describe('connectDeckStore', () => {
     disconnect();
     expect(api.listenerCount()).toBe(0);
   });
+
+  it('applies config and settings events without refreshing the lists', async () => {
+    const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
+    const api = fakeApi({ listTypes });
+    const disconnect = connectDeckStore(api);
+    await flush();
+    api.emit({ kind: 'config', config: { file: 's.json', loadedAt: 2, error: 'bad count' } });
+    await flush();
+    expect(useDeckStore.getState().config?.error).toBe('bad count');
+    expect(listTypes).toHaveBeenCalledTimes(1);
+    disconnect();
+  });
 });

@@ -1,0 +1,131 @@
+// Static markup of the pages and dialogs (no DOM is installed): names, errors and warnings users rely on.
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
+import { ConfigBannerView } from '../components/ConfigBanner';
+import { ShareDialog } from '../viewer/ShareDialog';
+import { AuditTable, auditQuery, detailText } from './AuditView';
+import { HistoryTable, historyQuery } from './HistoryView';
+import { MetricsChart } from './MetricsChart';
+import { dailySeries } from './metricsChart';
+import { SettingsForm, type SettingsFormProps } from './SettingsView';
+import { draftProblems, toDraft } from './settingsForm';
+
+const noop = () => {};
+
+function settingsForm(overrides: Partial<SettingsFormProps> = {}) {
+  const draft = toDraft(DEFAULT_SETTINGS);
+  return renderToStaticMarkup(
+    <SettingsForm
+      saved={DEFAULT_SETTINGS}
+      draft={draft}
+      problems={{}}
+      saving={false}
+      message={null}
+      onChange={noop}
+      onSave={noop}
+      onDiscard={noop}
+      {...overrides}
+    />,
+  );
+}
+
+describe('settings form', () => {
+  it('labels every setting and shows its range, default and unit', () => {
+    const html = settingsForm();
+    expect(html).toMatch(/<label for="setting-inactivityTimeoutMinutes"[^>]*>Inactivity timeout<\/label>/);
+    expect(html).toMatch(/<input id="setting-inactivityTimeoutMinutes" type="number"[^>]*min="1" max="60"/);
+    expect(html).toContain('From 1 to 60 min; default 15 min.');
+    expect(html).toContain('From 1 to 240 h; default 24 h.');
+    expect(html).toMatch(/<select id="setting-recoveryMode"/);
+    expect(html).toMatch(/<button type="submit"[^>]*disabled=""[^>]*>Save settings<\/button>/);
+  });
+
+  it('marks an invalid field and refuses to save', () => {
+    const draft = { ...toDraft(DEFAULT_SETTINGS), inactivityTimeoutMinutes: '99' };
+    const html = settingsForm({ draft, problems: draftProblems(draft, DEFAULT_SETTINGS) });
+    expect(html).toContain('aria-invalid="true"');
+    expect(html).toContain('Inactivity timeout: expected an integer from 1 to 60 min, found 99');
+    expect(html).toMatch(/<button type="submit"[^>]*disabled=""/);
+  });
+
+  it('shows a server problem by its field and the refusal as an alert', () => {
+    const html = settingsForm({
+      draft: { ...toDraft(DEFAULT_SETTINGS), userLimit: '3' },
+      problems: { userLimit: 'more than the slots of every type together' },
+      message: { kind: 'error', text: 'Not saved: invalid settings' },
+    });
+    expect(html).toContain('User limit: more than the slots of every type together');
+    expect(html).toMatch(/role="alert"[^>]*>Not saved: invalid settings/);
+  });
+});
+
+describe('configuration banner', () => {
+  it('is an alert naming the file and the problem while the file is broken, and nothing once fixed', () => {
+    const html = renderToStaticMarkup(
+      <ConfigBannerView config={{ file: '/etc/deck/sessions.json', loadedAt: 0, error: 'sessions.json: /desk/count: expected an integer' }} />,
+    );
+    expect(html).toContain('role="alert"');
+    expect(html).toContain('The sessions file has an error.');
+    expect(html).toContain('/desk/count: expected an integer');
+    expect(html).toContain('/etc/deck/sessions.json');
+    expect(renderToStaticMarkup(<ConfigBannerView config={{ file: 'x', loadedAt: 0 }} />)).toBe('');
+  });
+});
+
+describe('share dialog', () => {
+  it('shows the address and the password apart, with the warning; the password is not in the address', () => {
+    const access = { url: 'ws://127.0.0.1:4000/vnc/TICKET', password: 's3cret', viewOnly: true };
+    const html = renderToStaticMarkup(<ShareDialog sessionId="s1" share={{ phase: 'ready', access }} onClose={noop} copy={() => Promise.resolve(true)} modal={false} />);
+    expect(html).toContain('Share view-only access to s1');
+    expect(html).toContain('The ticket works <strong>once</strong>');
+    expect(html).toContain('value="ws://127.0.0.1:4000/vnc/TICKET"');
+    expect(html).toMatch(/type="password" value="s3cret"/);
+    expect(html).not.toMatch(/TICKET[^"]*s3cret/);
+    expect(html).toContain('Copy viewer address');
+    expect(html).toContain('Copy password');
+  });
+
+  it('says when no ticket could be had', () => {
+    const html = renderToStaticMarkup(<ShareDialog sessionId="s1" share={{ phase: 'error', message: 'internal' }} onClose={noop} copy={() => Promise.resolve(true)} modal={false} />);
+    expect(html).toMatch(/role="alert"[^>]*>Could not create a view-only ticket: internal/);
+  });
+});
+
+describe('journal pages', () => {
+  it('turns filters into queries, leaving out what is empty', () => {
+    expect(historyQuery({ type: '', cause: 'max_duration', fromDay: '', toDay: '' })).toEqual({ limit: 50, cause: 'max_duration' });
+    expect(auditQuery({ kind: 'start_failed', sessionId: ' s1 ', fromDay: '', toDay: '' })).toEqual({ limit: 50, kind: 'start_failed', sessionId: 's1' });
+  });
+
+  it('renders history and audit rows', () => {
+    const history = renderToStaticMarkup(
+      <HistoryTable
+        items={[
+          {
+            id: 'h1', type: 'desk', index: 0, size: '1024x768', user: 'alice', startedAt: 0, endedAt: 60_000, durationMs: 60_000,
+            state: 'terminated', cause: 'inactivity_timeout', bytesToViewer: 2048, bytesFromViewer: 10, viewers: 2,
+          },
+        ]}
+      />,
+    );
+    expect(history).toContain('inactivity timeout');
+    expect(history).toContain('1 min 00 s');
+    expect(history).toContain('2.00 KiB');
+    const audit = renderToStaticMarkup(
+      <AuditTable items={[{ seq: 7, at: 0, kind: 'refused_at_capacity', user: 'bob', type: 'desk', details: { limit: 'user' } }]} />,
+    );
+    expect(audit).toContain('refused at capacity');
+    expect(audit).toContain('limit: user');
+    expect(detailText({ durationMs: 61_000, bytesToViewer: 2048, reason: '' })).toBe('duration: 1 min 01 s · bytesToViewer: 2.00 KiB');
+  });
+
+  it('draws the metrics chart in SVG with a text alternative', () => {
+    const row = { day: '2026-11-20', type: 'desk', started: 3, failed: 1, refused: 0, totalDurationMs: 7_200_000, meanDurationMs: 0, peakConcurrent: 2, bytesToViewer: 0, bytesFromViewer: 0 };
+    const html = renderToStaticMarkup(<MetricsChart series={dailySeries([row, { ...row, day: '2026-11-21', started: 1, failed: 0 }])} />);
+    expect(html).toMatch(/<svg[^>]*role="img"/);
+    expect(html).toContain('2 days from 2026-11-20 to 2026-11-21: 4 sessions started, 4.0 hours in total.');
+    expect(html).toContain('class="chart-bar-failed"');
+    expect(renderToStaticMarkup(<MetricsChart series={[]} />)).toContain('No metrics');
+  });
+});
