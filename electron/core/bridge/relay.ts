@@ -79,6 +79,7 @@ export class Relay {
       // ws closes the connection itself (with 1002/1009 on protocol errors); 'close' follows.
     });
     ws.on('close', (code, reason) => {
+      this.closing = true;
       this.stopHeartbeat();
       this.clearConnectTimer();
       this.endTarget();
@@ -89,6 +90,16 @@ export class Relay {
     if (options.heartbeatIntervalMs > 0) {
       this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs);
     }
+  }
+
+  /** Which side is held back for backpressure, and what is buffered towards each (diagnostics). */
+  get flow(): { targetPaused: boolean; viewerPaused: boolean; toViewer: number; toTarget: number } {
+    return {
+      targetPaused: this.targetPaused,
+      viewerPaused: this.viewerPaused,
+      toViewer: this.bufferedToViewer,
+      toTarget: this.target.writableLength,
+    };
   }
 
   /** Closes the viewer with a code (never a reserved one); the target follows. */
@@ -177,6 +188,8 @@ export class Relay {
     this.stopHeartbeat();
     // ws queues the close frame behind every data frame already sent: nothing the target sent is lost.
     this.ws.close(code, closeReason(reason));
+    // The viewer's answering close frame must be read, even if we had stopped reading for backpressure.
+    if (this.viewerPaused) this.ws.resume();
   }
 
   /** Passes the viewer's last bytes on, then closes; a target that never reads is cut off. */
@@ -190,6 +203,8 @@ export class Relay {
   }
 
   private beat(): void {
+    // While we hold the viewer back for a slow target, its pongs wait unread: that is not its fault.
+    if (this.viewerPaused) return;
     if (this.awaitingPong) {
       // A dead or stuck peer cannot take part in a close handshake; drop it.
       this.ws.terminate();

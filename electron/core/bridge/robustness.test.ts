@@ -267,6 +267,28 @@ describe('bridge robustness', () => {
     await expectNoLeakedSockets();
   });
 
+  it('completes the close handshake when a target that reads nothing ends while the viewer floods it', async () => {
+    await bridge.close();
+    await startBridge({ maxMessageBytes: 1024 * 1024 });
+    baselineSockets = openSocketCount();
+    const sink = await startTcpServer((socket) => socket.pause()); // reads nothing
+    try {
+      const ws = await connectViewer(bridge.issueTicket('jammed', { host: '127.0.0.1', port: sink.port }).url);
+      const targetSide = await sink.nextConnection();
+      for (let i = 0; i < 64; i += 1) ws.send(Buffer.alloc(1024 * 1024, i));
+      await waitFor(() => (bridge.sessionTraffic('jammed')?.toTarget ?? 0) > 0, 'the flood to reach the bridge');
+      const closed = closeOf(ws);
+      const reported = waitForEvent((event) => event.kind === 'viewer_disconnected' && event.sessionId === 'jammed');
+      targetSide.end();
+      // 1000 on both sides: the bridge read the viewer's close frame instead of timing out (1006).
+      expect(await closed).toMatchObject({ code: CLOSE.targetClosed });
+      expect(await reported).toMatchObject({ code: CLOSE.targetClosed });
+    } finally {
+      await sink.close();
+    }
+    await expectNoLeakedSockets();
+  });
+
   it('closes the target when the viewer vanishes without a close frame', async () => {
     const ws: WebSocket = await connectViewer(bridge.issueTicket('vanish', echoTarget()).url);
     const targetSide = await echo.nextConnection();
