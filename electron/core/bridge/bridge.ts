@@ -94,9 +94,14 @@ export function createBridge(options: BridgeOptions): Bridge {
       pending.delete(socket);
     });
   });
-  server.on('clientError', (_error, socket: Duplex) => {
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A client that hung up is not an attempt worth reporting; anything unparsable is.
+    if (error.code === 'ECONNRESET' || !socket.writable) {
+      socket.destroy();
+      return;
+    }
     activity.rejected(null, 'not_websocket');
-    refuseSocket(socket, 400);
+    refuseSocket(socket, error.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400);
   });
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => onUpgrade(req, socket, head));
 
