@@ -76,7 +76,7 @@ export function KeysMenu({ disabled, onSend, openRequest = 0 }: KeysMenuProps) {
         disabled={disabled}
         onClick={() => setOpen((value) => !value)}
       >
-        Send keys ▾
+        Send keys <span aria-hidden="true">▾</span>
       </button>
       {open && (
         <ul id={`${id}-menu`} ref={menuRef} role="menu" aria-label="Keys to send" className="menu" onKeyDown={onMenuKey}>
