@@ -7,3 +7,5 @@ export { closedPort, patternBytes, startEchoServer, startSourceServer, startTcpS
 export { lockFileOf, pointerPosition, startXvnc, xvncAvailable, type TestXvnc } from './xvnc';
 export { openSocketCount } from './fds';
 export { waitFor } from './raw-client';
+export { openNoVncPage, connectVnc, disconnectVnc, type NoVncPage } from './novnc-page';
+export { KeyWatcher } from './xev-keys';
