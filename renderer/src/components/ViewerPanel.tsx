@@ -4,6 +4,30 @@ import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/deckStore';
 import { selectViewerSession, selectViewerTabs } from '../store/selectors';
 import { SessionViewer } from '../viewer/SessionViewer';
+import { causeLabel } from './format';
+
+/** Sessions that ended by themselves (timeouts, server exit): why the desktop went away. */
+function EndedNotices() {
+  const notices = useDeckStore(useShallow((state) => Object.values(state.endedNotices)));
+  const actions = useDeckStore((state) => state.actions);
+  if (notices.length === 0) return null;
+  return (
+    <div className="notices">
+      {notices.map((session) => (
+        <div key={session.id} className="notice" role="alert">
+          <p>
+            Session <span className="mono">{session.id}</span> ({session.type}, slot {session.index}) ended
+            {session.cause ? `: ${causeLabel(session.cause)}` : ''}
+            {session.message ? ` (${session.message})` : ''}.
+          </p>
+          <button type="button" onClick={() => actions.dismissNotice(session.id)} aria-label={`Dismiss notice about ${session.id}`}>
+            Dismiss
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}
 
 export function ViewerPanel() {
   const tabs = useDeckStore(useShallow(selectViewerTabs));
@@ -14,9 +38,12 @@ export function ViewerPanel() {
 
   if (tabs.length === 0) {
     return (
-      <section className="viewer-panel viewer-empty" aria-label="Desktop">
-        <p className="muted">The desktop of a running session appears here. Start a session, or View a running one.</p>
-      </section>
+      <div className="viewer-area">
+        <EndedNotices />
+        <section className="viewer-panel viewer-empty" aria-label="Desktop">
+          <p className="muted">The desktop of a running session appears here. Start a session, or View a running one.</p>
+        </section>
+      </div>
     );
   }
 
@@ -36,6 +63,7 @@ export function ViewerPanel() {
 
   return (
     <div className="viewer-area">
+      <EndedNotices />
       <div className="viewer-tabs" role="tablist" aria-label="Open desktops" onKeyDown={onKeyDown}>
         {tabs.map((id) => {
           const session = sessions[id];

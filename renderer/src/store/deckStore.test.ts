@@ -224,5 +224,19 @@ describe('deck store: tabs, extend, settings and the sessions file', () => {
     expect(state().errors).toEqual([]);
     warn.mockRestore();
   });
+
+  it('says why a running session ended by itself, not when the user stopped it or a start failed', () => {
+    useDeckStore.setState({
+      sessions: { a: session({ id: 'a', state: 'connected' }), b: session({ id: 'b', state: 'ready' }), c: session({ id: 'c', state: 'starting' }) },
+      openTabs: ['a'],
+    });
+    actions().applyEvent({ kind: 'session', session: session({ id: 'a', state: 'terminated', cause: 'inactivity_timeout', updatedAt: 2_000 }) });
+    actions().applyEvent({ kind: 'session', session: session({ id: 'b', state: 'terminated', cause: 'user_stopped', updatedAt: 2_000 }) });
+    actions().applyEvent({ kind: 'session', session: session({ id: 'c', state: 'failed', cause: 'start_failed', updatedAt: 2_000 }) });
+    expect(Object.keys(state().endedNotices)).toEqual(['a']);
+    actions().dismissNotice('a');
+    expect(state().endedNotices).toEqual({});
+    expect(state().openTabs).toEqual([]);
+  });
 });
 

@@ -3,7 +3,7 @@
 import { create } from 'zustand';
 import type { SessionDeckApi } from '../../../electron/shared/api';
 import { ApiError, type ApiErrorCode } from '../../../electron/shared/errors';
-import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
+import { type ConfigStatus, type DeckEvent, isFinalState, type SessionInfo, type SessionTypeInfo } from '../../../electron/shared/session';
 import type { Settings } from '../../../electron/shared/settings';
 import type { ViewerPhase } from '../viewer/viewerConnection';
 
@@ -65,6 +65,8 @@ export interface DeckState {
   viewerPhases: Record<string, ViewerPhase>;
   /** Starts that resolved and whose viewer has not shown its first frame yet, by type. */
   launches: Record<string, Launch>;
+  /** Running sessions that ended without the user stopping them (timeouts, server exit, ...), until dismissed. */
+  endedNotices: Record<string, SessionInfo>;
 }
 
 /** A started session on its way to the first frame. */
@@ -86,6 +88,7 @@ export interface DeckActions {
   setThumbnail(id: string, dataUrl: string | null): void;
   /** A mounted viewer reports its phase (null when it is unmounted). */
   setViewerPhase(id: string, phase: ViewerPhase | null): void;
+  dismissNotice(id: string): void;
   dismissError(id: number): void;
   dismissFailure(sessionId: string): void;
   applyEvent(event: DeckEvent): void;
@@ -120,6 +123,7 @@ export function getInitialState(): DeckState {
     thumbnails: {},
     viewerPhases: {},
     launches: {},
+    endedNotices: {},
   };
 }
 
@@ -142,6 +146,13 @@ export const isSameFailure = (error: DeckError, session: SessionInfo): boolean =
   // The call's message may prefix the session's (e.g. with the type name).
   error.message.includes(session.message);
 
+/** A session that was running and ended without the user stopping it. */
+export const isEndedByItself = (previous: SessionInfo, next: SessionInfo): boolean =>
+  previous.state !== 'starting' &&
+  !isFinalState(previous.state) &&
+  isFinalState(next.state) &&
+  next.cause !== 'user_stopped';
+
 /** Keeps the newer of two reports about the same session (events and list replies can cross). */
 function newer(current: SessionInfo | undefined, incoming: SessionInfo): SessionInfo {
   return current && current.updatedAt > incoming.updatedAt ? current : incoming;
@@ -163,11 +174,17 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
   const upsertSessions = (incoming: SessionInfo[]) =>
     set((state) => {
       const sessions = { ...state.sessions };
+      let endedNotices = state.endedNotices;
       for (const session of incoming) {
-        sessions[session.id] = newer(state.sessions[session.id], session);
+        const previous = state.sessions[session.id];
+        sessions[session.id] = newer(previous, session);
         reportedAt.set(session.id, ++clock);
+        // A running session that ended by itself: say why where its desktop was (failed starts are reported in their card).
+        if (previous && isEndedByItself(previous, sessions[session.id] ?? session)) {
+          endedNotices = { ...endedNotices, [session.id]: sessions[session.id] ?? session };
+        }
       }
-      return { sessions };
+      return { sessions, endedNotices };
     });
 
   /** Applies a list reply requested at `requestedAt`. */
@@ -212,6 +229,8 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
         );
         return { viewerPhases, launches };
       }),
+    dismissNotice: (id) =>
+      set((state) => ({ endedNotices: without(state.endedNotices, id), openTabs: state.openTabs.filter((tab) => tab !== id) })),
     setThumbnail: (id, dataUrl) =>
       set((state) => ({ thumbnails: dataUrl ? { ...state.thumbnails, [id]: dataUrl } : without(state.thumbnails, id) })),
     dismissError: (id) => set((state) => ({ errors: state.errors.filter((error) => error.id !== id) })),
