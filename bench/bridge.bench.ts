@@ -20,9 +20,10 @@ const SINGLE_BYTES = (quick ? 64 : 256) * MiB;
 const SINGLE_ROUNDS = 5;
 const RTT_TRIPS = quick ? 500 : 2000;
 const RTT_WARMUP = 200;
+const RTT_BLOCKS = 4;
 const STREAMS = 50;
 const STREAM_BYTES = 8 * MiB;
-const CONCURRENT_ROUNDS = 3;
+const CONCURRENT_ROUNDS = 5;
 
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const children: ChildProcess[] = [];
@@ -145,13 +146,17 @@ async function singleStream(path: BenchPath, f: Figures, bytes = SINGLE_BYTES, r
   await connection.ended;
 }
 
-async function roundTrips(path: BenchPath, f: Figures): Promise<void> {
+/** One echo connection per path; trips run in blocks interleaved across the paths. */
+async function echoConnection(path: BenchPath): Promise<Connection> {
   const [address = ''] = await path.prepare(1);
   const connection = await path.open(address);
   connection.write(request('E', 0));
+  return connection;
+}
+
+async function roundTrips(connection: Connection, trips: number, samples: number[] | null): Promise<void> {
   const payload = Buffer.alloc(64, 0x61);
-  const samples: number[] = [];
-  for (let i = 0; i < RTT_WARMUP + RTT_TRIPS; i += 1) {
+  for (let i = 0; i < trips; i += 1) {
     const t0 = process.hrtime.bigint();
     await new Promise<void>((resolve) => {
       let got = 0;
@@ -161,12 +166,23 @@ async function roundTrips(path: BenchPath, f: Figures): Promise<void> {
       });
       connection.write(payload);
     });
-    if (i >= RTT_WARMUP) samples.push(seconds(t0) * 1e6);
+    samples?.push(seconds(t0) * 1e6);
   }
-  samples.sort((a, b) => a - b);
-  f.rtt = { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
-  connection.close();
-  await connection.ended;
+}
+
+async function echoRoundTrips(paths: BenchPath[], figures: (path: BenchPath) => Figures): Promise<void> {
+  const connections = await Promise.all(paths.map((path) => echoConnection(path)));
+  const samples = paths.map((): number[] => []);
+  for (const connection of connections) await roundTrips(connection, RTT_WARMUP, null);
+  for (let block = 0; block < RTT_BLOCKS; block += 1) {
+    for (const [i, connection] of connections.entries()) await roundTrips(connection, RTT_TRIPS / RTT_BLOCKS, samples[i]!);
+  }
+  for (const [i, path] of paths.entries()) {
+    const sorted = samples[i]!.sort((a, b) => a - b);
+    figures(path).rtt = { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99) };
+    connections[i]!.close();
+    await connections[i]!.ended;
+  }
 }
 
 /** Memory of the relay with 50 connections open, before any bulk traffic has grown its heap. */
@@ -252,7 +268,7 @@ async function main(): Promise<void> {
   for (const path of paths) await openConnections(path, f(path));
   for (const path of paths) await singleStream(path, f(path), 32 * MiB, false); // warm-up
   for (let round = 0; round < SINGLE_ROUNDS; round += 1) for (const path of paths) await singleStream(path, f(path));
-  for (const path of paths) await roundTrips(path, f(path));
+  await echoRoundTrips(paths, f);
   for (let round = 0; round < CONCURRENT_ROUNDS; round += 1) for (const path of paths) await concurrent(path, f(path));
   report(paths, figures);
   // Other work on the machine skews every figure; say how busy it was.

@@ -8,7 +8,14 @@ interface TicketRequest {
   count: number;
 }
 
-const bridge = createBridge({ allowedOrigins: [], allowMissingOrigin: true, ticketTtlMs: 600_000 });
+// --high-water=BYTES tries another backpressure bound (default: the bridge's own).
+const highWater = process.argv.find((arg) => arg.startsWith('--high-water='))?.split('=')[1];
+const bridge = createBridge({
+  allowedOrigins: [],
+  allowMissingOrigin: true,
+  ticketTtlMs: 600_000,
+  ...(highWater ? { highWaterMarkBytes: Number(highWater) } : {}),
+});
 await bridge.start();
 process.send?.({ ready: bridge.port });
 process.on('message', (message: TicketRequest) => {
