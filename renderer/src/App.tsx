@@ -74,7 +74,7 @@ export function App({ api, transport }: { api: SessionDeckApi; transport: Transp
           <span className="muted small app-transport">{transport === 'ipc' ? 'desktop app' : 'headless host'}</span>
         </header>
         <ConfigBanner />
-        <ErrorPanel />
+        <ErrorPanel loginHref={transport === 'http' ? './login' : undefined} />
         <main className="app-main" hidden={view !== 'sessions'} aria-label="Sessions">
           <aside className="app-side">
             <SessionList />

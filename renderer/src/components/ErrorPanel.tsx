@@ -12,7 +12,8 @@ const OPERATION_LABELS = {
   extend: 'Could not extend',
 } as const;
 
-export function ErrorPanel() {
+/** `loginHref`: where to log in again (the headless host's login page) when the host no longer knows us. */
+export function ErrorPanel({ loginHref }: { loginHref?: string | undefined }) {
   const errors = useDeckStore(useShallow(selectPanelErrors));
   const failures = useDeckStore(useShallow(selectPanelFailures));
   const actions = useDeckStore((state) => state.actions);
@@ -28,6 +29,12 @@ export function ErrorPanel() {
             </strong>{' '}
             {error.message} <span className="muted small">({error.code})</span>
             {typeof error.details?.logTail === 'string' && <pre className="log-tail">{error.details.logTail}</pre>}
+            {error.code === 'unauthenticated' && loginHref && (
+              <>
+                {' '}
+                <a href={loginHref}>Log in again</a> with the access token (the host may have restarted).
+              </>
+            )}
           </p>
           <button type="button" onClick={() => actions.dismissError(error.id)} aria-label="Dismiss error">
             Dismiss

@@ -34,4 +34,21 @@ describe('connectDeckStore', () => {
     expect(listTypes).toHaveBeenCalledTimes(1);
     disconnect();
   });
+
+  it('re-reads the lists now and then, and stops with the disconnect', async () => {
+    vi.useFakeTimers();
+    try {
+      const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
+      const disconnect = connectDeckStore(fakeApi({ listTypes }), 1_000);
+      expect(listTypes).toHaveBeenCalledTimes(1);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(listTypes).toHaveBeenCalledTimes(2);
+      disconnect();
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(listTypes).toHaveBeenCalledTimes(2);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
 });
+

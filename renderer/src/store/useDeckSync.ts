@@ -5,7 +5,10 @@ import type { SessionDeckApi } from '../../../electron/shared/api';
 import { useDeckStore } from './deckStore';
 import { createRefreshScheduler } from './refreshScheduler';
 
-export function connectDeckStore(api: SessionDeckApi): () => void {
+/** A safety net behind the events: lists are re-read this often anyway (a missed event, a lost login). */
+export const PERIODIC_REFRESH_MS = 30_000;
+
+export function connectDeckStore(api: SessionDeckApi, periodMs = PERIODIC_REFRESH_MS): () => void {
   const { actions } = useDeckStore.getState();
   const scheduler = createRefreshScheduler(() => actions.refresh(api));
   const unsubscribe = api.onEvent((event) => {
@@ -15,7 +18,11 @@ export function connectDeckStore(api: SessionDeckApi): () => void {
   });
   scheduler.request();
   void actions.loadSettings(api);
-  return unsubscribe;
+  const timer = setInterval(() => scheduler.request(), periodMs);
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
 }
 
 export function useDeckSync(api: SessionDeckApi): void {

@@ -12,7 +12,8 @@ import { createClipboardSync, systemClipboard } from './clipboard';
 import { KeysMenu } from './KeysMenu';
 import { ShareDialog, type ShareState } from './ShareDialog';
 import { isReleaseShortcut, RELEASE_KEY } from './specialKeys';
-import { openViewerConnection, type RfbFactory, type RfbLike, type ScaleMode, type ViewerConnection, type ViewerStatus } from './viewerConnection';
+import { useNow } from '../components/useNow';
+import { liveDetail, openViewerConnection, type RfbFactory, type RfbLike, type ScaleMode, type ViewerConnection, type ViewerStatus } from './viewerConnection';
 
 const createRfb: RfbFactory = (target, url, options) => new RFB(target, url, options);
 /** noVNC learns whether the server can resize from its first ExtendedDesktopSize update (not public API). */
@@ -26,6 +27,16 @@ const SCALE_LABELS: Record<ScaleMode, string> = {
   actual: '1:1',
   remote: 'Resize remote',
 };
+
+/** What covers the desktop while it is not shown, with a live countdown before a reconnect. */
+function ViewerOverlay({ status }: { status: ViewerStatus }) {
+  const now = useNow(status.phase === 'retry_wait' ? 500 : 60_000);
+  return (
+    <div className="viewer-overlay" aria-hidden="true">
+      {liveDetail(status, now)}
+    </div>
+  );
+}
 
 export function SessionViewer({ session, active }: { session: SessionInfo; active: boolean }) {
   const api = useApi();
@@ -255,11 +266,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
           }}
           onBlur={() => setDesktopFocused(false)}
         />
-        {status.phase !== 'connected' && (
-          <div className="viewer-overlay" aria-hidden="true">
-            {status.detail}
-          </div>
-        )}
+        {status.phase !== 'connected' && <ViewerOverlay status={status} />}
       </div>
       {share && <ShareDialog sessionId={sessionId} share={share} onClose={() => setShare(null)} copy={copy} />}
     </section>

@@ -4,6 +4,7 @@ import type { ViewerAccess, ViewerOptions } from '../../../electron/shared/sessi
 import { deferred, flush } from '../testing/fakes';
 import { SPECIAL_KEYS } from './specialKeys';
 import {
+  liveDetail,
   MAX_RECONNECT_ATTEMPTS,
   openViewerConnection,
   reconnectDelay,
@@ -154,6 +155,19 @@ describe('viewer connection', () => {
     connection.reconnect();
     await flush();
     expect(rfbs).toHaveLength(MAX_RECONNECT_ATTEMPTS + 2);
+  });
+
+  it('counts down to the next attempt for the overlay', async () => {
+    const { rfbs, last } = setup(() => Promise.resolve(access));
+    await flush();
+    rfbs[0]?.fire('connect');
+    rfbs[0]?.fire('disconnect', { clean: false });
+    const status = last();
+    if (!status) throw new Error('no status');
+    expect(liveDetail(status, 0)).toBe(`The connection to the desktop was lost. Reconnecting in 1 s (attempt 1 of ${MAX_RECONNECT_ATTEMPTS})…`);
+    expect(liveDetail(status, 600)).toContain('Reconnecting in 1 s');
+    expect(liveDetail(status, 1_000)).toContain('Reconnecting in 0 s');
+    expect(liveDetail({ ...status, phase: 'connected', detail: 'Connected' }, 0)).toBe('Connected');
   });
 
   it('backs off 1, 2, 4, 8, 15 then 30 s', () => {

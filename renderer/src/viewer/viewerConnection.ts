@@ -23,8 +23,9 @@ export interface ViewerStatus {
   failed: boolean;
   /** Reconnect attempts since the last good connection (0 on the first try). */
   attempt: number;
-  /** While waiting to reconnect: when the next attempt starts (epoch ms). */
+  /** While waiting to reconnect: when the next attempt starts (epoch ms), and why it is needed. */
   retryAt?: number;
+  reason?: string;
   /** Whether the desktop accepts remote resizing (known once connected). */
   remoteResize?: boolean;
 }
@@ -115,6 +116,13 @@ const detailOf = (event: Event): Record<string, unknown> => {
 const isFinalTicketError = (error: unknown): boolean =>
   error instanceof ApiError && ['not_found', 'forbidden', 'not_authorized', 'unauthenticated', 'bad_request'].includes(error.code);
 
+/** The status with a live countdown while waiting to reconnect (for the overlay; the announced text stays put). */
+export function liveDetail(status: ViewerStatus, now: number): string {
+  if (status.phase !== 'retry_wait' || status.retryAt === undefined) return status.detail;
+  const seconds = Math.max(0, Math.ceil((status.retryAt - now) / 1000));
+  return `${status.reason ?? 'Disconnected'}. Reconnecting in ${seconds} s (attempt ${status.attempt} of ${MAX_RECONNECT_ATTEMPTS})…`;
+}
+
 export function applyScaleMode(rfb: RfbLike, mode: ScaleMode): void {
   rfb.clipViewport = false;
   // Remote resize keeps scaling on, so a server that cannot resize shows the chosen size scaled.
@@ -170,6 +178,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
       detail: `${reason}. Reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt} of ${MAX_RECONNECT_ATTEMPTS})…`,
       failed: true,
       retryAt,
+      reason,
     });
     retryTimer = timers.setTimeout(() => {
       retryTimer = null;
