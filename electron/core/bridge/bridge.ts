@@ -76,7 +76,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     res.end('426 Upgrade Required\n');
   });
   server.maxConnections = options.maxConnections ?? BRIDGE_DEFAULTS.maxConnections;
-  // Our own handshake deadline below covers slow headers; keep Node's from interfering.
+  // Node checks these only every 30 s; the per-socket deadline below is what cuts slowloris off on time.
   server.headersTimeout = settings.handshakeTimeoutMs;
   server.requestTimeout = settings.handshakeTimeoutMs;
 
