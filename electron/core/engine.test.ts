@@ -126,7 +126,7 @@ describe('engine with a real Xvnc', () => {
   it('runs options.command inside the display and ends it with the session', async () => {
     const sessionsFile = await writeSessionsFile(
       dir.path,
-      { Cmd: { script: 'xvnc', count: 1, options: { sizes: ['1024x768'], display_base: DISPLAY_BASE + 5, command: 'sleep 300; echo never' } } },
+      { Cmd: { script: 'xvnc', count: 1, options: { sizes: ['1024x768'], display_base: DISPLAY_BASE + 5, command: 'sleep 3141; echo never' } } },
       'cmd.json',
     );
     const other = new SessionDeckEngine({
@@ -142,9 +142,9 @@ describe('engine with a real Xvnc', () => {
     try {
       const session = await other.startSession({ type: 'Cmd', size: '1024x768' });
       // The shell and its child sleep: both belong to the session's process group.
-      await expect.poll(() => findProcesses('sleep 300')).toHaveLength(2);
+      await expect.poll(() => findProcesses('sleep 3141')).toHaveLength(2);
       await other.stopSession(session.id);
-      expect(await findProcesses('sleep 300')).toEqual([]);
+      expect(await findProcesses('sleep 3141')).toEqual([]);
       expect(await findProcesses('Xvnc', `:${DISPLAY_BASE + 5}`)).toEqual([]);
     } finally {
       await other.close();

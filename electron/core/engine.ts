@@ -11,6 +11,8 @@ import { ConfigWatcher } from './config/config-watcher';
 import { loadSessionTypes, type SessionTypeConfig } from './config/session-types';
 import { createJournal, type HookConfig } from './journal';
 import type { Journal } from './journal/journal-api';
+import { LiveRegistryFile } from './recovery/live-registry-file';
+import { recoverSessions } from './recovery/recover-sessions';
 import { SessionRegistry } from './registry/session-registry';
 import { timingFrom, type TimingOverrides } from './registry/session-timers';
 import { memorySettingsStore, SettingsService, type SettingsStore } from './settings/settings-service';
@@ -50,6 +52,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   private readonly settings: SettingsService;
   private readonly journal: Journal;
   private readonly watcher: ConfigWatcher;
+  private readonly liveRegistry: LiveRegistryFile;
   private readonly log: (line: string) => void;
   private config: ConfigStatus;
   private started = false;
@@ -66,7 +69,9 @@ export class SessionDeckEngine implements SessionDeckApi {
       log: this.log,
     });
     const timing = () => timingFrom(this.settings.get(), options.timing);
+    this.liveRegistry = new LiveRegistryFile(join(options.dataDir, 'live-sessions.json'));
     this.registry = new SessionRegistry({
+      persistence: this.liveRegistry,
       sessionsFile: options.sessionsFile,
       sessionsDir: join(options.dataDir, 'sessions'),
       user: options.user,
@@ -107,6 +112,14 @@ export class SessionDeckEngine implements SessionDeckApi {
     this.journal.setRetentionDays(this.settings.get().retentionDays);
     await this.journal.start();
     await this.applyConfig(await loadSessionTypes(this.options.sessionsFile), 'loaded');
+    await recoverSessions({
+      file: this.liveRegistry,
+      mode: this.settings.get().recoveryMode,
+      registry: this.registry,
+      sessionsDir: join(this.options.dataDir, 'sessions'),
+      stopGraceMs: this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
+      log: this.log,
+    });
     await this.bridge.start();
     this.watcher.start();
     this.registry.startSweeping();

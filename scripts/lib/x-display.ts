@@ -19,13 +19,10 @@ export async function displayBusyReason(display: number): Promise<string | undef
   return undefined;
 }
 
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+/** Alive and not a zombie: a zombie holds no display, it only waits for its parent to reap it. */
+async function processAlive(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  return stat !== undefined && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
 }
 
 /**
@@ -36,7 +33,7 @@ function processAlive(pid: number): boolean {
 export async function removeStaleDisplayTraces(display: number): Promise<boolean> {
   const text = await readFile(xLockFile(display), 'utf8').catch(() => undefined);
   const pid = Number(text?.trim());
-  if (text === undefined || !Number.isInteger(pid) || pid <= 0 || processAlive(pid)) return false;
+  if (text === undefined || !Number.isInteger(pid) || pid <= 0 || (await processAlive(pid))) return false;
   await rm(xSocketFile(display), { force: true });
   await rm(xLockFile(display), { force: true });
   return true;

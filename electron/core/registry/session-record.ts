@@ -3,6 +3,7 @@
 import type { SessionService } from '../../../scripts/api';
 import type { SessionInfo, SessionState, TerminationCause } from '../../shared/session';
 import { isFinalState } from '../../shared/session';
+import type { ProcessIdentity } from '../process/process-identity';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
 import { deadlineOf, nextTimer, type TimedSession, type Timing } from './session-timers';
 
@@ -24,6 +25,8 @@ export interface SessionRecord extends TimedSession {
   ending?: Promise<SessionInfo>;
   /** Viewer connections over the session's life. */
   viewerConnections: number;
+  /** Identities (pid + start time) of the processes it owns, as recorded for crash recovery. */
+  identities: Map<number, ProcessIdentity>;
 }
 
 /** Allowed transitions of the one session state machine (design.md, contract 4). */

@@ -11,6 +11,9 @@ import type { SessionTypeConfig } from '../config/session-types';
 import type { AuditInput } from '../journal/journal-api';
 import { loadRealizeService } from '../script-host/load-script';
 import { createSessionResources } from '../script-host/session-resources';
+import { identify } from '../process/process-identity';
+import type { PersistedProcess, PersistedSession } from '../recovery/live-registry-file';
+import type { SessionResourcesHandle } from '../script-host/session-resources';
 import { readRfbBanner } from '../vnc/rfb-client';
 import { canTransition, isLive, isRunning, snapshot, type SessionRecord, type VncTarget } from './session-record';
 import { CAUSE_OF_TIMER, extendedDeadline, nextTimer, type Timing } from './session-timers';
@@ -37,6 +40,8 @@ export interface RegistryOptions {
   timing(): Timing;
   userLimit(): number;
   log(line: string): void;
+  /** Keeps the live registry on disk for crash recovery. */
+  persistence?: { write(sessions: PersistedSession[]): Promise<void> };
   /** How many ended sessions stay readable in memory (the journal keeps them all). */
   keepEnded?: number;
 }
@@ -159,6 +164,7 @@ export class SessionRegistry {
     record.lastActivityAt = Date.now();
     delete record.info.startStep;
     this.transition(record, 'ready');
+    await this.persist();
     await this.audit({ kind: 'session_started', ...this.where(record), details: { host: record.target?.host, port: record.target?.port } });
     void record.resources!.serverExited.then((description) => this.end(record, 'server_exited', description));
     return snapshot(record, this.options.timing());
@@ -216,6 +222,7 @@ export class SessionRegistry {
       lastActivityAt: now,
       viewers: 0,
       viewerConnections: 0,
+      identities: new Map(),
     };
   }
 
@@ -282,6 +289,7 @@ export class SessionRegistry {
       stopGraceMs: this.options.stopGraceMs,
       waitTimeoutMs: timing.startTimeoutMs,
       onWaiting: () => this.setStartStep(record, 'waiting_for_server'),
+      onSpawned: () => void this.persist(),
     });
     record.resources = resources;
     resources.log.line(`session ${record.info.id}: ${entry.config.name} slot ${slot.index}, ${record.info.size}, user ${record.info.user}`);
@@ -348,6 +356,7 @@ export class SessionRegistry {
     const now = Date.now();
     record.lastActivityAt = now;
     record.extendedDeadline = extendedDeadline(record, this.options.timing(), now);
+    void this.persist();
     this.emitSession(record);
     return snapshot(record, this.options.timing());
   }
@@ -419,6 +428,102 @@ export class SessionRegistry {
     await Promise.all([...this.sessions.values()].filter(isLive).map((record) => this.stopSession(record.info.id, 'manager_shutdown')));
   }
 
+  // --- crash recovery -----------------------------------------------------------------------
+
+  /** Writes every live session and what it owns to disk (for recovery after a crash). */
+  private async persist(): Promise<void> {
+    const persistence = this.options.persistence;
+    if (!persistence) return;
+    const sessions: PersistedSession[] = [];
+    for (const record of this.sessions.values()) {
+      if (!isLive(record) || !record.resources) continue;
+      const processes: PersistedProcess[] = [];
+      for (const owned of record.resources.liveProcesses()) {
+        const identity = record.identities.get(owned.pid) ?? (await identify(owned.pid));
+        if (!identity) continue;
+        record.identities.set(owned.pid, identity);
+        processes.push({ ...identity, role: owned.role, command: owned.command });
+      }
+      sessions.push({
+        id: record.info.id,
+        type: record.info.type,
+        index: record.info.index,
+        size: record.info.size,
+        user: record.info.user,
+        createdAt: record.info.createdAt,
+        ...(record.extendedDeadline !== undefined ? { extendedDeadline: record.extendedDeadline } : {}),
+        ...(record.target ? { target: record.target } : {}),
+        scratchDir: record.resources.resources.scratchDir,
+        processes,
+      });
+    }
+    await persistence.write(sessions).catch((error: Error) => this.options.log(`cannot save the live registry: ${error.message}`));
+  }
+
+  /**
+   * Takes a session that survived a crash of Session Deck back into its slot, running. Returns why
+   * not when its type or slot is gone (the caller then ends it).
+   */
+  adoptRecovered(persisted: PersistedSession, resources: SessionResourcesHandle): string | undefined {
+    const entry = this.slots.get(persisted.type);
+    const slot = entry?.slots[persisted.index];
+    if (!entry || entry.removed || !slot) return `its type "${persisted.type}" or slot ${persisted.index} no longer exists`;
+    if (slot.sessionId !== undefined) return `slot ${persisted.index} is taken`;
+    if (!persisted.target) return 'it never became ready';
+    const now = Date.now();
+    const record = this.recoveredRecord(persisted, resources, 'ready');
+    record.lastActivityAt = now;
+    record.target = persisted.target;
+    slot.sessionId = record.info.id;
+    slot.target = persisted.target;
+    this.sessions.set(record.info.id, record);
+    this.emitSession(record);
+    void this.persist();
+    void this.audit({ kind: 'session_started', ...this.where(record), details: { readopted: true, host: record.target.host, port: record.target.port } });
+    void resources.serverExited.then((description) => this.end(record, 'server_exited', description));
+    return undefined;
+  }
+
+  /** Ends a session that survived a crash and is not re-adopted: processes, files, history. */
+  async endRecovered(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string): Promise<SessionInfo> {
+    const record = this.recoveredRecord(persisted, resources, 'close_requested');
+    this.sessions.set(record.info.id, record);
+    const ended = await this.end(record, 'manager_restarted', reason);
+    // Its script knows the display and port: its probe removes what a dead server left (a stale lock).
+    const entry = this.slots.get(persisted.type);
+    const slot = entry?.slots[persisted.index];
+    if (entry && slot && slot.sessionId === undefined) {
+      slot.unavailable = await this.probe(entry, slot).catch((error: Error) => `cannot check the slot: ${error.message}`);
+    }
+    return ended;
+  }
+
+  private recoveredRecord(persisted: PersistedSession, resources: SessionResourcesHandle, state: SessionState): SessionRecord {
+    return {
+      info: {
+        id: persisted.id,
+        type: persisted.type,
+        index: persisted.index,
+        size: persisted.size,
+        user: persisted.user,
+        state,
+        createdAt: persisted.createdAt,
+        updatedAt: Date.now(),
+        viewers: 0,
+        bytesToViewer: 0,
+        bytesFromViewer: 0,
+      },
+      resources,
+      startCalled: false, // the script instance that started it died with the old process
+      createdAt: persisted.createdAt,
+      lastActivityAt: Date.now(),
+      ...(persisted.extendedDeadline !== undefined ? { extendedDeadline: persisted.extendedDeadline } : {}),
+      viewers: 0,
+      viewerConnections: 0,
+      identities: new Map(persisted.processes.map((process) => [process.pid, process])),
+    };
+  }
+
   // --- the end ------------------------------------------------------------------------------
 
   /** The one way a session ends: stop() once, release what it owns, free the slot, journal it. */
@@ -445,6 +550,7 @@ export class SessionRegistry {
       if (message) record.info.message = message;
       if (failed) record.info.logTail = logTail;
       this.transition(record, failed ? 'failed' : 'terminated');
+      await this.persist();
       this.noteConcurrency(record.info.type);
       await this.journalEnd(record, failed, logTail);
       this.forgetOldEnded();

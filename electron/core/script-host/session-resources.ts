@@ -22,6 +22,14 @@ export interface SessionResourcesOptions {
   waitTimeoutMs: number;
   /** Called when the script starts waiting for its server (a start step the UI shows). */
   onWaiting?: () => void;
+  /** Called after each spawn, so the live registry on disk knows every process a session owns. */
+  onSpawned?: () => void;
+}
+
+export interface OwnedProcessInfo {
+  pid: number;
+  role: 'server' | 'helper';
+  command: string;
 }
 
 export interface SessionResourcesHandle {
@@ -31,6 +39,8 @@ export interface SessionResourcesHandle {
   readonly serverExited: Promise<string>;
   /** Whether a process with role 'server' was spawned (else liveness is checked over the network). */
   readonly ownsServer: boolean;
+  /** The processes spawned so far that have not exited. */
+  liveProcesses(): OwnedProcessInfo[];
   /** Cancels waits in progress (start timeout, stop during start). */
   abort(reason: string): void;
   /** Ends every process still alive and removes the scratch directory; returns the log's tail. */
@@ -68,7 +78,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   await writeVncPasswordFile(passwordFile, password);
 
   const controller = new AbortController();
-  const owned: OwnedProcess[] = [];
+  const owned: { child: OwnedProcess; info: OwnedProcessInfo }[] = [];
   let reportServerExit: (description: string) => void = () => undefined;
   const serverExited = new Promise<string>((resolve) => (reportServerExit = resolve));
   let released: Promise<string> | undefined;
@@ -93,8 +103,9 @@ export async function createSessionResources(options: SessionResourcesOptions): 
         env: { ...options.env, ...spawnOptions.env },
         outputFd: log.fd,
       });
-      owned.push(child);
       const role = spawnOptions.role ?? 'server';
+      owned.push({ child, info: { pid: child.pid, role, command } });
+      options.onSpawned?.();
       if (role === 'server') ownsServer = true;
       log.line(`started ${role} ${command} (pid ${child.pid})`);
       void child.exited.then((exit) => {
@@ -124,11 +135,12 @@ export async function createSessionResources(options: SessionResourcesOptions): 
     get ownsServer() {
       return ownsServer;
     },
+    liveProcesses: () => owned.filter(({ child }) => !child.hasExited).map(({ info }) => ({ ...info })),
     abort: (reason) => controller.abort(new Error(reason)),
     release() {
       released ??= (async () => {
         controller.abort(new Error('session ended'));
-        await Promise.all(owned.map((child) => child.terminate(options.stopGraceMs)));
+        await Promise.all(owned.map(({ child }) => child.terminate(options.stopGraceMs)));
         const tail = log.tail();
         log.close();
         await rm(scratchDir, { recursive: true, force: true });

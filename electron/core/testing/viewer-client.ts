@@ -9,8 +9,9 @@ export interface TestViewer {
   close(): Promise<void>;
 }
 
-export async function connectViewer(url: string, password: string): Promise<TestViewer> {
-  const socket = new WebSocket(url, 'binary');
+/** origin: the page origin a browser would send (the bridge checks it unless told not to). */
+export async function connectViewer(url: string, password: string, origin?: string): Promise<TestViewer> {
+  const socket = new WebSocket(url, 'binary', origin ? { origin } : {});
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { obfuscatePassword, randomVncPassword, vncAuthResponse, writeVncPasswordFile } from './vnc-auth';
+import { obfuscatePassword, randomVncPassword, readVncPasswordFile, vncAuthResponse, writeVncPasswordFile } from './vnc-auth';
 
 describe('vnc-auth', () => {
   it('obfuscates exactly like TigerVNC vncpasswd -f', () => {
@@ -21,6 +21,10 @@ describe('vnc-auth', () => {
       expect((await stat(file)).mode & 0o777).toBe(0o600);
       expect((await readFile(file)).toString('hex')).toBe(obfuscatePassword('secret12').toString('hex'));
       await expect(writeVncPasswordFile(file, 'other')).rejects.toThrow(/EEXIST/);
+      expect(await readVncPasswordFile(file)).toBe('secret12');
+      const short = join(dir, 'short');
+      await writeVncPasswordFile(short, 'ab');
+      expect(await readVncPasswordFile(short)).toBe('ab');
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

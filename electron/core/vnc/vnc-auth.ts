@@ -1,7 +1,7 @@
 // VNC authentication helpers in plain Node crypto: the obfuscated password file that Xvnc's
 // -rfbauth reads, and the DES challenge response a VncAuth client sends.
-import { createCipheriv, randomBytes } from 'node:crypto';
-import { writeFile } from 'node:fs/promises';
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
 
 // The fixed key every VNC implementation uses to obfuscate stored passwords (d3des order, bit-reversed).
 const PASSWORD_FILE_KEY = Buffer.from('e84ad660c4721ae0', 'hex');
@@ -42,6 +42,17 @@ export function obfuscatePassword(password: string): Buffer {
 /** Writes a VncAuth password file readable by its owner only. */
 export async function writeVncPasswordFile(path: string, password: string): Promise<void> {
   await writeFile(path, obfuscatePassword(password), { mode: 0o600, flag: 'wx' });
+}
+
+/** Reads back the password from a VncAuth password file (the obfuscation is reversible by design). */
+export async function readVncPasswordFile(path: string): Promise<string> {
+  const bytes = (await readFile(path)).subarray(0, VNC_PASSWORD_LENGTH);
+  const key = Buffer.concat([PASSWORD_FILE_KEY, PASSWORD_FILE_KEY, PASSWORD_FILE_KEY]);
+  const decipher = createDecipheriv('des-ede3-ecb', key, null);
+  decipher.setAutoPadding(false);
+  const plain = Buffer.concat([decipher.update(bytes), decipher.final()]);
+  const end = plain.indexOf(0);
+  return plain.subarray(0, end < 0 ? plain.length : end).toString('latin1');
 }
 
 /** The 16-byte answer to a VncAuth challenge: each half DES-encrypted with the bit-reversed password. */

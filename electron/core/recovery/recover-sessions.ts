@@ -1,0 +1,87 @@
+// After a crash of Session Deck (kill -9, power loss of the app only), every session recorded in
+// the live registry is either re-adopted — its server is the very process we started and still
+// answers RFB — or cleaned up: its processes ended (only ours, by pid and start time), its files
+// removed, and the session recorded as terminated with cause manager_restarted.
+import { readdir, rm } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import type { Settings } from '../../shared/settings';
+import { endRecordedGroup, isSameProcess } from '../process/process-identity';
+import type { SessionRegistry } from '../registry/session-registry';
+import { adoptSessionResources } from '../script-host/adopted-resources';
+import { readRfbBanner } from '../vnc/rfb-client';
+import type { LiveRegistryFile, PersistedSession } from './live-registry-file';
+
+export interface RecoveryOptions {
+  file: LiveRegistryFile;
+  mode: Settings['recoveryMode'];
+  registry: SessionRegistry;
+  sessionsDir: string;
+  stopGraceMs: number;
+  log(line: string): void;
+}
+
+export interface RecoveryResult {
+  readopted: string[];
+  cleaned: string[];
+}
+
+/** Why the session cannot be re-adopted, or undefined when its server is ours and answers. */
+async function readoptionProblem(session: PersistedSession): Promise<string | undefined> {
+  const servers = session.processes.filter((process) => process.role === 'server');
+  if (servers.length === 0) return 'no server process was recorded';
+  for (const server of servers) {
+    if (!(await isSameProcess(server))) return `its server ${server.command} (pid ${server.pid}) is gone`;
+  }
+  if (!session.target) return 'it never became ready';
+  try {
+    await readRfbBanner(session.target.host, session.target.port, 2000);
+  } catch (error) {
+    return `its server does not answer: ${(error as Error).message}`;
+  }
+  return undefined;
+}
+
+/** A recorded scratch directory is only removed when it lies inside our own sessions directory. */
+const insideSessionsDir = (sessionsDir: string, path: string): boolean => resolve(path).startsWith(resolve(sessionsDir) + sep);
+
+export async function recoverSessions(options: RecoveryOptions): Promise<RecoveryResult> {
+  const result: RecoveryResult = { readopted: [], cleaned: [] };
+  const recorded = await options.file.read();
+  for (const session of recorded) {
+    if (!insideSessionsDir(options.sessionsDir, session.scratchDir)) {
+      options.log(`recovery: ignoring session ${session.id}: its scratch directory ${session.scratchDir} is not ours`);
+      continue;
+    }
+    const problem = options.mode === 'readopt' ? await readoptionProblem(session) : 'the recovery mode is cleanup';
+    let resources;
+    try {
+      resources = await adoptSessionResources({ id: session.id, scratchDir: session.scratchDir, processes: session.processes, stopGraceMs: options.stopGraceMs });
+    } catch (error) {
+      // Its files are gone or broken: end what is still ours of it without them.
+      options.log(`recovery: session ${session.id}: ${(error as Error).message}; ending its processes`);
+      for (const process of session.processes) await endRecordedGroup(process, options.stopGraceMs);
+      await rm(session.scratchDir, { recursive: true, force: true });
+      result.cleaned.push(session.id);
+      continue;
+    }
+    const refusal = problem ?? options.registry.adoptRecovered(session, resources);
+    if (refusal === undefined) {
+      options.log(`recovery: re-adopted session ${session.id} (${session.type} slot ${session.index})`);
+      result.readopted.push(session.id);
+    } else {
+      options.log(`recovery: cleaning up session ${session.id}: ${refusal}`);
+      await options.registry.endRecovered(session, resources, `Session Deck restarted and ${refusal.startsWith('the recovery') ? 'cleans up sessions' : `did not re-adopt it: ${refusal}`}`);
+      result.cleaned.push(session.id);
+    }
+  }
+  await removeOrphanScratchDirs(options.sessionsDir, new Set(result.readopted));
+  return result;
+}
+
+/** Scratch directories that no live session owns (e.g. a crash between mkdir and the first save). */
+async function removeOrphanScratchDirs(sessionsDir: string, keep: ReadonlySet<string>): Promise<void> {
+  const entries = await readdir(sessionsDir).catch(() => [] as string[]);
+  for (const entry of entries) {
+    if (!keep.has(entry)) await rm(join(sessionsDir, entry), { recursive: true, force: true });
+  }
+}

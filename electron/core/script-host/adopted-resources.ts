@@ -1,0 +1,82 @@
+// The resources of a session re-adopted after a crash: its processes are no longer our children,
+// so their exit is watched by polling, and they are ended by their recorded identity only.
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SessionResources } from '../../../scripts/api';
+import { endRecordedGroup, isSameProcess } from '../process/process-identity';
+import type { PersistedProcess } from '../recovery/live-registry-file';
+import { SessionLog } from '../util/session-log';
+import { readVncPasswordFile } from '../vnc/vnc-auth';
+import type { SessionResourcesHandle } from './session-resources';
+
+const WATCH_INTERVAL_MS = 250;
+
+export async function adoptSessionResources(options: {
+  id: string;
+  scratchDir: string;
+  processes: readonly PersistedProcess[];
+  stopGraceMs: number;
+}): Promise<SessionResourcesHandle> {
+  const passwordFile = join(options.scratchDir, 'passwd');
+  const password = await readVncPasswordFile(passwordFile);
+  const log = new SessionLog(join(options.scratchDir, 'session.log'));
+  log.line('re-adopted after a restart of Session Deck');
+  const controller = new AbortController();
+  const servers = options.processes.filter((process) => process.role === 'server');
+
+  let watch: NodeJS.Timeout | undefined;
+  const serverExited = new Promise<string>((resolve) => {
+    watch = setInterval(() => {
+      void (async () => {
+        for (const server of servers) {
+          if (!(await isSameProcess(server))) {
+            clearInterval(watch);
+            resolve(`${server.command} (pid ${server.pid}) is gone`);
+            return;
+          }
+        }
+      })();
+    }, WATCH_INTERVAL_MS);
+    watch.unref();
+  });
+
+  const resources: SessionResources = {
+    id: options.id,
+    scratchDir: options.scratchDir,
+    password,
+    passwordFile,
+    signal: controller.signal,
+    log: (message) => log.line(message),
+    spawn: () => {
+      throw new Error('a re-adopted session cannot start new processes');
+    },
+    waitForPort: () => Promise.reject(new Error('not available for a re-adopted session')),
+    waitForRfb: () => Promise.reject(new Error('not available for a re-adopted session')),
+    isPortFree: () => Promise.resolve(false),
+  };
+
+  let released: Promise<string> | undefined;
+  return {
+    resources,
+    log,
+    serverExited,
+    ownsServer: servers.length > 0,
+    liveProcesses: () => options.processes.map(({ pid, role, command }) => ({ pid, role, command })),
+    abort: (reason) => controller.abort(new Error(reason)),
+    release() {
+      released ??= (async () => {
+        clearInterval(watch);
+        controller.abort(new Error('session ended'));
+        // Helpers first, so desktop programs do not outlive their display.
+        for (const process of [...options.processes].sort((a) => (a.role === 'helper' ? -1 : 1))) {
+          await endRecordedGroup(process, options.stopGraceMs);
+        }
+        const tail = log.tail();
+        log.close();
+        await rm(options.scratchDir, { recursive: true, force: true });
+        return tail;
+      })();
+      return released;
+    },
+  };
+}
