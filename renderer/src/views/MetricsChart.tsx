@@ -1,7 +1,6 @@
 // Sessions and session hours per day, in plain SVG: bars for sessions started (failed ones stacked
 // in another colour), a line for hours of use on the right-hand axis. The table next to it holds the numbers.
-import type { DayPoint } from './metricsChart';
-import { niceMax } from './metricsChart';
+import { chartAxes, type DayPoint } from './metricsChart';
 
 const WIDTH = 760;
 const HEIGHT = 260;
@@ -11,12 +10,13 @@ export function MetricsChart({ series }: { series: DayPoint[] }) {
   if (series.length === 0) return <p className="muted">No metrics for these filters yet.</p>;
   const plotW = WIDTH - PAD.left - PAD.right;
   const plotH = HEIGHT - PAD.top - PAD.bottom;
-  const maxCount = Math.max(1, Math.ceil(niceMax(Math.max(...series.map((p) => p.started + p.failed)))));
   // Short use is shown in minutes, so the right axis never reads 0 h all the way up.
   const inMinutes = Math.max(...series.map((p) => p.hours)) < 2;
   const useOf = (p: DayPoint) => (inMinutes ? p.hours * 60 : p.hours);
   const useUnit = inMinutes ? 'min' : 'h';
-  const maxHours = niceMax(Math.max(...series.map(useOf)));
+  const axes = chartAxes(Math.max(...series.map((p) => p.started + p.failed)), Math.max(...series.map(useOf)));
+  const maxCount = axes.countStep * axes.steps;
+  const maxHours = axes.useStep * axes.steps;
   const slot = plotW / series.length;
   const barW = Math.max(2, Math.min(28, slot * 0.7));
   const x = (i: number) => PAD.left + slot * i + slot / 2;
@@ -24,9 +24,7 @@ export function MetricsChart({ series }: { series: DayPoint[] }) {
   const yHours = (v: number) => PAD.top + plotH - (v / maxHours) * plotH;
   const labelEvery = Math.ceil(series.length / 10);
   const line = series.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(i).toFixed(1)},${yHours(useOf(p)).toFixed(1)}`).join(' ');
-  // Whole-number ticks on the count axis: never more steps than the maximum count.
-  const steps = Math.min(4, maxCount);
-  const ticks = Array.from({ length: steps + 1 }, (_, i) => i / steps);
+  const ticks = Array.from({ length: axes.steps + 1 }, (_, i) => i / axes.steps);
   const totalStarted = series.reduce((sum, p) => sum + p.started, 0);
   const totalHours = series.reduce((sum, p) => sum + p.hours, 0);
   return (

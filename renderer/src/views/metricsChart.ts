@@ -49,3 +49,12 @@ export function niceMax(value: number): number {
   for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
   return 10 * power;
 }
+
+/** Axis steps for the count axis (whole numbers) and the matching step of the use axis (shared grid lines). */
+export function chartAxes(maxCount: number, maxUse: number): { steps: number; countStep: number; useStep: number } {
+  const top = Math.max(1, Math.ceil(maxCount));
+  const countStep = top <= 4 ? 1 : Math.ceil(niceMax(top / 4));
+  const steps = Math.max(1, Math.ceil(top / countStep));
+  const useStep = niceMax(maxUse / steps);
+  return { steps, countStep, useStep };
+}

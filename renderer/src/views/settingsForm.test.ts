@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from '../../../electron/shared/errors';
 import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
-import { dailySeries, niceMax } from './metricsChart';
+import { chartAxes, dailySeries, niceMax } from './metricsChart';
 import { changedPatch, draftProblems, rangeText, serverProblems, toDraft } from './settingsForm';
 
 describe('settings form', () => {
@@ -55,6 +55,13 @@ describe('metrics chart series', () => {
     ]);
     expect(dailySeries([row('2026-11-02', 'a', 1, 1)], { fromDay: '2026-11-01', toDay: '2026-11-03' })).toHaveLength(3);
     expect(dailySeries([])).toEqual([]);
+  });
+
+  it('gives the count axis whole-number steps and the use axis matching round ones', () => {
+    expect(chartAxes(2, 1.2)).toEqual({ steps: 2, countStep: 1, useStep: 1 });
+    expect(chartAxes(7, 3.6)).toEqual({ steps: 4, countStep: 2, useStep: 1 });
+    expect(chartAxes(0, 0)).toEqual({ steps: 1, countStep: 1, useStep: 1 });
+    expect(chartAxes(41, 90)).toEqual({ steps: 3, countStep: 20, useStep: 50 });
   });
 
   it('picks round axis maxima', () => {
