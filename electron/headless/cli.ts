@@ -4,6 +4,7 @@ import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { SessionDeckEngine } from '../core/engine';
 import { AccessControl } from '../core/host/access-control';
+import { loadHooks } from '../core/config/hooks-file';
 import { HostServer } from '../core/host/host-server';
 import { fileSettingsStore } from '../core/settings/file-settings-store';
 import { currentUserGroups } from '../core/util/user-groups';
@@ -29,6 +30,14 @@ async function main(): Promise<void> {
     port: args.port,
   });
   await host.listen();
+  let hooks;
+  try {
+    hooks = args.hooksFile ? await loadHooks(args.hooksFile) : [];
+  } catch (error) {
+    process.stderr.write(`session-deck-host: ${(error as Error).message}\n`);
+    await host.close();
+    process.exit(1);
+  }
   const engine = new SessionDeckEngine({
     sessionsFile: args.config,
     dataDir: args.dataDir,
@@ -37,12 +46,15 @@ async function main(): Promise<void> {
     env: process.env,
     allowedOrigins: host.origins,
     settingsStore: fileSettingsStore(join(args.dataDir, 'settings.json')),
+    hooks,
+    ...(args.bridgePort ? { bridgePort: args.bridgePort } : {}),
     log: (line) => process.stderr.write(`session-deck-host: ${line}\n`),
   });
   try {
     await engine.start();
   } catch (error) {
     process.stderr.write(`session-deck-host: ${(error as Error).message}\n`);
+    await engine.close();
     await host.close();
     process.exit(1);
   }

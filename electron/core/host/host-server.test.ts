@@ -140,5 +140,17 @@ describe('headless host over HTTP', () => {
     expect(states.filter((state: string, i: number) => state !== states[i - 1])).toEqual(['starting', 'ready', 'close_requested', 'terminated']);
     await reader.cancel();
     await readEvents.catch(() => undefined);
+
+    const history = await json(await call(`/api/history?type=${encodeURIComponent(TYPE)}&limit=10`));
+    expect(history.items[0]).toMatchObject({ id: session.id, cause: 'user_stopped' });
+    const audit = await json(await call(`/api/audit?sessionId=${session.id}`));
+    expect(audit.items.map((record: { kind: string }) => record.kind)).toEqual(['session_completed', 'session_started', 'session_created']);
+    const metrics = await json(await call('/api/metrics'));
+    expect(metrics[0]).toMatchObject({ type: TYPE, started: 1 });
+    const csv = await call('/api/metrics?format=csv');
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    expect((await csv.text()).split('\r\n')[0]).toBe('day,type,started,failed,refused,totalDurationMs,meanDurationMs,peakConcurrent,bytesToViewer,bytesFromViewer');
+    expect((await call('/api/history?limit=0')).status).toBe(400);
+    expect((await call('/api/history?format=csv')).status).toBe(400);
   });
 });

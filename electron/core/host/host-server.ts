@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 import type { SessionDeckApi } from '../../shared/api';
 import { ApiError, HTTP_STATUS, toErrorBody } from '../../shared/errors';
 import { EVENTS_PATH } from '../../shared/http-routes';
+import type { MetricsRow } from '../../shared/journal';
+import { metricsToCsv } from '../../shared/metrics-csv';
 import type { DeckEvent } from '../../shared/session';
 import type { AccessControl } from './access-control';
 import { callRoute, matchRoute } from './api-routes';
@@ -32,6 +34,17 @@ function sendJson(response: ServerResponse, status: number, body: unknown, heade
     'Cache-Control': 'no-store',
     'X-Content-Type-Options': 'nosniff',
     ...headers,
+  });
+  response.end(text);
+}
+
+function sendCsv(response: ServerResponse, text: string, filename: string): void {
+  response.writeHead(200, {
+    'Content-Type': 'text/csv; charset=utf-8',
+    'Content-Length': Buffer.byteLength(text),
+    'Content-Disposition': `attachment; filename="${filename}"`,
+    'Cache-Control': 'no-store',
+    'X-Content-Type-Options': 'nosniff',
   });
   response.end(text);
 }
@@ -132,8 +145,16 @@ export class HostServer {
       }
       const match = matchRoute(method, url.pathname);
       const body = match.hasBody ? await readJsonBody(request) : undefined;
-      const result = await callRoute(api, match, { params: match.params, query: Object.fromEntries(url.searchParams), body });
-      sendJson(response, match.status, result);
+      // ?format=csv asks for a download of the same answer; only metrics have a CSV form.
+      const query = Object.fromEntries(url.searchParams);
+      const format = query.format;
+      delete query.format;
+      if (format !== undefined && !(format === 'csv' && match.method === 'getMetrics') && format !== 'json') {
+        throw new ApiError('bad_request', `format=${format} is not offered here (metrics: csv or json)`);
+      }
+      const result = await callRoute(api, match, { params: match.params, query, body });
+      if (format === 'csv') sendCsv(response, metricsToCsv(result as MetricsRow[]), 'session-deck-metrics.csv');
+      else sendJson(response, match.status, result);
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') throw new ApiError('bad_request', `${method} is not allowed here`);

@@ -2,4 +2,4 @@
 export { createJournal, type JournalOptions, type JournalService, type RetentionResult } from './journal';
 export type { AuditInput, Journal } from './journal-api';
 export { DEFAULT_HOOK_TIMEOUT_MS, type HookConfig } from './hook-runner';
-export { metricsToCsv } from './metrics-csv';
+export { metricsToCsv } from '../../shared/metrics-csv';

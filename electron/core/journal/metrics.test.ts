@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { MetricsRow } from '../../shared/journal';
-import { metricsToCsv } from './metrics-csv';
+import { metricsToCsv } from '../../shared/metrics-csv';
 import { UNKNOWN_TYPE } from './metrics';
 import { TestClock, historyEntry, makeTempDir, openJournal } from './testing/journal-fixture';
 

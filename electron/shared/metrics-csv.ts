@@ -1,6 +1,6 @@
 // Metrics as CSV (RFC 4180: CRLF line ends, a header row, fields with a comma, quote or line break
 // quoted, quotes doubled). JSON needs no helper: it is the rows themselves.
-import type { MetricsRow } from '../../shared/journal';
+import type { MetricsRow } from './journal';
 
 const COLUMNS = [
   'day',
