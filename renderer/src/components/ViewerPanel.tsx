@@ -1,5 +1,5 @@
 // The open desktops as tabs: each open tab keeps its viewer mounted and connected, the selected one is shown.
-import type { KeyboardEvent } from 'react';
+import { type KeyboardEvent, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/deckStore';
 import { selectViewerSession, selectViewerTabs } from '../store/selectors';
@@ -32,6 +32,14 @@ function EndedNotices() {
 export function ViewerPanel() {
   const tabs = useDeckStore(useShallow(selectViewerTabs));
   const shown = useDeckStore((state) => selectViewerSession(state)?.id);
+  const shownLabel = useDeckStore((state) => {
+    const session = shown ? state.sessions[shown] : undefined;
+    return session ? `${session.type} #${session.index}` : '';
+  });
+  // The window's title names the desktop shown, as a desktop viewer's does.
+  useEffect(() => {
+    document.title = shownLabel ? `${shownLabel} — Session Deck` : 'Session Deck';
+  }, [shownLabel]);
   const sessions = useDeckStore((state) => state.sessions);
   const phases = useDeckStore((state) => state.viewerPhases);
   const actions = useDeckStore((state) => state.actions);
