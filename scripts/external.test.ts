@@ -1,5 +1,5 @@
 // The external script against a real, foreign Xvnc that the test runs itself: the session must
-// find it, relay to it, and leave it running. Displays 170-172.
+// find it, relay to it, and leave it running. Displays 170, 176 and 177.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
@@ -12,8 +12,8 @@ import { isLoopbackHost } from './external';
 import { handshakeThroughBridge, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
 
 const FOREIGN = 170;
-const DOOMED = 171; // a foreign server the test kills while a session uses it
-const NOTHING = 172; // nothing listens on 5900 + 172
+const DOOMED = 176; // a foreign server the test kills while a session uses it
+const NOTHING = 177; // nothing listens on 5900 + 177
 const port = (display: number) => 5900 + display;
 const FOREIGN_PASSWORD = 'foreign1';
 
@@ -126,9 +126,10 @@ describe('external script', () => {
   });
 
   it('fails the start when nothing answers, or what answers is not RFB', async () => {
+    expect(await listeningAddresses(port(NOTHING)), `port ${port(NOTHING)} must be free for this test`).toEqual([]);
     await expect(fixture.engine.startSession({ type: 'Nothing', size: '1024x768' })).rejects.toMatchObject({
       code: 'start_failed',
-      message: expect.stringMatching(/VNC server at 127\.0\.0\.1:6072 not ready within 500 ms/),
+      message: expect.stringMatching(/VNC server at 127\.0\.0\.1:6077 not ready within 500 ms/),
     });
     await expect(fixture.engine.startSession({ type: 'NotRfb', size: '1024x768' })).rejects.toMatchObject({
       code: 'start_failed',

@@ -68,23 +68,46 @@ export async function endProcess(pid: number, graceMs: number, log: (line: strin
   await waitUntilGone(pid, 2000);
 }
 
-// Polls /proc/<pid>/stat every half second until the process is gone or a zombie, then says so on
-// its output (the session log) and exits. Perl (which both vncserver wrappers need anyway) rather
-// than a shell loop: one process with no children, so ending it leaves no orphaned `sleep`.
+// The watcher mirrors the server's life both ways. It polls /proc/<pid>/stat every half second and
+// exits when the process is gone, a zombie, or a new process with the same pid (its start time
+// differs); and when it is itself ended (SIGTERM, which the app sends to every process a session
+// owns when the session ends, also after a crash of the app), it ends the server: SIGTERM, then
+// SIGKILL after 1.5 s. So a daemonized server never outlives its session, even when the script's
+// stop() did not run. Perl (which both vncserver wrappers need anyway) rather than a shell loop:
+// one process with no children, so ending it leaves no orphaned `sleep`.
 const WATCH = `my ($pid, $name) = @ARGV;
-while (open(my $stat, '<', "/proc/$pid/stat")) {
-  my $line = <$stat>;
-  close $stat;
-  last if !defined $line || $line =~ /[)] Z /;
+my $ended = 0;
+$SIG{$_} = sub { $ended = 1 } for qw(TERM INT HUP);
+sub fields {
+  open(my $f, '<', "/proc/$pid/stat") or return ();
+  my $line = <$f>;
+  close $f;
+  return () unless defined $line;
+  $line =~ s/.*[)] //s;
+  return split / /, $line;
+}
+my $started = (fields())[19] // '';
+sub alive { my @f = fields(); return @f && $f[0] ne 'Z' && $f[19] eq $started; }
+$| = 1;
+print "watcher of $name (pid $pid) ready\\n";
+while (alive()) {
+  if ($ended) {
+    kill 'TERM', $pid;
+    for (1 .. 30) { last unless alive(); select(undef, undef, undef, 0.05); }
+    kill 'KILL', $pid if alive();
+    print "$name (pid $pid) ended with the session\\n";
+    exit 0;
+  }
   select(undef, undef, undef, 0.5);
 }
 print "$name (pid $pid) has exited\\n";`;
 
 /**
- * A 'server' process of the session that exits when pid exits: the app's way of noticing that a
- * daemonized server died (the session then ends with server_exited within about half a second).
+ * A 'server' process of the session that stands for a daemonized server: it exits when that
+ * server exits (the session then ends with server_exited within about half a second), and ending
+ * it ends the server.
  */
 export function watchProcess(session: SessionResources, pid: number, name: string): ScriptProcess {
-  session.log(`watching ${name} (pid ${pid}): the session ends when it exits`);
+  session.log(`watching ${name} (pid ${pid}): the session ends when it exits, and ends it when the session ends`);
   return session.spawn('perl', ['-e', WATCH, String(pid), name], { role: 'server' });
 }
