@@ -8,9 +8,10 @@
 // the password file into a temporary directory). All of it goes when the session ends.
 //
 // Both wrappers daemonize the X server out of the session's process group (TigerVNC even into
-// its own session), so the server is tracked by the pid file the wrapper writes: a watcher
-// process ends the session when the server dies, and stop() runs `vncserver -kill :N`, then
-// makes sure that pid is gone.
+// its own session), so the server is tracked by the pid file the wrapper writes: stop() runs
+// `vncserver -kill :N`, then makes sure that pid is gone; and a watcher process (the session's
+// 'server') stands for it: the session ends when the server dies, and the server is ended when the
+// watcher is, so it never outlives its session even where stop() does not run.
 //
 // Flavours:
 // - TigerVNC (Debian's tigervncserver): `-noxstartup -autokill no` keeps it from waiting ~3 s for
