@@ -59,6 +59,16 @@ export interface SessionResources {
   waitForRfb(host: string, port: number, timeoutMs?: number): Promise<string>;
   /** Whether a TCP port on host is free to listen on right now. */
   isPortFree(host: string, port: number): Promise<boolean>;
+  /**
+   * A secret the user saved in Session Deck (Settings > Saved passwords), by name, e.g. the password
+   * of an external VNC server; undefined when there is none. Never log it.
+   */
+  secret(name: string): Promise<string | undefined>;
+  /**
+   * The password viewers must use when the server checks its own (an external server) instead of
+   * the session's fresh one. Call before start() resolves.
+   */
+  setViewerPassword(password: string): void;
 }
 
 export interface StartOptions {

@@ -4,7 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionDeckApi } from '../shared/api';
 import type { AuditQuery, AuditRecord, HistoryEntry, HistoryQuery, MetricsQuery, MetricsRow, Page } from '../shared/journal';
-import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
+import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
 import type { Settings } from '../shared/settings';
 import { createBridge, type Bridge, type BridgeActivity } from './bridge';
 import { ConfigWatcher } from './config/config-watcher';
@@ -15,6 +15,7 @@ import { LiveRegistryFile } from './recovery/live-registry-file';
 import { recoverSessions } from './recovery/recover-sessions';
 import { SessionRegistry } from './registry/session-registry';
 import { timingFrom, type TimingOverrides } from './registry/session-timers';
+import { memorySecretStore, type SecretStore } from './secrets/secret-store';
 import { memorySettingsStore, SettingsService, type SettingsStore } from './settings/settings-service';
 
 export interface EngineOptions {
@@ -35,6 +36,8 @@ export interface EngineOptions {
   bridgePort?: number;
   /** Where settings persist (default: memory only). */
   settingsStore?: SettingsStore;
+  /** Where saved secrets are kept, encrypted (default: memory only). */
+  secretStore?: SecretStore;
   /** Commands run on audit events. */
   hooks?: HookConfig[];
   /** Shorter durations for tests; they win over the user-facing settings. */
@@ -53,6 +56,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   private readonly journal: Journal;
   private readonly watcher: ConfigWatcher;
   private readonly liveRegistry: LiveRegistryFile;
+  private readonly secrets: SecretStore;
   private readonly log: (line: string) => void;
   private config: ConfigStatus;
   private started = false;
@@ -62,6 +66,7 @@ export class SessionDeckEngine implements SessionDeckApi {
     this.log = options.log ?? (() => undefined);
     this.config = { file: options.sessionsFile, loadedAt: 0 };
     this.settings = new SettingsService(options.settingsStore ?? memorySettingsStore(), this.log);
+    this.secrets = options.secretStore ?? memorySecretStore();
     this.journal = createJournal({
       dir: join(options.dataDir, 'journal'),
       retentionDays: this.settings.get().retentionDays,
@@ -72,6 +77,7 @@ export class SessionDeckEngine implements SessionDeckApi {
     this.liveRegistry = new LiveRegistryFile(join(options.dataDir, 'live-sessions.json'));
     this.registry = new SessionRegistry({
       persistence: this.liveRegistry,
+      readSecret: (name) => this.secrets.get(name),
       sessionsFile: options.sessionsFile,
       sessionsDir: join(options.dataDir, 'sessions'),
       user: options.user,
@@ -194,6 +200,22 @@ export class SessionDeckEngine implements SessionDeckApi {
 
   async getConfigStatus(): Promise<ConfigStatus> {
     return { ...this.config };
+  }
+
+  listSecrets(): Promise<SecretInfo[]> {
+    return this.secrets.list();
+  }
+
+  async setSecret(name: string, value: string): Promise<SecretInfo[]> {
+    await this.secrets.set(name, value);
+    await this.audit({ kind: 'settings_changed', details: { key: 'secret', name, action: 'saved' } });
+    return this.secrets.list();
+  }
+
+  async deleteSecret(name: string): Promise<SecretInfo[]> {
+    await this.secrets.delete(name);
+    await this.audit({ kind: 'settings_changed', details: { key: 'secret', name, action: 'deleted' } });
+    return this.secrets.list();
   }
 
   listHistory(query: HistoryQuery): Promise<Page<HistoryEntry>> {

@@ -6,6 +6,7 @@ import { SessionDeckEngine } from '../core/engine';
 import { AccessControl } from '../core/host/access-control';
 import { loadHooks } from '../core/config/hooks-file';
 import { HostServer } from '../core/host/host-server';
+import { encryptedFileSecretStore } from '../core/secrets/encrypted-file-store';
 import { fileSettingsStore } from '../core/settings/file-settings-store';
 import { currentUserGroups } from '../core/util/user-groups';
 import { join } from 'node:path';
@@ -46,6 +47,7 @@ async function main(): Promise<void> {
     env: process.env,
     allowedOrigins: host.origins,
     settingsStore: fileSettingsStore(join(args.dataDir, 'settings.json')),
+    secretStore: encryptedFileSecretStore(args.dataDir),
     hooks,
     ...(args.bridgePort ? { bridgePort: args.bridgePort } : {}),
     log: (line) => process.stderr.write(`session-deck-host: ${line}\n`),

@@ -2,7 +2,7 @@
 // HTTP + Server-Sent Events are two transports of it; the renderer only ever sees SessionDeckApi.
 import type { ApiErrorBody } from './errors';
 import type { AuditQuery, AuditRecord, HistoryEntry, HistoryQuery, MetricsQuery, MetricsRow, Page } from './journal';
-import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess, ViewerOptions } from './session';
+import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess, ViewerOptions } from './session';
 import type { Settings } from './settings';
 
 /** Request/response methods. Each rejects with an ApiError. */
@@ -26,6 +26,12 @@ export interface SessionDeckMethods {
   /** Validates every key (bad_request naming each problem) and applies them at once, without a restart. */
   updateSettings(patch: Partial<Settings>): Promise<Settings>;
   getConfigStatus(): Promise<ConfigStatus>;
+
+  /** Saved secrets (e.g. the password of an external VNC server), by name; values never come back. */
+  listSecrets(): Promise<SecretInfo[]>;
+  /** Stores a secret encrypted (the OS keyring through Electron's safeStorage in the app). */
+  setSecret(name: string, value: string): Promise<SecretInfo[]>;
+  deleteSecret(name: string): Promise<SecretInfo[]>;
 
   listHistory(query: HistoryQuery): Promise<Page<HistoryEntry>>;
   listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
@@ -61,6 +67,9 @@ export const METHOD_NAMES = [
   'getSettings',
   'updateSettings',
   'getConfigStatus',
+  'listSecrets',
+  'setSecret',
+  'deleteSecret',
   'listHistory',
   'listAudit',
   'getMetrics',

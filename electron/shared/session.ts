@@ -126,6 +126,16 @@ export interface ViewerAccess {
   viewOnly: boolean;
 }
 
+/** A saved secret as the API shows it: never its value. */
+export interface SecretInfo {
+  name: string;
+  /** Epoch ms of the last change. */
+  updatedAt: number;
+}
+
+export const SECRET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+export const MAX_SECRET_LENGTH = 1024;
+
 /** The state of the sessions file: the last good configuration keeps running while it is broken. */
 export interface ConfigStatus {
   file: string;

@@ -2,7 +2,7 @@
 import type { MethodName, SessionDeckMethods } from './api';
 import { ApiError } from './errors';
 import { AUDIT_EVENT_KINDS, MAX_PAGE_LIMIT, type AuditQuery, type HistoryQuery, type MetricsQuery, type PageQuery } from './journal';
-import { SIZE_PATTERN, TERMINATION_CAUSES, type StartRequest, type ViewerOptions } from './session';
+import { MAX_SECRET_LENGTH, SECRET_NAME_PATTERN, SIZE_PATTERN, TERMINATION_CAUSES, type StartRequest, type ViewerOptions } from './session';
 import { settingsProblems, type Settings } from './settings';
 
 const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
@@ -128,6 +128,16 @@ export function parseMetricsQuery(value: unknown): MetricsQuery {
   return { ...(type ? { type } : {}), ...(fromDay ? { fromDay } : {}), ...(toDay ? { toDay } : {}) };
 }
 
+export function parseSecretName(value: unknown): string {
+  if (typeof value !== 'string' || !SECRET_NAME_PATTERN.test(value)) fail('secret name: expected 1-64 characters of [A-Za-z0-9_.-], starting with a letter or digit');
+  return value;
+}
+
+export function parseSecretValue(value: unknown): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > MAX_SECRET_LENGTH) fail(`secret value: expected a string of 1-${MAX_SECRET_LENGTH} characters`);
+  return value;
+}
+
 type ArgsOf<K extends MethodName> = Parameters<SessionDeckMethods[K]>;
 
 /** One validator per method: checks the raw argument list and returns it typed. */
@@ -145,6 +155,9 @@ export const validateArgs: { [K in MethodName]: (args: readonly unknown[]) => Ar
   getSettings: (args) => (expectArgCount(args, 0), []),
   updateSettings: (args) => (expectArgCount(args, 1), [parseSettingsPatch(args[0])]),
   getConfigStatus: (args) => (expectArgCount(args, 0), []),
+  listSecrets: (args) => (expectArgCount(args, 0), []),
+  setSecret: (args) => (expectArgCount(args, 2), [parseSecretName(args[0]), parseSecretValue(args[1])]),
+  deleteSecret: (args) => (expectArgCount(args, 1), [parseSecretName(args[0])]),
   listHistory: (args) => (expectArgCount(args, 1), [parseHistoryQuery(args[0])]),
   listAudit: (args) => (expectArgCount(args, 1), [parseAuditQuery(args[0])]),
   getMetrics: (args) => (expectArgCount(args, 1), [parseMetricsQuery(args[0])]),

@@ -87,6 +87,20 @@ describe('headless host over HTTP', () => {
     expect((await json(response)).error.code).toBe('forbidden');
   });
 
+  it('saves secrets by name and never answers with a value', async () => {
+    const saved = await call('/api/secrets/lab-server', { method: 'PUT', body: JSON.stringify({ value: 'hunter2-hunter2' }) });
+    expect(saved.status).toBe(200);
+    const listed = await (await call('/api/secrets')).text();
+    expect(JSON.parse(listed)).toEqual([{ name: 'lab-server', updatedAt: expect.any(Number) }]);
+    expect(listed).not.toContain('hunter2');
+    expect((await call('/api/secrets/bad%20name', { method: 'PUT', body: JSON.stringify({ value: 'x' }) })).status).toBe(400);
+    expect((await call('/api/secrets/empty', { method: 'PUT', body: JSON.stringify({ value: '' }) })).status).toBe(400);
+    expect(await json(await call('/api/secrets/lab-server', { method: 'DELETE' }))).toEqual([]);
+    const audit = await json(await call('/api/audit?kind=settings_changed'));
+    expect(JSON.stringify(audit)).not.toContain('hunter2');
+    expect(audit.items.map((record: { details: { action: string } }) => record.details.action)).toEqual(['deleted', 'saved']);
+  });
+
   it('maps errors to status codes with an error body', async () => {
     const unknown = await call('/api/sessions', { method: 'POST', body: JSON.stringify({ type: 'Nope', size: '800x600' }) });
     expect(unknown.status).toBe(404);

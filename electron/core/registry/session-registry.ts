@@ -40,6 +40,8 @@ export interface RegistryOptions {
   timing(): Timing;
   userLimit(): number;
   log(line: string): void;
+  /** Saved secrets, for scripts that ask for one by name. */
+  readSecret?: (name: string) => Promise<string | undefined>;
   /** Keeps the live registry on disk for crash recovery. */
   persistence?: { write(sessions: PersistedSession[]): Promise<void> };
   /** How many ended sessions stay readable in memory (the journal keeps them all). */
@@ -116,7 +118,7 @@ export class SessionRegistry {
   /** Where a running session's VNC server listens, and its password, for a viewer. */
   viewerTarget(id: string): { target: VncTarget; password: string } {
     const record = this.record(id);
-    const password = record.resources?.resources.password;
+    const password = record.resources?.viewerPassword;
     if (!record.target || !password || !isRunning(record)) {
       throw new ApiError('bad_request', `session ${id} is ${record.info.state}, not running`);
     }
@@ -290,6 +292,7 @@ export class SessionRegistry {
       waitTimeoutMs: timing.startTimeoutMs,
       onWaiting: () => this.setStartStep(record, 'waiting_for_server'),
       onSpawned: () => void this.persist(),
+      ...(this.options.readSecret ? { readSecret: this.options.readSecret } : {}),
     });
     record.resources = resources;
     resources.log.line(`session ${record.info.id}: ${entry.config.name} slot ${slot.index}, ${record.info.size}, user ${record.info.user}`);

@@ -53,6 +53,10 @@ export async function adoptSessionResources(options: {
     waitForPort: () => Promise.reject(new Error('not available for a re-adopted session')),
     waitForRfb: () => Promise.reject(new Error('not available for a re-adopted session')),
     isPortFree: () => Promise.resolve(false),
+    secret: () => Promise.resolve(undefined),
+    setViewerPassword: () => {
+      throw new Error('not available for a re-adopted session');
+    },
   };
 
   let released: Promise<string> | undefined;
@@ -61,6 +65,7 @@ export async function adoptSessionResources(options: {
     log,
     serverExited,
     ownsServer: servers.length > 0,
+    viewerPassword: password,
     liveProcesses: () => options.processes.map(({ pid, role, command }) => ({ pid, role, command })),
     abort: (reason) => controller.abort(new Error(reason)),
     release() {

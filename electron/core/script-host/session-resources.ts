@@ -24,6 +24,8 @@ export interface SessionResourcesOptions {
   onWaiting?: () => void;
   /** Called after each spawn, so the live registry on disk knows every process a session owns. */
   onSpawned?: () => void;
+  /** Reads a saved secret by name (the user's secret store). */
+  readSecret?: (name: string) => Promise<string | undefined>;
 }
 
 export interface OwnedProcessInfo {
@@ -41,6 +43,8 @@ export interface SessionResourcesHandle {
   readonly ownsServer: boolean;
   /** The processes spawned so far that have not exited. */
   liveProcesses(): OwnedProcessInfo[];
+  /** The password viewers use: the session's fresh one unless the script set the server's own. */
+  readonly viewerPassword: string;
   /** Cancels waits in progress (start timeout, stop during start). */
   abort(reason: string): void;
   /** Ends every process still alive and removes the scratch directory; returns the log's tail. */
@@ -84,6 +88,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   let released: Promise<string> | undefined;
 
   let ownsServer = false;
+  let viewerPassword = password;
   const wait = <T>(attempt: () => Promise<T>, what: string, timeoutMs?: number) => {
     options.onWaiting?.();
     return waitUntil(attempt, { what, timeoutMs: timeoutMs ?? options.waitTimeoutMs, signal: controller.signal });
@@ -126,6 +131,11 @@ export async function createSessionResources(options: SessionResourcesOptions): 
     waitForRfb: (host, port, timeoutMs) =>
       wait(() => readRfbBanner(host, port, 2000), `VNC server at ${host}:${port}`, timeoutMs),
     isPortFree,
+    secret: (name) => (options.readSecret ? options.readSecret(name) : Promise.resolve(undefined)),
+    setViewerPassword: (value) => {
+      if (typeof value !== 'string' || value.length === 0) throw new Error('setViewerPassword needs a non-empty string');
+      viewerPassword = value;
+    },
   };
 
   return {
@@ -134,6 +144,9 @@ export async function createSessionResources(options: SessionResourcesOptions): 
     serverExited,
     get ownsServer() {
       return ownsServer;
+    },
+    get viewerPassword() {
+      return viewerPassword;
     },
     liveProcesses: () => owned.filter(({ child }) => !child.hasExited).map(({ info }) => ({ ...info })),
     abort: (reason) => controller.abort(new Error(reason)),
