@@ -21,7 +21,7 @@ async function readJson(path: string): Promise<Record<string, StoredSecret>> {
     return JSON.parse(await readFile(path, 'utf8')) as Record<string, StoredSecret>;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Error(`${path}: unreadable secrets file: ${(error as Error).message}`);
+    throw new Error(`${path}: unreadable secrets file: ${(error as Error).message}`, { cause: error });
   }
 }
 
