@@ -6,10 +6,17 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadHooks } from '../core/config/hooks-file';
 import { SessionDeckEngine } from '../core/engine';
+import { startRendererServer } from '../core/host/renderer-server';
 import { currentUserGroups } from '../core/util/user-groups';
+import { isFinalState } from '../shared/session';
+import { registerClipboardHandlers } from './clipboard';
+import { guardWindowClose } from './close-guard';
 import { forwardEvents, registerIpcHandlers } from './ipc';
-import { createMainWindow, hardenSession, loadRenderer, rendererEntry } from './window';
+import { safeStorageSecretStore } from './secret-store';
+import { electronSettingsStore } from './settings-store';
+import { createMainWindow, hardenSession, rendererDir } from './window';
 
 const argValue = (name: string): string | undefined => {
   const index = process.argv.indexOf(name);
@@ -23,7 +30,8 @@ async function sessionsFile(): Promise<string> {
   const file = join(app.getPath('userData'), 'sessions.json');
   if (!existsSync(file)) {
     await mkdir(app.getPath('userData'), { recursive: true });
-    await copyFile(fileURLToPath(new URL('../../resources/sessions.example.json', import.meta.url)), file);
+    const resources = app.isPackaged ? process.resourcesPath : fileURLToPath(new URL('../../resources/', import.meta.url));
+    await copyFile(join(resources, 'sessions.example.json'), file);
   }
   return file;
 }
@@ -33,33 +41,40 @@ async function main(): Promise<void> {
     app.quit();
     return;
   }
-  const dataDir = argValue('--data-dir') ?? app.getPath('userData');
-  if (argValue('--data-dir')) app.setPath('userData', resolve(dataDir));
+  const dataDir = argValue('--data-dir');
+  if (dataDir) app.setPath('userData', resolve(dataDir));
   await app.whenReady();
   hardenSession();
 
+  const log = (line: string) => console.error(`session-deck: ${line}`);
+  const hooksFile = argValue('--hooks');
+  const renderer = await startRendererServer(rendererDir());
   const engine = new SessionDeckEngine({
     sessionsFile: await sessionsFile(),
     dataDir: app.getPath('userData'),
     user: userInfo().username,
     userGroups: await currentUserGroups(),
     env: process.env,
-    log: (line) => console.error(`session-deck: ${line}`),
-    // Pages loaded from file:// send this Origin on WebSocket upgrades.
-    allowedOrigins: ['file://'],
+    allowedOrigins: [renderer.origin],
+    settingsStore: electronSettingsStore(),
+    secretStore: safeStorageSecretStore(),
+    hooks: hooksFile ? await loadHooks(resolve(hooksFile)) : [],
+    log,
   });
   await engine.start();
+  renderer.setBridgeOrigin(`ws://127.0.0.1:${engine.bridgePort}`);
 
-  const window = createMainWindow({ kiosk: process.argv.includes('--kiosk') });
-  const entryPath = new URL(`file://${rendererEntry()}`).pathname;
+  const window = createMainWindow({ kiosk: process.argv.includes('--kiosk'), rendererOrigin: renderer.origin });
   const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
     const url = event.senderFrame ? new URL(event.senderFrame.url) : undefined;
-    return event.sender.id === window.webContents.id && url?.protocol === 'file:' && url.pathname === entryPath;
+    return event.sender.id === window.webContents.id && url?.origin === renderer.origin;
   };
   const unregister = registerIpcHandlers({ api: engine, isTrustedSender });
-
+  const unregisterClipboard = registerClipboardHandlers(isTrustedSender);
   const stopForwarding = forwardEvents((listener) => engine.onEvent(listener), window.webContents);
-  await loadRenderer(window);
+  guardWindowClose(window, async () => (await engine.listSessions()).filter((session) => !isFinalState(session.state)).length);
+  await window.loadURL(`${renderer.origin}/`);
+
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();
@@ -72,10 +87,14 @@ async function main(): Promise<void> {
     event.preventDefault();
     stopForwarding();
     unregister();
-    void engine.close().finally(() => {
-      closed = true;
-      app.quit();
-    });
+    unregisterClipboard();
+    void engine
+      .close()
+      .then(() => renderer.close())
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
   });
 }
 

@@ -1,9 +1,9 @@
-// The one application window, hardened: isolated, sandboxed, no Node, no navigation, no pop-ups,
-// no permissions.
+// The one application window, hardened: isolated, sandboxed, no Node, no navigation away from the
+// renderer's origin, no pop-ups, no permissions.
 import { BrowserWindow, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 
-export const rendererEntry = (): string => fileURLToPath(new URL('../renderer/index.html', import.meta.url));
+export const rendererDir = (): string => fileURLToPath(new URL('../renderer/', import.meta.url));
 const preloadEntry = (): string => fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
 export function hardenSession(): void {
@@ -11,8 +11,8 @@ export function hardenSession(): void {
   session.defaultSession.setPermissionCheckHandler(() => false);
 }
 
-/** Creates the window; load it with loadRenderer() once the IPC handlers are registered. */
-export function createMainWindow(options: { kiosk: boolean }): BrowserWindow {
+/** Creates the window; load it once the IPC handlers are registered. */
+export function createMainWindow(options: { kiosk: boolean; rendererOrigin: string }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -31,9 +31,8 @@ export function createMainWindow(options: { kiosk: boolean }): BrowserWindow {
       spellcheck: false,
     },
   });
-  const entryUrl = new URL(`file://${rendererEntry()}`).href;
   window.webContents.on('will-navigate', (event, url) => {
-    if (url !== entryUrl) event.preventDefault();
+    if (new URL(url).origin !== options.rendererOrigin) event.preventDefault();
   });
   window.webContents.setWindowOpenHandler(({ url }) => {
     // Links to documentation open in the user's browser; nothing opens inside the app.
@@ -43,5 +42,3 @@ export function createMainWindow(options: { kiosk: boolean }): BrowserWindow {
   window.once('ready-to-show', () => window.show());
   return window;
 }
-
-export const loadRenderer = (window: BrowserWindow): Promise<void> => window.loadFile(rendererEntry());
