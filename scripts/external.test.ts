@@ -66,6 +66,9 @@ describe('external script', () => {
       'deck-external',
       {
         External: { script: 'external', count: 2, options: { sizes, host: '127.0.0.1', port: port(FOREIGN) } },
+        Saved: { script: 'external', count: 1, options: { sizes, port: port(FOREIGN), password_secret: 'foreign' } },
+        SavedDown: { script: 'external', count: 1, options: { sizes, port: port(NOTHING), password_secret: 'foreign', timeout_ms: 300 } },
+        Unsaved: { script: 'external', count: 1, options: { sizes, port: port(FOREIGN), password_secret: 'never saved' } },
         Doomed: { script: 'external', count: 1, options: { sizes, host: 'localhost', port: port(DOOMED) } },
         Nothing: { script: 'external', count: 1, options: { sizes, port: port(NOTHING), timeout_ms: 500 } },
         NotRfb: { script: 'external', count: 1, options: { sizes, port: notRfbPort, timeout_ms: 500 } },
@@ -98,6 +101,31 @@ describe('external script', () => {
     const second = await engine.openViewer(session.id);
     expect(await handshakeThroughBridge(second.url, FOREIGN_PASSWORD)).toMatchObject({ width: 800, height: 600, name: 'Foreign' });
     await engine.stopSession(session.id);
+  });
+
+  it('hands viewers the saved password named by password_secret, so the app\'s viewer gets in', async () => {
+    const { engine } = fixture;
+    await engine.setSecret('foreign', FOREIGN_PASSWORD);
+    const session = await engine.startSession({ type: 'Saved', size: '1024x768' });
+    try {
+      const viewer = await engine.openViewer(session.id);
+      expect(viewer.password).toBe(FOREIGN_PASSWORD);
+      expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Foreign' });
+    } finally {
+      await engine.stopSession(session.id);
+    }
+    // A failed start shows its log: the saved password's name is there, the password is not.
+    await expect(engine.startSession({ type: 'SavedDown', size: '1024x768' })).rejects.toMatchObject({ code: 'start_failed' });
+    const [failed] = await engine.listSessions();
+    expect(failed?.logTail).toContain('viewers get the saved password "foreign"');
+    expect(failed?.logTail).not.toContain(FOREIGN_PASSWORD);
+  });
+
+  it('fails the start when the named password was never saved', async () => {
+    await expect(fixture.engine.startSession({ type: 'Unsaved', size: '1024x768' })).rejects.toMatchObject({
+      code: 'start_failed',
+      message: expect.stringContaining('no saved password named "never saved"'),
+    });
   });
 
   it('leaves the foreign server running when the session stops, and can use it again', async () => {

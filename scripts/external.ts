@@ -5,15 +5,14 @@
 // host must be a loopback address (127.0.0.0/8, ::1, "localhost") unless options.allow_remote is
 // true: the bridge would otherwise relay viewers to another machine in clear text.
 //
-// Passwords: the server authenticates viewers itself, against its own password, and the session's
-// fresh password means nothing to it. Session Deck hands viewers that fresh password, so its own
-// viewer is refused by a VncAuth server ("Authentication failed"); only a viewer that lets the user
-// type the server's password gets in. In practice this script suits servers without VNC
-// authentication (security type None) that listen on loopback: Session Deck's viewers still need
-// a ticket for the session, but note that any local user can reach such a server directly.
-// Handing the server's own password to viewers (say from an options.password_file in vncpasswd
-// format) needs a way for a script to set its session's viewer password, which the script API
-// does not have; it is left out rather than faked.
+// Passwords: the server authenticates viewers itself, against its own password; the session's
+// fresh password means nothing to it. With options.password_secret naming a password the user
+// saved in Session Deck (Settings > Saved passwords), that password is handed to viewers instead
+// (session.setViewerPassword), so the app's viewer gets in. Without it, viewers are offered the
+// fresh password, which a VncAuth server refuses: then only a server without VNC authentication
+// (security type None) works in the app's viewer, and any local user can reach such a server
+// directly. The saved password is not checked at start (that would need the VncAuth exchange
+// here); a wrong one shows as "Authentication failed" in the viewer. It is never logged.
 //
 // The app owns no process of this session, so it notices that the server went away by checking
 // that it still answers (the registry's sweep), not by an exit.
@@ -40,7 +39,8 @@ function readOptions(common: Readonly<Record<string, unknown>>) {
     );
   }
   const timeoutMs = integerOption(common, 'timeout_ms', DEFAULT_TIMEOUT_MS, 100, 120_000);
-  return { host: host.replace(/^\[(.*)\]$/, '$1'), port, timeoutMs };
+  const passwordSecret = stringOption(common, 'password_secret');
+  return { host: host.replace(/^\[(.*)\]$/, '$1'), port, timeoutMs, passwordSecret };
 }
 
 export function realizeService({ commonOptions, setHostPort }: RealizeServiceArgs): SessionService {
@@ -49,9 +49,17 @@ export function realizeService({ commonOptions, setHostPort }: RealizeServiceArg
   return {
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
-      const { host, port, timeoutMs } = config.value;
+      const { host, port, timeoutMs, passwordSecret } = config.value;
       const { session } = options;
       session.log(`external VNC server at ${host}:${port}; it keeps its own size and password`);
+      if (passwordSecret !== undefined) {
+        const password = await session.secret(passwordSecret);
+        if (password === undefined) {
+          throw new Error(`options.password_secret: no saved password named "${passwordSecret}" (save it in Settings > Saved passwords)`);
+        }
+        session.setViewerPassword(password);
+        session.log(`viewers get the saved password "${passwordSecret}"`);
+      }
       const banner = await session.waitForRfb(host, port, timeoutMs);
       session.log(`${host}:${port} answers ${banner}`);
       setHostPort(host, port);
