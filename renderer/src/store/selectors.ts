@@ -65,7 +65,9 @@ export const selectStartBlocker =
     if (type.sizes.length === 0) return 'No window size is configured for this type.';
     if (type.slots.length === 0) return 'This type has no slots.';
     if (freeSlotCount(type) === 0) {
-      return `At capacity: all ${type.slots.length} slots of this type are in use.`;
+      const unavailable = type.slots.filter((slot) => slot.state === 'unavailable').length;
+      if (unavailable === 0) return `At capacity: all ${type.slots.length} slots of this type are in use.`;
+      return `No free slot: ${type.slots.length - unavailable} in use, ${unavailable} held by something outside Session Deck (see the slots).`;
     }
     const limit = state.settings?.userLimit;
     const active = selectActiveCount(state);
