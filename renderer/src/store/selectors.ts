@@ -64,10 +64,11 @@ export const selectStartBlocker =
     if (state.pendingStarts[type.name]) return 'A session of this type is starting.';
     if (type.sizes.length === 0) return 'No window size is configured for this type.';
     if (type.slots.length === 0) return 'This type has no slots.';
-    if (freeSlotCount(type) === 0) {
-      const unavailable = type.slots.filter((slot) => slot.state === 'unavailable').length;
-      if (unavailable === 0) return `At capacity: all ${type.slots.length} slots of this type are in use.`;
-      return `No free slot: ${type.slots.length - unavailable} in use, ${unavailable} held by something outside Session Deck (see the slots).`;
+    // A slot held by something outside Session Deck may have been let go since: the engine looks
+    // again when asked to start, so only slots taken by sessions block the button.
+    const unavailable = type.slots.filter((slot) => slot.state === 'unavailable').length;
+    if (freeSlotCount(type) === 0 && unavailable === 0) {
+      return `At capacity: all ${type.slots.length} slots of this type are in use.`;
     }
     const limit = state.settings?.userLimit;
     const active = selectActiveCount(state);
