@@ -32,17 +32,22 @@ function EndedNotices() {
 export function ViewerPanel() {
   const tabs = useDeckStore(useShallow(selectViewerTabs));
   const shown = useDeckStore((state) => selectViewerSession(state)?.id);
+  const actions = useDeckStore((state) => state.actions);
   const shownLabel = useDeckStore((state) => {
     const session = shown ? state.sessions[shown] : undefined;
     return session ? `${session.type} #${session.index}` : '';
   });
+  // A desktop shown by itself (the newest running one) becomes a tab, so starting another keeps it connected.
+  const adopt = useDeckStore((state) => (shown && !state.openTabs.includes(shown) ? shown : null));
+  useEffect(() => {
+    if (adopt) actions.adoptTab(adopt);
+  }, [adopt, actions]);
   // The window's title names the desktop shown, as a desktop viewer's does.
   useEffect(() => {
     document.title = shownLabel ? `${shownLabel} — Session Deck` : 'Session Deck';
   }, [shownLabel]);
   const sessions = useDeckStore((state) => state.sessions);
   const phases = useDeckStore((state) => state.viewerPhases);
-  const actions = useDeckStore((state) => state.actions);
 
   if (tabs.length === 0) {
     return (

@@ -168,6 +168,13 @@ describe('deck store: tabs, extend, settings and the sessions file', () => {
     expect(state().viewerPhases).toEqual({});
   });
 
+  it('adopts a desktop shown by itself as a tab, once, without switching to it', () => {
+    useDeckStore.setState({ openTabs: ['a'], selectedSessionId: 'a', view: 'history' });
+    actions().adoptTab('b');
+    actions().adoptTab('b');
+    expect(state()).toMatchObject({ openTabs: ['a', 'b'], selectedSessionId: 'a', view: 'history' });
+  });
+
   it('Disconnect closes the tab, keeps the session and does not open it again by itself', () => {
     useDeckStore.setState({ sessions: { a: session({ id: 'a' }) } });
     actions().openTab('a');

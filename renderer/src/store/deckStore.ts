@@ -83,6 +83,8 @@ export interface DeckActions {
   setView(view: DeckView): void;
   /** Opens (or shows) the viewer tab of a session. */
   openTab(id: string): void;
+  /** Keeps a desktop shown automatically as a tab of its own (without switching to it). */
+  adoptTab(id: string): void;
   /** Closes a session's viewer tab: the connection ends, the session keeps running. */
   closeTab(id: string): void;
   setThumbnail(id: string, dataUrl: string | null): void;
@@ -211,6 +213,7 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
         selectedSessionId: id,
         view: 'sessions',
       })),
+    adoptTab: (id) => set((state) => (state.openTabs.includes(id) ? state : { openTabs: [...state.openTabs, id] })),
     closeTab: (id) =>
       set((state) => ({
         openTabs: state.openTabs.filter((tab) => tab !== id),

@@ -92,6 +92,8 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
       connection.close();
       connectionRef.current = null;
       actions.setViewerPhase(sessionId, null);
+      // No connection, no live picture: an old one would pass for current.
+      actions.setThumbnail(sessionId, null);
     };
   }, [api, sessionId, actions, clipSync]);
 

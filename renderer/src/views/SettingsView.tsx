@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { SETTINGS_SPEC, type Settings } from '../../../electron/shared/settings';
 import { useApi } from '../api/apiContext';
 import { useDeckStore } from '../store/deckStore';
+import { SecretsSection } from './SecretsSection';
 import { changedPatch, draftProblems, rangeText, serverProblems, SETTING_KEYS, type SettingKey, type SettingsDraft, toDraft } from './settingsForm';
 
 export interface SettingsFormProps {
@@ -188,6 +189,7 @@ export function SettingsView() {
           setMessage(null);
         }}
       />
+      <SecretsSection />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { AuditTable, auditQuery, detailText } from './AuditView';
 import { HistoryTable, historyQuery } from './HistoryView';
 import { MetricsChart } from './MetricsChart';
 import { dailySeries } from './metricsChart';
+import { SecretsList, secretProblems } from './SecretsSection';
 import { SettingsForm, type SettingsFormProps } from './SettingsView';
 import { draftProblems, toDraft } from './settingsForm';
 
@@ -57,6 +58,22 @@ describe('settings form', () => {
     });
     expect(html).toContain('User limit: more than the slots of every type together');
     expect(html).toMatch(/role="alert"[^>]*>Not saved: invalid settings/);
+  });
+});
+
+describe('saved secrets', () => {
+  it('checks a name and a value before saving', () => {
+    expect(secretProblems('vnc.password', 'x')).toEqual({});
+    expect(secretProblems('', '')).toEqual({});
+    expect(secretProblems('-bad name', 'x').name).toContain('letters, digits');
+    expect(secretProblems('ok', 'x'.repeat(2000)).value).toContain('At most');
+  });
+
+  it('lists names and dates only, with a named Delete', () => {
+    const html = renderToStaticMarkup(<SecretsList secrets={[{ name: 'vnc.password', updatedAt: 0 }]} busy={null} onDelete={noop} />);
+    expect(html).toContain('aria-label="Delete secret vnc.password"');
+    expect(html).toContain('vnc.password');
+    expect(renderToStaticMarkup(<SecretsList secrets={[]} busy={null} onDelete={noop} />)).toContain('No secret is saved.');
   });
 });
 
