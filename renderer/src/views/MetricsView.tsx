@@ -1,6 +1,7 @@
 // Daily metrics: a chart of sessions and hours per day, then the rows, filtered by type and UTC days.
 import { useEffect, useState } from 'react';
 import type { MetricsQuery, MetricsRow } from '../../../electron/shared/journal';
+import { metricsToCsv } from '../../../electron/shared/metrics-csv';
 import { useApi } from '../api/apiContext';
 import { formatBytes, formatDuration } from '../components/format';
 import { useDeckStore } from '../store/deckStore';
@@ -19,6 +20,16 @@ export function metricsQuery(filter: MetricsFilter): MetricsQuery {
   if (filter.fromDay) query.fromDay = filter.fromDay;
   if (filter.toDay) query.toDay = filter.toDay;
   return query;
+}
+
+/** Saves text as a file through the browser's download (works the same in Electron and the headless host). */
+function download(fileName: string, type: string, text: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = fileName;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
@@ -123,6 +134,16 @@ export function MetricsView() {
         </label>
         <button type="button" onClick={() => setReload((n) => n + 1)}>
           Refresh
+        </button>
+        <button type="button" disabled={rows.length === 0} onClick={() => download(`session-deck-metrics.csv`, 'text/csv', metricsToCsv(rows))}>
+          Export CSV
+        </button>
+        <button
+          type="button"
+          disabled={rows.length === 0}
+          onClick={() => download(`session-deck-metrics.json`, 'application/json', `${JSON.stringify(rows, null, 2)}\n`)}
+        >
+          Export JSON
         </button>
       </form>
       {error && (
