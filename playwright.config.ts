@@ -11,10 +11,8 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
-  use: {
-    screenshot: 'on',
-    trace: 'retain-on-failure',
-  },
+  // The specs launch Debian's Chromium or Electron themselves (no built-in page fixture) and keep
+  // their own screenshots as artifacts under test-results/e2e.
   projects: [
     { name: 'browser', testMatch: /browser\/.*\.spec\.ts$/ },
     { name: 'electron', testMatch: /electron\/.*\.spec\.ts$/ },

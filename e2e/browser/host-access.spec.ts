@@ -1,5 +1,5 @@
-// The walking skeleton end to end: the headless host in Debian's Chromium, a real Xvnc with xterm,
-// noVNC through the bridge.
+// The headless host's access: the printed login link works once and leaves the address bar; the
+// API checks every session; and the flow's end state is visible through the API too.
 import { expect, test } from '@playwright/test';
 import { launchChromium } from '../support/chromium';
 import { startHost, type RunningHost } from '../support/host-process';
@@ -29,7 +29,7 @@ test.afterEach(async ({}, testInfo) => {
   await host?.stop();
 });
 
-test('start a session, see it, type into it, stop it', async ({}, testInfo) => {
+test('log in with the printed link, run a session, and read its end through the API', async ({}, testInfo) => {
   const page = await browser.context.newPage();
   await page.goto(host.loginUrl);
   await expect(page).toHaveURL(host.url); // the single-use login code left the address bar
@@ -38,7 +38,7 @@ test('start a session, see it, type into it, stop it', async ({}, testInfo) => {
 
   const response = await fetch(`${host.url}api/sessions/${id}`, { headers: { Authorization: `Bearer ${host.token}` } });
   expect(await response.json()).toMatchObject({ id, state: 'terminated', cause: 'user_stopped', size: '800x600' });
-  expect(await findProcesses('Xvnc', `:${DISPLAY_BASE}`)).toEqual([]);
+  expect(await findProcesses('Xvnc', `:${DISPLAY_BASE} `)).toEqual([]);
 });
 
 test('a used login link does not log in again', async () => {

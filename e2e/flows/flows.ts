@@ -1,0 +1,213 @@
+// The end-to-end flows of issue 6, each against a fresh Session Deck with its own sessions file.
+// The same list runs in Debian's Chromium against the headless host and, where an Electron binary
+// exists, in the Electron app.
+import { expect, type TestInfo } from '@playwright/test';
+import { distinctCanvasColours } from '../support/canvas';
+import type { DeckApp } from '../support/deck-app';
+import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
+import { startSeeTypeStop } from '../support/session-flow';
+
+export interface Flow {
+  name: string;
+  types: unknown;
+  run(app: DeckApp, testInfo: TestInfo): Promise<void>;
+}
+
+const DISPLAY_BASE = 130;
+const XTERM = 'xterm -geometry 80x24+0+0';
+const desktop = (count = 1, base = DISPLAY_BASE, extra: Record<string, unknown> = {}) => ({
+  script: 'xvnc',
+  count,
+  options: { sizes: ['800x600', '1024x768'], display_base: base, command: XTERM, ...extra },
+});
+
+export const FLOWS: Flow[] = [
+  {
+    name: 'start from the UI, see the desktop, type into it, stop it',
+    types: { Desk: desktop() },
+    run: async ({ page }, testInfo) => {
+      await startSeeTypeStop(page, 'Desk', '800x600', testInfo);
+    },
+  },
+  {
+    name: 'scaling: 1:1 shows the remote size, fit scales it, remote resize changes the desktop',
+    types: { Desk: desktop() },
+    run: async ({ page }, testInfo) => {
+      await startFromUi(page, 'Desk', '800x600');
+      const canvas = viewerOf(page).locator('canvas');
+      const scaling = page.getByRole('toolbar', { name: 'Viewer controls' }).getByLabel('Scaling');
+      await scaling.selectOption('actual');
+      await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => [c.width, c.height, Math.round(c.getBoundingClientRect().width)])).toEqual([800, 600, 800]);
+      await scaling.selectOption('fit');
+      await expect.poll(async () => Math.round((await canvas.boundingBox())?.width ?? 0)).not.toBe(800);
+      await scaling.selectOption('remote');
+      await expect.poll(() => canvas.evaluate((c: HTMLCanvasElement) => c.width), { timeout: 20_000 }).not.toBe(800);
+      await page.screenshot({ path: testInfo.outputPath('remote-resize.png') });
+    },
+  },
+  {
+    name: 'clipboard both ways without a side panel',
+    types: { Desk: desktop() },
+    run: async ({ page }) => {
+      await startFromUi(page, 'Desk', '800x600');
+      await page.getByRole('toolbar', { name: 'Viewer controls' }).getByLabel('Scaling').selectOption('actual');
+      // Local -> desktop: Paste to desktop sets the X selection; a middle click pastes it into xterm.
+      const marker = freshMarker('clip');
+      await page.evaluate((text) => navigator.clipboard.writeText(text), `touch ${marker}`);
+      await page.getByRole('button', { name: 'Paste to desktop' }).click();
+      await clickRemote(page, 40, 100, { button: 'middle' });
+      await page.keyboard.press('Enter');
+      await fileAppears(marker);
+      await removeQuietly(marker);
+      // Desktop -> local: a word selected in xterm reaches the local clipboard.
+      await typeInXterm(page, "clear; printf 'clipword42\\n'");
+      await expect.poll(() => distinctCanvasColours(viewerOf(page))).toBeGreaterThan(1);
+      await clickRemote(page, 20, 6, { clickCount: 2 });
+      await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 15_000 }).toBe('clipword42');
+    },
+  },
+  {
+    name: 'disconnect keeps the session, reconnect shows it again',
+    types: { Desk: desktop() },
+    run: async (app) => {
+      const { page } = app;
+      const id = await startFromUi(page, 'Desk', '800x600');
+      await page.getByRole('toolbar', { name: 'Viewer controls' }).getByRole('button', { name: 'Disconnect' }).click();
+      await expect(viewerOf(page)).toHaveCount(0);
+      // The session keeps running, without a viewer, its grace timer showing.
+      await expect.poll(async () => (await app.call<{ id: string; state: string }[]>('listSessions')).find((s) => s.id === id)?.state).toBe('idle');
+      await expect(page.getByText(/Stops with no viewer in \d\d:\d\d/)).toBeVisible();
+      await page.getByRole('button', { name: `View ${id}` }).click();
+      await waitConnected(page);
+      await expect(viewerOf(page)).toHaveAttribute('data-session-id', id);
+      await expect.poll(async () => (await app.call<{ id: string; state: string }[]>('listSessions')).find((s) => s.id === id)?.state).toBe('connected');
+      await expect(page.getByRole('button', { name: `Stop ${id}` })).toBeVisible();
+    },
+  },
+  {
+    name: 'view only: keys do not reach the desktop until it is turned off again',
+    types: { Desk: desktop() },
+    run: async ({ page }) => {
+      await startFromUi(page, 'Desk', '800x600');
+      const viewOnly = page.getByRole('toolbar', { name: 'Viewer controls' }).getByRole('button', { name: 'View only' });
+      await viewOnly.click();
+      await expect(viewerOf(page)).toHaveAttribute('data-view-only', 'true');
+      await waitConnected(page);
+      const blocked = freshMarker('viewonly');
+      await typeInXterm(page, `touch ${blocked}`);
+      await viewOnly.click();
+      await expect(viewerOf(page)).toHaveAttribute('data-view-only', 'false');
+      await waitConnected(page);
+      const allowed = freshMarker('full');
+      await typeInXterm(page, `touch ${allowed}`);
+      await fileAppears(allowed); // keys are handled in order: the blocked ones would have come first
+      expect(await fileExists(blocked)).toBe(false);
+      await removeQuietly(allowed);
+    },
+  },
+  {
+    name: 'share a view-only ticket: address and password apart, password hidden',
+    types: { Desk: desktop() },
+    run: async ({ page }) => {
+      const id = await startFromUi(page, 'Desk', '800x600');
+      await page.getByRole('toolbar', { name: 'Viewer controls' }).getByRole('button', { name: 'Share view-only…' }).click();
+      const dialog = page.getByRole('dialog', { name: `Share view-only access to ${id}` });
+      await expect(dialog.getByLabel('Viewer address')).toHaveValue(/^ws:\/\/127\.0\.0\.1:\d+\/vnc\/[A-Za-z0-9_-]{40,}$/);
+      const password = dialog.getByLabel('Password');
+      await expect(password).toHaveAttribute('type', 'password');
+      expect(await dialog.getByLabel('Viewer address').inputValue()).not.toContain(await password.inputValue());
+      await dialog.getByRole('button', { name: 'Close' }).click();
+    },
+  },
+  {
+    name: 'at capacity: a full type and the user limit disable Start and say why',
+    types: { Solo: desktop(1), Other: desktop(1, DISPLAY_BASE + 1) },
+    run: async (app) => {
+      const { page } = app;
+      await startFromUi(page, 'Solo', '800x600');
+      const solo = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Solo' }) });
+      await expect(page.getByRole('button', { name: 'Start Solo' })).toBeDisabled();
+      await expect(solo).toContainText('At capacity: all 1 slots of this type are in use.');
+      await app.call('updateSettings', { userLimit: 1 });
+      const other = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Other' }) });
+      await expect(page.getByRole('button', { name: 'Start Other' })).toBeDisabled();
+      await expect(other).toContainText('At your limit: 1 of 1 sessions running');
+      await expect(app.call('startSession', { type: 'Other', size: '800x600' })).rejects.toThrow(/at_capacity.*user limit/);
+    },
+  },
+  {
+    name: 'not authorized: a type for another group is shown, not startable, and says why',
+    types: { Desk: desktop(), Admins: desktop(1, DISPLAY_BASE + 1, { group: 'deck-e2e-nobody' }) },
+    run: async ({ page }) => {
+      const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Admins' }) });
+      await expect(page.getByRole('button', { name: 'Start Admins' })).toBeDisabled();
+      await expect(card).toContainText('only members of the group "deck-e2e-nobody" may start "Admins"');
+      await expect(page.getByRole('button', { name: 'Start Desk' })).toBeEnabled();
+    },
+  },
+  {
+    name: 'a broken sessions file is shown to the user and fixed live',
+    types: { Desk: desktop() },
+    run: async (app, testInfo) => {
+      const { page } = app;
+      await expect(page.getByRole('button', { name: 'Start Desk' })).toBeEnabled();
+      await app.writeTypes({ Desk: { script: 'xvnc', count: 'two' } });
+      const banner = page.getByRole('alert').filter({ hasText: 'The sessions file has an error.' });
+      await expect(banner).toContainText('sessions.json: /Desk/count: expected an integer from 1 to 64, found "two"');
+      await page.screenshot({ path: testInfo.outputPath('config-error.png') });
+      await expect(page.getByRole('button', { name: 'Start Desk' })).toBeEnabled(); // the last good config runs on
+      await app.writeTypes({ Desk: desktop(), 'New Type': desktop(1, DISPLAY_BASE + 2) });
+      await expect(banner).toHaveCount(0);
+      await expect(page.getByRole('button', { name: 'Start New Type' })).toBeEnabled();
+    },
+  },
+  {
+    name: 'settings: inline validation, then applied without a restart',
+    types: { Desk: desktop() },
+    run: async (app) => {
+      const { page } = app;
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
+      const field = page.getByRole('spinbutton', { name: 'Inactivity timeout' });
+      await field.fill('99');
+      await expect(field).toHaveAttribute('aria-invalid', 'true');
+      await expect(page.getByText(/Inactivity timeout: expected an integer from 1 to 60/)).toBeVisible();
+      await field.fill('5');
+      await expect(field).not.toHaveAttribute('aria-invalid', 'true');
+      await page.getByRole('button', { name: 'Save settings' }).click();
+      await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+      await expect.poll(async () => (await app.call<{ inactivityTimeoutMinutes: number }>('updateSettings', {})).inactivityTimeoutMinutes).toBe(5);
+    },
+  },
+  {
+    name: 'a timer warning before it fires, and Extend',
+    types: { Desk: desktop() },
+    run: async (app) => {
+      const { page } = app;
+      await app.call('updateSettings', { inactivityTimeoutMinutes: 1 });
+      const id = await startFromUi(page, 'Desk', '800x600');
+      await expect(page.getByRole('alert').filter({ hasText: `Session ${id} (Desk) ends in less than 2 minutes` })).toBeVisible();
+      const timer = page.getByText(/Closes after inactivity in \d\d:\d\d/);
+      const seconds = async () => {
+        const [, mm, ss] = /(\d\d):(\d\d)/.exec((await timer.textContent()) ?? '') ?? [];
+        return Number(mm) * 60 + Number(ss);
+      };
+      const first = await seconds();
+      await expect.poll(seconds, { timeout: 20_000 }).toBeLessThan(first - 2);
+      await page.getByRole('button', { name: `Extend ${id}` }).click();
+      await expect.poll(seconds).toBeGreaterThanOrEqual(first - 1);
+    },
+  },
+  {
+    name: 'the history shows a session after it stopped',
+    types: { Desk: desktop() },
+    run: async ({ page }) => {
+      const id = await startFromUi(page, 'Desk', '800x600');
+      await page.getByRole('button', { name: `Stop ${id}` }).click();
+      await expect(page.getByRole('button', { name: `Stop ${id}` })).toHaveCount(0);
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'History' }).click();
+      const row = page.getByRole('row').filter({ hasText: id });
+      await expect(row).toBeVisible();
+      await expect(row).toContainText('Desk');
+    },
+  },
+];
