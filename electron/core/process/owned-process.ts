@@ -2,6 +2,7 @@
 // so that everything it forks can be ended together, writes its output to the owner's log file,
 // and exposes a promise of its exit.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 
 export interface ProcessExit {
   code: number | null;
@@ -25,13 +26,27 @@ export interface SpawnOwnedOptions {
   outputFd?: number;
 }
 
+/**
+ * Whether any process of the group still runs. Zombies do not count: where pid 1 does not reap
+ * orphans (as in some containers), a killed grandchild stays a zombie forever, holding nothing.
+ */
 function groupAlive(pgid: number): boolean {
   try {
     process.kill(-pgid, 0);
-    return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(pgrp) === pgid && state !== 'Z') return true;
+    } catch {
+      // ended while we looked
+    }
+  }
+  return false;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

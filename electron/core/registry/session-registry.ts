@@ -247,7 +247,15 @@ export class SessionRegistry {
       slot.sessionId = record.info.id; // reserved before the first await
       slot.target = undefined;
       record.info.index = slot.index;
-      const busy = await this.probe(entry, slot).catch((error: Error) => `cannot check the slot: ${error.message}`);
+      let busy: string | undefined;
+      try {
+        busy = await this.probe(entry, slot);
+      } catch (error) {
+        // The script could not be set up or checked (a bad option, a module that throws): that is
+        // its failure to start, not a busy slot.
+        slot.sessionId = undefined;
+        throw new ApiError('start_failed', `${entry.config.name}: ${(error as Error).message}`, { cause: 'start_failed' });
+      }
       if (busy === undefined) {
         slot.unavailable = undefined;
         return slot;

@@ -78,3 +78,27 @@ describe('failed starts', () => {
     expect(await stopsCalled()).toBe(1);
   });
 });
+
+describe('a script that cannot be set up', () => {
+  let harness: EngineHarness;
+  afterEach(async () => harness?.close());
+
+  it('fails the start with its error (not at capacity) when realizeService or probe throws, and frees the slot', async () => {
+    const modules = {
+      'bad-realize.mjs': `export function realizeService({ commonOptions }) { throw new Error('options.port: expected a port, found "x"'); }`,
+      'bad-probe.mjs': `export function realizeService() { return { async probe() { throw new Error('cannot read /proc'); }, async start() { return true; }, async stop() {} }; }`,
+    };
+    harness = await startEngine(
+      { BadRealize: { script: './bad-realize.mjs', count: 1, options: { sizes: ['800x600'] } }, BadProbe: { script: './bad-probe.mjs', count: 1, options: { sizes: ['800x600'] } } },
+      {},
+      modules,
+    );
+    await expect(harness.engine.startSession({ type: 'BadRealize', size: '800x600' })).rejects.toMatchObject({
+      code: 'start_failed',
+      message: 'BadRealize: options.port: expected a port, found "x"',
+    });
+    await expect(harness.engine.startSession({ type: 'BadProbe', size: '800x600' })).rejects.toMatchObject({ code: 'start_failed', message: 'BadProbe: cannot read /proc' });
+    for (const type of await harness.engine.listTypes()) expect(type.slots[0]).toEqual({ index: 0, state: 'free' });
+    expect(await harness.engine.listSessions()).toEqual([]);
+  });
+});
