@@ -17,7 +17,11 @@ function EndedNotices() {
         <div key={session.id} className="notice" role="alert">
           <p>
             Session <span className="mono">{session.id}</span> ({session.type}, slot {session.index}) ended
-            {session.cause ? `: ${causeLabel(session.cause)}` : ''}
+            {session.cause === 'user_stopped'
+              ? ': stopped from elsewhere (another window or the API)'
+              : session.cause
+                ? `: ${causeLabel(session.cause)}`
+                : ''}
             {session.message ? ` (${session.message})` : ''}.
           </p>
           <button type="button" onClick={() => actions.dismissNotice(session.id)} aria-label={`Dismiss notice about ${session.id}`}>

@@ -232,13 +232,20 @@ describe('deck store: tabs, extend, settings and the sessions file', () => {
     warn.mockRestore();
   });
 
+  it('says why a running session ended elsewhere, not when this window stopped it', async () => {
+    useDeckStore.setState({ sessions: { a: session({ id: 'a', state: 'connected' }), b: session({ id: 'b', state: 'connected' }) } });
+    const stopped = (id: string) => session({ id, state: 'terminated', cause: 'user_stopped', updatedAt: 3_000 });
+    await actions().stopSession(fakeApi({ stopSession: (id) => Promise.resolve(stopped(id)) }), 'a');
+    actions().applyEvent({ kind: 'session', session: stopped('b') });
+    expect(Object.keys(state().endedNotices)).toEqual(['b']);
+  });
+
   it('says why a running session ended by itself, not when the user stopped it or a start failed', () => {
     useDeckStore.setState({
       sessions: { a: session({ id: 'a', state: 'connected' }), b: session({ id: 'b', state: 'ready' }), c: session({ id: 'c', state: 'starting' }) },
       openTabs: ['a'],
     });
     actions().applyEvent({ kind: 'session', session: session({ id: 'a', state: 'terminated', cause: 'inactivity_timeout', updatedAt: 2_000 }) });
-    actions().applyEvent({ kind: 'session', session: session({ id: 'b', state: 'terminated', cause: 'user_stopped', updatedAt: 2_000 }) });
     actions().applyEvent({ kind: 'session', session: session({ id: 'c', state: 'failed', cause: 'start_failed', updatedAt: 2_000 }) });
     expect(Object.keys(state().endedNotices)).toEqual(['a']);
     actions().dismissNotice('a');

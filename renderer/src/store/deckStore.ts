@@ -148,12 +148,15 @@ export const isSameFailure = (error: DeckError, session: SessionInfo): boolean =
   // The call's message may prefix the session's (e.g. with the type name).
   error.message.includes(session.message);
 
-/** A session that was running and ended without the user stopping it. */
-export const isEndedByItself = (previous: SessionInfo, next: SessionInfo): boolean =>
+/**
+ * A session that was running and ended without this window stopping it (a timeout, its server
+ * exiting, a stop from another window or the API): worth saying why its desktop went away.
+ */
+export const isEndedElsewhere = (previous: SessionInfo, next: SessionInfo, stoppedHere: boolean): boolean =>
   previous.state !== 'starting' &&
   !isFinalState(previous.state) &&
   isFinalState(next.state) &&
-  next.cause !== 'user_stopped';
+  !(next.cause === 'user_stopped' && stoppedHere);
 
 /** Keeps the newer of two reports about the same session (events and list replies can cross). */
 function newer(current: SessionInfo | undefined, incoming: SessionInfo): SessionInfo {
@@ -172,6 +175,8 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
   // drops sessions it could have known about (not one reported while the list was in flight).
   let clock = 0;
   const reportedAt = new Map<string, number>();
+  /** Sessions this window asked to stop: their end needs no explanation. */
+  const stoppedHere = new Set<string>();
 
   const upsertSessions = (incoming: SessionInfo[]) =>
     set((state) => {
@@ -182,7 +187,7 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
         sessions[session.id] = newer(previous, session);
         reportedAt.set(session.id, ++clock);
         // A running session that ended by itself: say why where its desktop was (failed starts are reported in their card).
-        if (previous && isEndedByItself(previous, sessions[session.id] ?? session)) {
+        if (previous && isEndedElsewhere(previous, sessions[session.id] ?? session, stoppedHere.has(session.id))) {
           endedNotices = { ...endedNotices, [session.id]: sessions[session.id] ?? session };
         }
       }
@@ -317,6 +322,7 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
 
     async stopSession(api, id) {
       if (get().pendingStops[id]) return;
+      stoppedHere.add(id);
       set((state) => ({ pendingStops: { ...state.pendingStops, [id]: true } }));
       try {
         const session = await api.stopSession(id);
