@@ -3,8 +3,8 @@
 // with VncAuth against the session's fresh password and a private X authority file.
 import { join } from 'node:path';
 import type { RealizeServiceArgs, ScriptProcess, SessionService, StartOptions } from './api';
-import { createServer } from 'node:net';
-import { displayBusyReason, removeStaleDisplayTraces, writeXAuthority } from './lib/x-display';
+import { slotBusyReason } from './lib/slot-probe';
+import { removeStaleDisplayTraces, writeXAuthority } from './lib/x-display';
 
 const DEFAULT_DISPLAY_BASE = 100;
 const RFB_BASE_PORT = 5900;
@@ -17,14 +17,6 @@ function readOptions(common: Readonly<Record<string, unknown>>) {
   return { displayBase, command, depth };
 }
 
-function portFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
 export function realizeService({ name, index, commonOptions, setHostPort }: RealizeServiceArgs): SessionService {
   const { displayBase, command, depth } = readOptions(commonOptions);
   const display = displayBase + index;
@@ -32,13 +24,7 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
   let server: ScriptProcess | undefined;
   let desktop: ScriptProcess | undefined;
 
-  /** Why the slot's display or port is taken (a stale lock of a dead server is cleaned first). */
-  async function busyReason(): Promise<string | undefined> {
-    await removeStaleDisplayTraces(display);
-    const busy = await displayBusyReason(display);
-    if (busy) return busy;
-    return (await portFree(LOOPBACK, port)) ? undefined : `port ${port} for display :${display} is in use`;
-  }
+  const busyReason = () => slotBusyReason(display, LOOPBACK, port);
 
   return {
     probe: busyReason,

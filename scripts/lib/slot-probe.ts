@@ -1,7 +1,7 @@
 // The optional probe() of a script: why a slot's display or port cannot be used right now, checked
 // before the app starts anything there, so that a slot held by something foreign is skipped.
 import { createServer } from 'node:net';
-import { displayBusyReason } from './x-display';
+import { displayBusyReason, removeStaleDisplayTraces } from './x-display';
 
 export function isPortFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -11,9 +11,14 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** Why display (when the script starts an X server there) or host:port is taken, or undefined. */
+/**
+ * Why display (when the script starts an X server there) or host:port is taken, or undefined. The
+ * lock and socket of a display whose server is dead (killed before it could clean up) are removed
+ * first; anything alive is only reported, never touched.
+ */
 export async function slotBusyReason(display: number | undefined, host: string, port: number): Promise<string | undefined> {
   if (display !== undefined) {
+    await removeStaleDisplayTraces(display);
     const busy = await displayBusyReason(display);
     if (busy) return busy;
   }

@@ -46,7 +46,7 @@ describe('slots held by something else', () => {
     harness = await startEngine(types);
     await expect(harness.engine.startSession({ type: 'Guarded', size: '640x480' })).rejects.toMatchObject({
       code: 'at_capacity',
-      message: `At capacity: all 2 slot(s) of "Guarded" are in use; skipped: slot 0: display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists); slot 1: port ${5900 + DISPLAY_BASE + 1} for display :${DISPLAY_BASE + 1} is in use`,
+      message: `At capacity: all 2 slot(s) of "Guarded" are in use; skipped: slot 0: display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists); slot 1: port ${5900 + DISPLAY_BASE + 1} is in use`,
       details: { limit: 'type' },
     });
     expect(foreign.exitCode).toBeNull();
