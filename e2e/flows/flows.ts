@@ -55,6 +55,7 @@ export const FLOWS: Flow[] = [
       const marker = freshMarker('clip');
       await page.evaluate((text) => navigator.clipboard.writeText(text), `touch ${marker}`);
       await page.getByRole('button', { name: 'Paste to desktop' }).click();
+      await expect(page.getByText(`Sent ${`touch ${marker}`.length} characters to the desktop clipboard.`)).toBeVisible();
       await clickRemote(page, 40, 100, { button: 'middle' });
       await page.keyboard.press('Enter');
       await fileAppears(marker);
