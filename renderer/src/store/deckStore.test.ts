@@ -175,6 +175,17 @@ describe('deck store: tabs, extend, settings and the sessions file', () => {
     expect(state()).toMatchObject({ openTabs: ['a', 'b'], selectedSessionId: 'a', view: 'history' });
   });
 
+  it('no launch to follow when the viewer connected before the start replied', async () => {
+    const reply = deferred<ReturnType<typeof session>>();
+    const starting = actions().startSession(fakeApi({ startSession: () => reply.promise }), 'desk', '1024x768');
+    // The ready event arrives first, the viewer shows it and connects.
+    actions().applyEvent({ kind: 'session', session: session({ id: 'early', state: 'ready' }) });
+    actions().setViewerPhase('early', 'connected');
+    reply.resolve(session({ id: 'early', state: 'ready' }));
+    await starting;
+    expect(state().launches).toEqual({});
+  });
+
   it('Disconnect closes the tab, keeps the session and does not open it again by itself', () => {
     useDeckStore.setState({ sessions: { a: session({ id: 'a' }) } });
     actions().openTab('a');

@@ -307,7 +307,12 @@ export const useDeckStore = create<DeckStore>()((set, get) => {
       try {
         const session = await api.startSession({ type, size });
         upsertSessions([session]);
-        set((state) => ({ launches: { ...state.launches, [type]: { sessionId: session.id, size, since: state.pendingStarts[type]?.since ?? Date.now() } } }));
+        set((state) => {
+          // Its viewer may have opened already (events can beat the reply): no launch left to follow then.
+          const phase = state.viewerPhases[session.id];
+          if (phase === 'connected' || phase === 'disconnected') return state;
+          return { launches: { ...state.launches, [type]: { sessionId: session.id, size, since: state.pendingStarts[type]?.since ?? Date.now() } } };
+        });
         get().actions.openTab(session.id);
         return session;
       } catch (error) {
