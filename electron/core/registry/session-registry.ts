@@ -60,12 +60,16 @@ class StartAbort extends Error {
 
 const newSessionId = (): string => randomBytes(9).toString('base64url');
 
+/** How often, and how patiently, a server the session does not own is asked whether it is alive. */
+const LIVENESS_INTERVAL_MS = 1000;
+const LIVENESS_TIMEOUT_MS = 800;
+
 export class SessionRegistry {
   private readonly slots: SlotTable;
   private readonly sessions = new Map<string, SessionRecord>();
   private readonly listeners = new Set<(event: DeckEvent) => void>();
   private closing = false;
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly options: RegistryOptions) {
     this.slots = new SlotTable(options.userGroups);
@@ -401,20 +405,30 @@ export class SessionRegistry {
     record.info.bytesFromViewer += fromViewer;
   }
 
-  /** Starts the periodic sweep; the interval is read from the timing at every round. */
+  /**
+   * Starts the periodic work: the sweep (its interval read from the timing at every round) and the
+   * liveness check of servers the session does not own (each second, so that one that dies ends
+   * its session within 2 s; servers it owns are noticed at once through their exit).
+   */
   startSweeping(): void {
-    const round = () => {
-      this.sweepTimer = setTimeout(() => {
-        void this.sweep().finally(() => {
-          if (!this.closing) round();
-        });
-      }, this.options.timing().sweepIntervalMs);
-      this.sweepTimer.unref();
+    const every = (intervalMs: () => number, work: () => Promise<void>) => {
+      const round = () => {
+        const timer = setTimeout(() => {
+          this.timers.delete(timer);
+          void work().finally(() => {
+            if (!this.closing) round();
+          });
+        }, intervalMs());
+        timer.unref();
+        this.timers.add(timer);
+      };
+      round();
     };
-    round();
+    every(() => this.options.timing().sweepIntervalMs, () => this.sweep());
+    every(() => LIVENESS_INTERVAL_MS, () => this.checkUnownedServers());
   }
 
-  /** Ends sessions whose timer has fired, and those whose unowned server stopped answering. */
+  /** Ends sessions whose timer has fired, in two steps (close_requested, then terminated). */
   async sweep(): Promise<void> {
     const timing = this.options.timing();
     const now = Date.now();
@@ -422,20 +436,27 @@ export class SessionRegistry {
     for (const record of this.sessions.values()) {
       if (!isRunning(record)) continue;
       const timer = nextTimer(record, timing);
-      if (timer && timer.at <= now) {
-        ends.push(this.end(record, CAUSE_OF_TIMER[timer.kind], `${timer.kind.replace(/_/g, ' ')} timer fired`));
-      } else if (record.resources && !record.resources.ownsServer && record.target) {
-        const { host, port } = record.target;
-        ends.push(readRfbBanner(host, port, 2000).catch((error: Error) => this.end(record, 'server_exited', `the server stopped answering: ${error.message}`)));
-      }
+      if (timer && timer.at <= now) ends.push(this.end(record, CAUSE_OF_TIMER[timer.kind], `${timer.kind.replace(/_/g, ' ')} timer fired`));
     }
     await Promise.all(ends);
+  }
+
+  /** A server the session did not spawn (an external one) is alive while it answers RFB. */
+  private async checkUnownedServers(): Promise<void> {
+    const checks = [...this.sessions.values()]
+      .filter((record) => isRunning(record) && record.resources && !record.resources.ownsServer && record.target)
+      .map((record) =>
+        readRfbBanner(record.target!.host, record.target!.port, LIVENESS_TIMEOUT_MS).catch((error: Error) =>
+          this.end(record, 'server_exited', `the server stopped answering: ${error.message}`),
+        ),
+      );
+    await Promise.all(checks);
   }
 
   /** Stops every session and refuses new ones. */
   async close(): Promise<void> {
     this.closing = true;
-    clearTimeout(this.sweepTimer);
+    for (const timer of this.timers) clearTimeout(timer);
     await Promise.all([...this.sessions.values()].filter(isLive).map((record) => this.stopSession(record.info.id, 'manager_shutdown')));
   }
 
