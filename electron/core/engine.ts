@@ -277,7 +277,10 @@ export class SessionDeckEngine implements SessionDeckApi {
 
   private async audit(input: Omit<Parameters<Journal['record']>[0], 'user'>): Promise<void> {
     try {
-      await this.journal.record({ user: this.options.user, ...input });
+      // Records about a session name its type and slot too, whoever reports them.
+      const session = input.sessionId !== undefined && input.type === undefined ? this.registry.findSession(input.sessionId) : undefined;
+      const where = session ? { type: session.type, index: session.index } : {};
+      await this.journal.record({ user: this.options.user, ...where, ...input });
     } catch (error) {
       this.log(`journal: cannot record ${input.kind}: ${(error as Error).message}`);
     }

@@ -1,6 +1,6 @@
 // Composition root of the Electron app: services first, then the window; closed in reverse order.
 // With preload, the only place that imports 'electron'.
-import { app, type IpcMainInvokeEvent } from 'electron';
+import { app, Menu, type IpcMainInvokeEvent } from 'electron';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -45,6 +45,9 @@ async function main(): Promise<void> {
   if (dataDir) app.setPath('userData', resolve(dataDir));
   await app.whenReady();
   hardenSession();
+  // No application menu: its accelerators (Ctrl+W, Ctrl+R, Ctrl+Q, ...) would take keys meant for
+  // the remote desktop, and a kiosk has no menu anyway. Quitting stays with the window's close.
+  Menu.setApplicationMenu(null);
 
   const log = (line: string) => console.error(`session-deck: ${line}`);
   const hooksFile = argValue('--hooks');

@@ -51,6 +51,11 @@ describe('session timers and ends', () => {
     const ended = await harness.engine.getSession(session.id);
     expect(ended.cause).toBe('last_viewer_left');
     expect(harness.statesOf(session.id)).toEqual(['starting', 'ready', 'connected', 'idle', 'close_requested', 'terminated']);
+    const viewerRecords = (await harness.engine.listAudit({ sessionId: session.id })).items.filter((r) => r.kind.startsWith('viewer_'));
+    expect(viewerRecords.map((r) => [r.kind, r.type, r.index, r.user])).toEqual([
+      ['viewer_disconnected', 'Timed', 0, 'tester'],
+      ['viewer_connected', 'Timed', 0, 'tester'],
+    ]);
     const [entry] = (await harness.engine.listHistory({})).items;
     expect(entry).toMatchObject({ id: session.id, cause: 'last_viewer_left', viewers: 1 });
     expect(entry!.bytesToViewer).toBeGreaterThan(0);

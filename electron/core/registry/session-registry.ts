@@ -115,6 +115,12 @@ export class SessionRegistry {
     return [...this.sessions.values()].map((record) => snapshot(record, timing)).sort((a, b) => b.createdAt - a.createdAt);
   }
 
+  /** The session with this id, if the registry still knows it. */
+  findSession(id: string): SessionInfo | undefined {
+    const record = this.sessions.get(id);
+    return record ? snapshot(record, this.options.timing()) : undefined;
+  }
+
   getSession(id: string): SessionInfo {
     return snapshot(this.record(id), this.options.timing());
   }
