@@ -97,6 +97,12 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
     };
   }, [api, sessionId, actions, clipSync]);
 
+  useEffect(() => {
+    if (!note) return undefined;
+    const timer = setTimeout(() => setNote(''), 6_000);
+    return () => clearTimeout(timer);
+  }, [note]);
+
   // Thumbnails for the session cards: a small snapshot now and then, only while connected and visible.
   useEffect(() => {
     if (status.phase !== 'connected') return undefined;
@@ -237,20 +243,14 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
         <button type="button" onClick={openShare}>
           Share view-only…
         </button>
-        {status.state === 'disconnected' || status.phase === 'retry_wait' ? (
-          <button type="button" onClick={() => connectionRef.current?.reconnect()}>
-            Reconnect
-          </button>
-        ) : null}
+        {/* Always there (a fresh ticket now, also for a desktop that looks stuck), so the layout never moves. */}
+        <button type="button" onClick={() => connectionRef.current?.reconnect()}>
+          Reconnect
+        </button>
         <button type="button" onClick={() => actions.closeTab(sessionId)} title="Close this viewer; the session keeps running">
           Disconnect
         </button>
       </div>
-      {(note || remoteNote) && (
-        <p className="viewer-note muted small" aria-live="polite">
-          {remoteNote} {note}
-        </p>
-      )}
       <div className="viewer-frame">
         <div
           ref={targetRef}
@@ -269,6 +269,10 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
           onBlur={() => setDesktopFocused(false)}
         />
         {status.phase !== 'connected' && <ViewerOverlay status={status} />}
+        {/* Notes float over the desktop's bottom edge: a line pushed in above it would move the desktop under the pointer. */}
+        <p className={`viewer-note small${note || remoteNote ? '' : ' is-empty'}`} aria-live="polite">
+          {remoteNote} {note}
+        </p>
       </div>
       {share && <ShareDialog sessionId={sessionId} share={share} onClose={() => setShare(null)} copy={copy} />}
     </section>
