@@ -6,6 +6,9 @@ import { selectViewerSession, selectViewerTabs } from '../store/selectors';
 import { SessionViewer } from '../viewer/SessionViewer';
 import { causeLabel } from './format';
 
+const focusDesktop = (id: string) =>
+  document.querySelector<HTMLElement>(`#viewer-panel-${CSS.escape(id)} .viewer canvas`)?.focus();
+
 /** Sessions that ended by themselves (timeouts, server exit): why the desktop went away. */
 function EndedNotices() {
   const notices = useDeckStore(useShallow((state) => Object.values(state.endedNotices)));
@@ -96,7 +99,12 @@ export function ViewerPanel() {
               aria-controls={`viewer-panel-${id}`}
               tabIndex={selected ? 0 : -1}
               className="viewer-tab"
-              onClick={() => actions.selectSession(id)}
+              onClick={(event) => {
+                actions.selectSession(id);
+                // A tab clicked with the mouse hands the keyboard to its desktop; one chosen with the
+                // keyboard keeps the focus, so arrow keys go on moving between tabs.
+                if (event.detail > 0) requestAnimationFrame(() => focusDesktop(id));
+              }}
             >
               <span className={`dot dot-${phase ?? 'ticket'}`} aria-hidden="true" />
               {session ? `${session.type} #${session.index}` : id}

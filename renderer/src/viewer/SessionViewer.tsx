@@ -122,7 +122,9 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
       event.preventDefault();
       event.stopPropagation();
       connectionRef.current?.blur();
-      setKeysRequest((n) => n + 1);
+      // The keys menu opens where keys can be sent; otherwise focus goes to the toolbar.
+      if (viewOnlyRef.current) toolbarRef.current?.querySelector<HTMLElement>('select, button')?.focus();
+      else setKeysRequest((n) => n + 1);
     };
     window.addEventListener('keydown', onKey, true);
     return () => window.removeEventListener('keydown', onKey, true);
@@ -134,10 +136,6 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
     return () => document.removeEventListener('fullscreenchange', onChange);
   }, []);
 
-  // Showing a tab gives its desktop the keyboard.
-  useEffect(() => {
-    if (active && status.state === 'connected') connectionRef.current?.focus();
-  }, [active, status.state]);
 
   const connected = status.state === 'connected';
 
