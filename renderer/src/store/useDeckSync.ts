@@ -18,7 +18,10 @@ export function connectDeckStore(api: SessionDeckApi, periodMs = PERIODIC_REFRES
   });
   scheduler.request();
   void actions.loadSettings(api);
-  const timer = setInterval(() => scheduler.request(), periodMs);
+  const timer = setInterval(() => {
+    scheduler.request();
+    void actions.loadSettings(api);
+  }, periodMs);
   return () => {
     clearInterval(timer);
     unsubscribe();
