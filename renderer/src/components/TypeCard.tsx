@@ -85,7 +85,7 @@ export function TypeCard(props: TypeCardProps) {
           id={`${id}-size`}
           value={size ?? ''}
           onChange={(event) => props.onSizeChange(event.target.value)}
-          disabled={type.sizes.length === 0 || pending !== undefined}
+          disabled={type.sizes.length === 0 || pending !== undefined || type.removed === true || !type.allowed}
         >
           {type.sizes.map((option) => (
             <option key={option} value={option}>
