@@ -59,6 +59,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
   const [share, setShare] = useState<ShareState | null>(null);
   const [keysRequest, setKeysRequest] = useState(0);
   const [desktopFocused, setDesktopFocused] = useState(false);
+  const [remoteSize, setRemoteSize] = useState<string | null>(null);
   const [clipboard] = useState(() => systemClipboard(window));
   const [clipSync] = useState(() => createClipboardSync(clipboard, (text) => connectionRef.current?.paste(text)));
   const sessionId = session.id;
@@ -107,6 +108,9 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
   useEffect(() => {
     if (status.phase !== 'connected') return undefined;
     const take = () => {
+      const canvas = targetRef.current?.querySelector('canvas');
+      // The desktop's size now (a remote resize changes it), read from noVNC's canvas.
+      if (canvas && canvas.width > 0) setRemoteSize(`${canvas.width}x${canvas.height}`);
       if (document.visibilityState === 'visible') actions.setThumbnail(sessionId, snapshot(targetRef.current));
     };
     take();
@@ -142,6 +146,11 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
   const changeScale = (mode: ScaleMode) => {
     setScaleMode(mode);
     connectionRef.current?.setScaleMode(mode);
+    // A remote resize takes a moment; read the new size soon rather than at the next thumbnail.
+    setTimeout(() => {
+      const canvas = targetRef.current?.querySelector('canvas');
+      if (canvas && canvas.width > 0) setRemoteSize(`${canvas.width}x${canvas.height}`);
+    }, 1_000);
   };
   const toggleViewOnly = () => {
     const next = !viewOnly;
@@ -197,7 +206,9 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
         <p className="viewer-title">
           <strong>{session.type}</strong>{' '}
           <span className="muted">
-            slot {session.index} · {formatSize(session.size)} · <span className="mono">{sessionId}</span>
+            slot {session.index} · {formatSize(remoteSize ?? session.size)}
+            {remoteSize && remoteSize !== session.size ? ` (started at ${formatSize(session.size)})` : ''} ·{' '}
+            <span className="mono">{sessionId}</span>
           </span>
         </p>
         <p role="status" className={`viewer-status viewer-status-${status.state}${status.failed ? ' is-error' : ''}`}>
