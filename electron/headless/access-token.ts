@@ -1,9 +1,9 @@
 // The host's access token: read from --token-file, or made fresh (and written there, 0600).
 import { randomBytes } from 'node:crypto';
-import { readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 
-export async function obtainAccessToken(tokenFile: string | undefined): Promise<string> {
-  if (!tokenFile) return randomBytes(32).toString('base64url');
+export async function obtainAccessToken(tokenFile: string): Promise<string> {
   try {
     const token = (await readFile(tokenFile, 'utf8')).trim();
     if (token.length < 16) throw new Error(`${tokenFile}: the token must have at least 16 characters`);
@@ -12,6 +12,7 @@ export async function obtainAccessToken(tokenFile: string | undefined): Promise<
     if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
   const token = randomBytes(32).toString('base64url');
+  await mkdir(dirname(tokenFile), { recursive: true, mode: 0o700 });
   await writeFile(tokenFile, `${token}\n`, { mode: 0o600, flag: 'wx' });
   return token;
 }

@@ -9,6 +9,7 @@ describe('host arguments', () => {
       config: '/etc/deck/sessions.json',
       port: 8765,
       dataDir: '/home/u/.local/share/session-deck',
+      tokenFile: '/home/u/.local/share/session-deck/access-token',
     });
     expect(() => parseHostArgs([], env)).toThrow('--config FILE is required');
   });

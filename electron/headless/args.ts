@@ -6,7 +6,8 @@ export interface HostArgs {
   config: string;
   port: number;
   dataDir: string;
-  tokenFile?: string;
+  /** Where the access token is read from (or written to): --token-file, else <data dir>/access-token. */
+  tokenFile: string;
   rendererDir?: string;
   /** Fixed port for the viewer bridge (e.g. to forward it through an SSH tunnel); default: any free one. */
   bridgePort?: number;
@@ -20,7 +21,8 @@ export const USAGE = `Usage: session-deck-host --config FILE [--port N] [--bridg
   --port N           port on 127.0.0.1 (default 8765; 0 picks a free one)
   --bridge-port N    port of the viewer bridge on 127.0.0.1 (default: a free one)
   --data-dir DIR     private state (default $XDG_DATA_HOME/session-deck or ~/.local/share/session-deck)
-  --token-file FILE  read the access token from FILE, or write a fresh one there (mode 0600) if it is missing
+  --token-file FILE  read the access token from FILE, or write a fresh one there (mode 0600) if it is
+                     missing (default: DATA_DIR/access-token)
   --hooks FILE       event hooks: a JSON array of {"command", "events", "timeoutMs"?}
 `;
 
@@ -53,11 +55,12 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   const tokenFile = values.get('--token-file');
   const rendererDir = values.get('--renderer-dir');
+  const dataDir = resolve(values.get('--data-dir') ?? join(dataHome, 'session-deck'));
   return {
     config: resolve(config),
     port,
-    dataDir: resolve(values.get('--data-dir') ?? join(dataHome, 'session-deck')),
-    ...(tokenFile ? { tokenFile: resolve(tokenFile) } : {}),
+    dataDir,
+    tokenFile: tokenFile ? resolve(tokenFile) : join(dataDir, 'access-token'),
     ...(rendererDir ? { rendererDir: resolve(rendererDir) } : {}),
     ...(bridgePort ? { bridgePort } : {}),
     ...(hooksFile ? { hooksFile: resolve(hooksFile) } : {}),

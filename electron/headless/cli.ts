@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Session Deck is ready at http://127.0.0.1:${host.port}/\n` +
       `Open this link once to log in (it works one time): ${host.loginUrl()}\n` +
-      (args.tokenFile ? `API token: in ${args.tokenFile} (Authorization: Bearer <token>)\n` : ''),
+      `Access token (for the login page, or Authorization: Bearer <token>): in ${args.tokenFile}\n`,
   );
 }
 
