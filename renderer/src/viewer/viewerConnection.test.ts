@@ -106,7 +106,7 @@ describe('viewer connection', () => {
     const { rfbs, last, clock } = setup(() => Promise.resolve(access), { probeFirstFrame: () => painted });
     await flush();
     rfbs[0]?.fire('connect');
-    expect(last()).toMatchObject({ state: 'connected', phase: 'first_frame' });
+    expect(last()).toMatchObject({ state: 'connecting', phase: 'first_frame' });
     clock.advance(300);
     expect(last()?.phase).toBe('first_frame');
     painted = true;

@@ -228,7 +228,8 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
       if (mine !== generation) return;
       wasConnected = true;
       if (options.focusOnConnect?.() ?? true) rfb?.focus();
-      report({ state: 'connected', phase: 'first_frame', detail: 'Connected, waiting for the first frame…', failed: false });
+      // data-state says connected only once the desktop is drawn: what a user (or a test) can act on.
+      report({ state: 'connecting', phase: 'first_frame', detail: 'Connected, waiting for the first frame…', failed: false });
       if (rfb) waitForFirstFrame(rfb, mine, timers.now());
     };
     const onSecurityFailure = (event: Event) => {
