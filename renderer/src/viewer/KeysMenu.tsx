@@ -88,8 +88,9 @@ export function KeysMenu({ disabled, onSend, openRequest = 0 }: KeysMenuProps) {
                 tabIndex={-1}
                 aria-label={`Send ${key.label}`}
                 onClick={() => {
+                  // The parent hands the keyboard back to the desktop, as TigerVNC's F8 menu does.
+                  close(false);
                   onSend(key);
-                  close(true);
                 }}
               >
                 {key.label}

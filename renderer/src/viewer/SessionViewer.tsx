@@ -168,9 +168,11 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
     setNote('Keyboard released. Click the desktop, or use Focus desktop, to type into it again.');
   };
   const sendClipboard = () =>
-    void clipSync.toDesktop(true).then((sent) =>
-      setNote(sent === null ? 'Your clipboard could not be read (the browser refused or it is empty).' : `Sent ${sent.length} characters to the desktop clipboard.`),
-    );
+    void clipSync.toDesktop(true).then((sent) => {
+      setNote(sent === null ? 'Your clipboard could not be read (the browser refused or it is empty).' : `Sent ${sent.length} characters to the desktop clipboard.`);
+      // Back to the desktop, ready to paste there.
+      if (sent !== null) connectionRef.current?.focus();
+    });
   const openShare = () => {
     setShare({ phase: 'loading' });
     api.openViewer(sessionId, { viewOnly: true }).then(
@@ -245,7 +247,14 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
         <button type="button" aria-pressed={viewOnly} onClick={toggleViewOnly}>
           View only
         </button>
-        <KeysMenu disabled={!connected || viewOnly} onSend={(key) => connectionRef.current?.sendKeys(key)} openRequest={keysRequest} />
+        <KeysMenu
+          disabled={!connected || viewOnly}
+          onSend={(key) => {
+            connectionRef.current?.sendKeys(key);
+            connectionRef.current?.focus();
+          }}
+          openRequest={keysRequest}
+        />
         <button type="button" onClick={sendClipboard} disabled={!connected || viewOnly}>
           Paste to desktop
         </button>
