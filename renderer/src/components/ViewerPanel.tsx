@@ -1,18 +1,18 @@
 // The open desktops as tabs: each open tab keeps its viewer mounted and connected, the selected one is shown.
 import { type KeyboardEvent, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import type { SessionInfo } from '../../../electron/shared/session';
 import { useDeckStore } from '../store/deckStore';
 import { selectViewerSession, selectViewerTabs } from '../store/selectors';
 import { SessionViewer } from '../viewer/SessionViewer';
+import type { ViewerPhase } from '../viewer/viewerConnection';
 import { causeLabel } from './format';
 
 const focusDesktop = (id: string) =>
   document.querySelector<HTMLElement>(`#viewer-panel-${CSS.escape(id)} .viewer canvas`)?.focus();
 
-/** Sessions that ended by themselves (timeouts, server exit): why the desktop went away. */
-function EndedNotices() {
-  const notices = useDeckStore(useShallow((state) => Object.values(state.endedNotices)));
-  const actions = useDeckStore((state) => state.actions);
+/** Sessions that ended without this window stopping them: why the desktop went away. */
+export function EndedNotices({ notices, onDismiss }: { notices: SessionInfo[]; onDismiss(id: string): void }) {
   if (notices.length === 0) return null;
   return (
     <div className="notices">
@@ -27,7 +27,7 @@ function EndedNotices() {
                 : ''}
             {session.message ? ` (${session.message})` : ''}.
           </p>
-          <button type="button" onClick={() => actions.dismissNotice(session.id)} aria-label={`Dismiss notice about ${session.id}`}>
+          <button type="button" onClick={() => onDismiss(session.id)} aria-label={`Dismiss notice about ${session.id}`}>
             Dismiss
           </button>
         </div>
@@ -36,30 +36,22 @@ function EndedNotices() {
   );
 }
 
-export function ViewerPanel() {
-  const tabs = useDeckStore(useShallow(selectViewerTabs));
-  const shown = useDeckStore((state) => selectViewerSession(state)?.id);
-  const actions = useDeckStore((state) => state.actions);
-  const shownLabel = useDeckStore((state) => {
-    const session = shown ? state.sessions[shown] : undefined;
-    return session ? `${session.type} #${session.index}` : '';
-  });
-  // A desktop shown by itself (the newest running one) becomes a tab, so starting another keeps it connected.
-  const adopt = useDeckStore((state) => (shown && !state.openTabs.includes(shown) ? shown : null));
-  useEffect(() => {
-    if (adopt) actions.adoptTab(adopt);
-  }, [adopt, actions]);
-  // The window's title names the desktop shown, as a desktop viewer's does.
-  useEffect(() => {
-    document.title = shownLabel ? `${shownLabel} — Session Deck` : 'Session Deck';
-  }, [shownLabel]);
-  const sessions = useDeckStore((state) => state.sessions);
-  const phases = useDeckStore((state) => state.viewerPhases);
+export interface ViewerPanelViewProps {
+  /** Session ids with a mounted viewer, in tab order. */
+  tabs: string[];
+  shown: string | undefined;
+  sessions: Record<string, SessionInfo>;
+  phases: Record<string, ViewerPhase>;
+  notices: SessionInfo[];
+  onSelect(id: string): void;
+  onDismissNotice(id: string): void;
+}
 
+export function ViewerPanelView({ tabs, shown, sessions, phases, notices, onSelect, onDismissNotice }: ViewerPanelViewProps) {
   if (tabs.length === 0) {
     return (
       <div className="viewer-area">
-        <EndedNotices />
+        <EndedNotices notices={notices} onDismiss={onDismissNotice} />
         <section className="viewer-panel viewer-empty" aria-label="Desktop">
           <p className="muted">The desktop of a running session appears here. Start a session, or View a running one.</p>
         </section>
@@ -76,14 +68,14 @@ export function ViewerPanel() {
     event.preventDefault();
     const next = tabs[(to + tabs.length) % tabs.length];
     if (next) {
-      actions.selectSession(next);
+      onSelect(next);
       document.getElementById(`viewer-tab-${next}`)?.focus();
     }
   };
 
   return (
     <div className="viewer-area">
-      <EndedNotices />
+      <EndedNotices notices={notices} onDismiss={onDismissNotice} />
       <div className="viewer-tabs" role="tablist" aria-label="Open desktops" onKeyDown={onKeyDown}>
         {tabs.map((id) => {
           const session = sessions[id];
@@ -100,7 +92,7 @@ export function ViewerPanel() {
               tabIndex={selected ? 0 : -1}
               className="viewer-tab"
               onClick={(event) => {
-                actions.selectSession(id);
+                onSelect(id);
                 // A tab clicked with the mouse hands the keyboard to its desktop; one chosen with the
                 // keyboard keeps the focus, so arrow keys go on moving between tabs.
                 if (event.detail > 0) requestAnimationFrame(() => focusDesktop(id));
@@ -119,5 +111,39 @@ export function ViewerPanel() {
         return session ? <SessionViewer key={id} session={session} active={id === shown} /> : null;
       })}
     </div>
+  );
+}
+
+export function ViewerPanel() {
+  const tabs = useDeckStore(useShallow(selectViewerTabs));
+  const shown = useDeckStore((state) => selectViewerSession(state)?.id);
+  const actions = useDeckStore((state) => state.actions);
+  const sessions = useDeckStore((state) => state.sessions);
+  const phases = useDeckStore((state) => state.viewerPhases);
+  const notices = useDeckStore(useShallow((state) => Object.values(state.endedNotices)));
+  const shownLabel = useDeckStore((state) => {
+    const session = shown ? state.sessions[shown] : undefined;
+    return session ? `${session.type} #${session.index}` : '';
+  });
+  // A desktop shown by itself (the newest running one) becomes a tab, so starting another keeps it connected.
+  const adopt = useDeckStore((state) => (shown && !state.openTabs.includes(shown) ? shown : null));
+  useEffect(() => {
+    if (adopt) actions.adoptTab(adopt);
+  }, [adopt, actions]);
+  // The window's title names the desktop shown, as a desktop viewer's does.
+  useEffect(() => {
+    document.title = shownLabel ? `${shownLabel} — Session Deck` : 'Session Deck';
+  }, [shownLabel]);
+
+  return (
+    <ViewerPanelView
+      tabs={tabs}
+      shown={shown}
+      sessions={sessions}
+      phases={phases}
+      notices={notices}
+      onSelect={(id) => actions.selectSession(id)}
+      onDismissNotice={(id) => actions.dismissNotice(id)}
+    />
   );
 }

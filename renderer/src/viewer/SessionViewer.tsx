@@ -60,7 +60,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
   const [keysRequest, setKeysRequest] = useState(0);
   const [desktopFocused, setDesktopFocused] = useState(false);
   const [remoteSize, setRemoteSize] = useState<string | null>(null);
-  const [clipboard] = useState(() => systemClipboard(window));
+  const [clipboard] = useState(() => (typeof window === 'undefined' ? null : systemClipboard(window)));
   const [clipSync] = useState(() => createClipboardSync(clipboard, (text) => connectionRef.current?.paste(text)));
   const sessionId = session.id;
 
