@@ -38,6 +38,25 @@ export function detailText(details: Record<string, unknown>): string {
     .join(' · ');
 }
 
+/** Long or multi-line values (a log tail, an error) fold away, so one record does not fill the screen. */
+export const isLongDetail = (value: unknown): value is string => typeof value === 'string' && (value.length > 120 || value.includes('\n'));
+
+function AuditDetails({ details }: { details: Record<string, unknown> }) {
+  const short = Object.fromEntries(Object.entries(details).filter(([, value]) => !isLongDetail(value)));
+  const long = Object.entries(details).filter((entry): entry is [string, string] => isLongDetail(entry[1]));
+  return (
+    <>
+      {detailText(short)}
+      {long.map(([key, value]) => (
+        <details key={key}>
+          <summary>{key}</summary>
+          <pre className="log-tail">{value}</pre>
+        </details>
+      ))}
+    </>
+  );
+}
+
 export function AuditTable({ items, onSession }: { items: AuditRecord[]; onSession?(id: string): void }) {
   return (
     <div className="table-wrap">
@@ -74,7 +93,9 @@ export function AuditTable({ items, onSession }: { items: AuditRecord[]; onSessi
                   record.sessionId
                 )}
               </td>
-              <td className="details-cell">{detailText(record.details)}</td>
+              <td className="details-cell">
+                <AuditDetails details={record.details} />
+              </td>
             </tr>
           ))}
         </tbody>

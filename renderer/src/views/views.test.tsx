@@ -135,6 +135,11 @@ describe('journal pages', () => {
     expect(audit).toContain('refused at capacity');
     expect(audit).toContain('limit: user');
     expect(detailText({ durationMs: 61_000, bytesToViewer: 2048, reason: '' })).toBe('duration: 1 min 01 s · bytesToViewer: 2.00 KiB');
+    const folded = renderToStaticMarkup(
+      <AuditTable items={[{ seq: 8, at: 0, kind: 'start_failed', user: 'bob', details: { cause: 'start_failed', logTail: 'line 1\nline 2' } }]} />,
+    );
+    expect(folded).toContain('cause: start_failed');
+    expect(folded).toContain('<details><summary>logTail</summary><pre class="log-tail">line 1\nline 2</pre></details>');
   });
 
   it('draws the metrics chart in SVG with a text alternative', () => {
