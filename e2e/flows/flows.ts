@@ -2,7 +2,7 @@
 // The same list runs in Debian's Chromium against the headless host and, where an Electron binary
 // exists, in the Electron app.
 import { expect, type TestInfo } from '@playwright/test';
-import { distinctCanvasColours } from '../support/canvas';
+import { canvasFingerprint, distinctCanvasColours } from '../support/canvas';
 import type { DeckApp } from '../support/deck-app';
 import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
 import { startSeeTypeStop } from '../support/session-flow';
@@ -53,16 +53,22 @@ export const FLOWS: Flow[] = [
       await page.getByRole('toolbar', { name: 'Viewer controls' }).getByLabel('Scaling').selectOption('actual');
       // Local -> desktop: Paste to desktop sets the X selection; a middle click pastes it into xterm.
       const marker = freshMarker('clip');
-      await page.evaluate((text) => navigator.clipboard.writeText(text), `touch ${marker}`);
+      const command = `touch ${marker}`;
+      await page.evaluate((text) => navigator.clipboard.writeText(text), command);
       await page.getByRole('button', { name: 'Paste to desktop' }).click();
-      await expect(page.getByText(`Sent ${`touch ${marker}`.length} characters to the desktop clipboard.`)).toBeVisible();
+      await expect(page.getByText(`Sent ${command.length} characters to the desktop clipboard.`)).toBeVisible();
+      const before = await canvasFingerprint(viewerOf(page));
       await clickRemote(page, 40, 100, { button: 'middle' });
-      await page.keyboard.press('Enter');
+      await expect.poll(() => canvasFingerprint(viewerOf(page))).not.toBe(before); // the pasted text is drawn
+      await page.keyboard.press('Enter'); // bash's bracketed paste waits for Enter
       await fileAppears(marker);
       await removeQuietly(marker);
       // Desktop -> local: a word selected in xterm reaches the local clipboard.
       await typeInXterm(page, "clear; printf 'clipword42\\n'");
       await expect.poll(() => distinctCanvasColours(viewerOf(page))).toBeGreaterThan(1);
+      // Not a readiness wait: X counts clicks within xterm's multi-click time (250 ms) as one
+      // gesture, and the click typeInXterm made would turn this double-click into a line selection.
+      await page.waitForTimeout(400);
       await clickRemote(page, 20, 6, { clickCount: 2 });
       await expect.poll(() => page.evaluate(() => navigator.clipboard.readText()), { timeout: 15_000 }).toBe('clipword42');
     },

@@ -2,7 +2,7 @@
 // Written as `const api: PreloadApi` so the compiler catches any drift from the contract.
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import type { PreloadApi } from '../shared/api';
-import { EVENT_CHANNEL, invokeChannel } from '../shared/channels';
+import { CLIPBOARD_READ_CHANNEL, CLIPBOARD_WRITE_CHANNEL, EVENT_CHANNEL, invokeChannel } from '../shared/channels';
 import type { DeckEvent } from '../shared/session';
 
 const api: PreloadApi = {
@@ -32,3 +32,9 @@ const api: PreloadApi = {
 };
 
 contextBridge.exposeInMainWorld('sessionDeck', api);
+
+// The native clipboard for the viewer (text only; main bounds the size and checks the sender).
+contextBridge.exposeInMainWorld('sessionDeckClipboard', {
+  readText: (): Promise<string> => ipcRenderer.invoke(CLIPBOARD_READ_CHANNEL),
+  writeText: (text: string): Promise<void> => ipcRenderer.invoke(CLIPBOARD_WRITE_CHANNEL, text),
+});

@@ -35,7 +35,14 @@ describe('slots held by something else', () => {
     await harness.engine.stopSession(session.id);
     expect(foreign.exitCode).toBeNull();
     expect(await displayTraces(DISPLAY_BASE)).toHaveLength(2);
-    await expect(harness.engine.startSession({ type: 'Guarded', size: '640x480' })).resolves.toMatchObject({ index: 1 });
+    const again = await harness.engine.startSession({ type: 'Guarded', size: '640x480' });
+    expect(again.index).toBe(1);
+    await harness.engine.stopSession(again.id);
+    // Once the foreign server is gone, the sweep shows its slot free again.
+    const exited = new Promise((resolve) => foreign!.once('exit', resolve));
+    foreign.kill('SIGTERM');
+    await exited;
+    await expect.poll(async () => (await harness.engine.listTypes())[0]!.slots[0]).toEqual({ index: 0, state: 'free' });
   });
 
   it('refuses at capacity naming every skipped slot when foreign processes hold them all', async () => {

@@ -444,7 +444,23 @@ export class SessionRegistry {
       const timer = nextTimer(record, timing);
       if (timer && timer.at <= now) ends.push(this.end(record, CAUSE_OF_TIMER[timer.kind], `${timer.kind.replace(/_/g, ' ')} timer fired`));
     }
-    await Promise.all(ends);
+    await Promise.all([...ends, this.recheckUnavailableSlots()]);
+  }
+
+  /** A slot skipped because something else held it is shown free again once that has gone. */
+  private async recheckUnavailableSlots(): Promise<void> {
+    let changed = false;
+    for (const entry of this.slots.entries()) {
+      for (const slot of entry.slots) {
+        if (slot.unavailable === undefined || slot.sessionId !== undefined) continue;
+        const busy = await this.probe(entry, slot).catch((error: Error) => `cannot check the slot: ${error.message}`);
+        if (slot.sessionId === undefined && busy !== slot.unavailable) {
+          slot.unavailable = busy;
+          changed = true;
+        }
+      }
+    }
+    if (changed) this.emitTypes();
   }
 
   /** A server the session did not spawn (an external one) is alive while it answers RFB. */
