@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { AUDIT_EVENT_KINDS, type AuditEventKind, type AuditQuery, type AuditRecord } from '../../../electron/shared/journal';
 import { useApi } from '../api/apiContext';
 import { formatBytes, formatDateTime, formatDuration } from '../components/format';
-import { dayBound, PAGE_SIZE, usePaged } from './paging';
+import { dayRange, PAGE_SIZE, usePaged } from './paging';
 import { PagedFooter } from './PagedFooter';
 
 export interface AuditFilter {
@@ -17,11 +17,7 @@ export function auditQuery(filter: AuditFilter): AuditQuery {
   const query: AuditQuery = { limit: PAGE_SIZE };
   if (filter.kind) query.kind = filter.kind;
   if (filter.sessionId.trim()) query.sessionId = filter.sessionId.trim();
-  const from = dayBound(filter.fromDay, false);
-  const to = dayBound(filter.toDay, true);
-  if (from !== undefined) query.from = from;
-  if (to !== undefined) query.to = to;
-  return query;
+  return { ...query, ...dayRange(filter.fromDay, filter.toDay) };
 }
 
 const kindLabel = (kind: string) => kind.replace(/_/g, ' ');

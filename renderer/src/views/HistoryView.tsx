@@ -5,7 +5,7 @@ import { TERMINATION_CAUSES } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
 import { causeLabel, formatBytes, formatDateTime, formatDuration, formatSize } from '../components/format';
 import { useDeckStore } from '../store/deckStore';
-import { dayBound, PAGE_SIZE, usePaged } from './paging';
+import { dayRange, PAGE_SIZE, usePaged } from './paging';
 import { PagedFooter } from './PagedFooter';
 
 export interface HistoryFilter {
@@ -19,11 +19,7 @@ export function historyQuery(filter: HistoryFilter): HistoryQuery {
   const query: HistoryQuery = { limit: PAGE_SIZE };
   if (filter.type) query.type = filter.type;
   if (filter.cause) query.cause = filter.cause;
-  const from = dayBound(filter.fromDay, false);
-  const to = dayBound(filter.toDay, true);
-  if (from !== undefined) query.from = from;
-  if (to !== undefined) query.to = to;
-  return query;
+  return { ...query, ...dayRange(filter.fromDay, filter.toDay) };
 }
 
 export function HistoryTable({ items }: { items: HistoryEntry[] }) {

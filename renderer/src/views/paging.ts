@@ -79,3 +79,10 @@ export function dayBound(day: string, end: boolean): number | undefined {
   const date = end ? new Date(Number(y), Number(m) - 1, Number(d), 23, 59, 59, 999) : new Date(Number(y), Number(m) - 1, Number(d));
   return date.getTime();
 }
+
+/** The `from`/`to` bounds (epoch ms, local days, inclusive) of a day filter; absent when unset. */
+export function dayRange(fromDay: string, toDay: string): { from?: number; to?: number } {
+  const from = dayBound(fromDay, false);
+  const to = dayBound(toDay, true);
+  return { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) };
+}
