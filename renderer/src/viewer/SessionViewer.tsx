@@ -8,7 +8,7 @@ import { useApi } from '../api/apiContext';
 import { formatSize } from '../components/format';
 import { useDeckStore } from '../store/deckStore';
 import { hasFirstFrame, snapshot } from './canvasProbe';
-import { createClipboardSync, systemClipboard } from './clipboard';
+import { createClipboardSync, systemClipboard, writeClipboard } from './clipboard';
 import { KeysMenu } from './KeysMenu';
 import { ShareDialog, type ShareState } from './ShareDialog';
 import { isReleaseShortcut, RELEASE_KEY } from './specialKeys';
@@ -180,15 +180,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
       (error: unknown) => setShare({ phase: 'error', message: error instanceof Error ? error.message : String(error) }),
     );
   };
-  const copy = async (text: string) => {
-    if (!clipboard) return false;
-    try {
-      await clipboard.writeText(text);
-      return true;
-    } catch {
-      return false;
-    }
-  };
+  const copy = (text: string) => writeClipboard(clipboard, text);
 
   const remoteNote =
     scaleMode === 'remote' && connected && status.remoteResize === false

@@ -17,6 +17,17 @@ export function systemClipboard(host: {
  * Local -> desktop: sends the local clipboard when it changed since the last send (called when the
  * desktop gets focus, so copying locally then clicking into the desktop just works).
  */
+/** Writes text to the local clipboard; resolves to whether it took it (absent or refused: false). */
+export async function writeClipboard(clipboard: ClipboardAccess | null, text: string): Promise<boolean> {
+  if (!clipboard) return false;
+  try {
+    await clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function createClipboardSync(clipboard: ClipboardAccess | null, paste: (text: string) => void) {
   let lastSent: string | null = null;
   let lastReceived: string | null = null;
@@ -25,13 +36,7 @@ export function createClipboardSync(clipboard: ClipboardAccess | null, paste: (t
     async fromDesktop(text: string): Promise<boolean> {
       lastReceived = text;
       lastSent = text; // do not echo it back
-      if (!clipboard) return false;
-      try {
-        await clipboard.writeText(text);
-        return true;
-      } catch {
-        return false;
-      }
+      return writeClipboard(clipboard, text);
     },
     /** Local -> desktop. Resolves to what was sent, or null (unchanged, refused or unavailable). */
     async toDesktop(force = false): Promise<string | null> {
