@@ -5,9 +5,10 @@
 // --ws-client=ws uses the `ws` library instead, whose message assembly costs the client CPU.
 import { fork, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../electron/core/bridge/testing/tcp-servers';
 import { openLeanWebSocket } from './lib/lean-ws-client';
 import { openTcp, openWebSocket, request, type BenchPath, type Connection } from './lib/paths';
 import { cpuSeconds, rssBytes } from './lib/proc-stats';
@@ -37,14 +38,6 @@ function forkTs(file: string): ChildProcess {
 async function firstMessage<T>(child: ChildProcess): Promise<T> {
   const [message] = (await once(child, 'message')) as [T];
   return message;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** websockify prints nothing machine-readable when ready: try to connect until it accepts. */

@@ -3,7 +3,7 @@
 export { ByteReader, closeOf, connectViewer, refusedStatus, UpgradeRefused, type CloseInfo } from './viewer-client';
 export { RfbClient, type ServerInit } from './rfb-client';
 export * as rfbMessages from './rfb-bytes';
-export { closedPort, patternBytes, startEchoServer, startSourceServer, startTcpServer, type TestTcpServer } from './tcp-servers';
+export { closedPort, freePort, patternBytes, startEchoServer, startSourceServer, startTcpServer, type TestTcpServer } from './tcp-servers';
 export { lockFileOf, pointerPosition, startXvnc, xvncAvailable, type TestXvnc } from './xvnc';
 export { openSocketCount } from './fds';
 export { waitFor } from './raw-client';

@@ -2,7 +2,7 @@
 // Readiness is Xvnc's own -displayfd notification, not a timer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from './tcp-servers';
 
 export interface TestXvnc {
   display: number;
@@ -14,14 +14,6 @@ export interface TestXvnc {
 export const lockFileOf = (display: number): string => `/tmp/.X${display}-lock`;
 
 export const xvncAvailable = (): boolean => existsSync('/usr/bin/Xvnc');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 function freeDisplay(): number {
   for (let attempt = 0; attempt < 200; attempt += 1) {
