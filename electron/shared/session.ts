@@ -64,6 +64,11 @@ export interface SessionInfo {
   /** Epoch milliseconds. */
   createdAt: number;
   updatedAt: number;
+  /**
+   * Advances with every change the engine makes to the session (state, step, viewers, deadline,
+   * traffic), so a client merging replies and events keeps the newest by this number alone.
+   */
+  revision: number;
   endedAt?: number;
   /** Viewers connected now. */
   viewers: number;

@@ -228,6 +228,7 @@ export class SessionRegistry {
         viewers: 0,
         bytesToViewer: 0,
         bytesFromViewer: 0,
+        revision: 0,
       },
       startCalled: false,
       createdAt: now,
@@ -409,6 +410,7 @@ export class SessionRegistry {
     if (!record) return;
     record.info.bytesToViewer += toViewer;
     record.info.bytesFromViewer += fromViewer;
+    record.info.revision++;
   }
 
   /**
@@ -566,6 +568,7 @@ export class SessionRegistry {
         viewers: 0,
         bytesToViewer: 0,
         bytesFromViewer: 0,
+        revision: 0,
       },
       resources,
       startCalled: false, // the script instance that started it died with the old process
@@ -691,6 +694,7 @@ export class SessionRegistry {
   }
 
   private emitSession(record: SessionRecord): void {
+    record.info.revision++;
     this.emit({ kind: 'session', session: snapshot(record, this.options.timing()) });
     this.emitTypes();
   }

@@ -16,6 +16,7 @@ export function session(overrides: Partial<SessionInfo> = {}): SessionInfo {
     viewers: 0,
     bytesToViewer: 0,
     bytesFromViewer: 0,
+    revision: 1,
     ...overrides,
   };
 }

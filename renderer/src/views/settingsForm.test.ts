@@ -44,6 +44,7 @@ describe('metrics chart series', () => {
     peakConcurrent: 1,
     bytesToViewer: 0,
     bytesFromViewer: 0,
+    revision: 1,
   });
 
   it('sums types per day and fills quiet days with zero', () => {
