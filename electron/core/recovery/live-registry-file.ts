@@ -1,8 +1,8 @@
 // The live registry on disk: every session that is starting or running, with what it owns, so that
 // a start after a crash can re-adopt or clean up each one. Written atomically (temporary file,
 // fsync, rename), one write at a time, the newest state winning.
-import { open, readFile, rename } from 'node:fs/promises';
 import type { ProcessIdentity } from '../process/process-identity';
+import { readJsonFile, writeJsonFile } from '../util/atomic-json-file';
 
 export interface PersistedProcess extends ProcessIdentity {
   role: 'server' | 'helper';
@@ -35,15 +35,8 @@ export class LiveRegistryFile {
   constructor(readonly path: string) {}
 
   async read(): Promise<PersistedSession[]> {
-    let text: string;
-    try {
-      text = await readFile(this.path, 'utf8');
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-      throw error;
-    }
-    const parsed = JSON.parse(text) as Partial<FileShape>;
-    return Array.isArray(parsed.sessions) ? parsed.sessions : [];
+    const parsed = (await readJsonFile(this.path)) as Partial<FileShape> | null | undefined;
+    return Array.isArray(parsed?.sessions) ? parsed.sessions : [];
   }
 
   /** Schedules a write of this state; resolves once it (or a newer one) is on disk. */
@@ -51,7 +44,8 @@ export class LiveRegistryFile {
     const alreadyQueued = this.pending !== undefined;
     this.pending = sessions;
     if (!alreadyQueued) {
-      this.writing = this.writing.then(() => {
+      // After a failed write (full disk), the next one still runs.
+      this.writing = this.writing.catch(() => undefined).then(() => {
         const next = this.pending!;
         this.pending = undefined;
         return this.writeNow(next);
@@ -60,15 +54,7 @@ export class LiveRegistryFile {
     return this.writing;
   }
 
-  private async writeNow(sessions: PersistedSession[]): Promise<void> {
-    const temporary = `${this.path}.tmp`;
-    const file = await open(temporary, 'w', 0o600);
-    try {
-      await file.writeFile(JSON.stringify({ version: 1, sessions } satisfies FileShape));
-      await file.sync();
-    } finally {
-      await file.close();
-    }
-    await rename(temporary, this.path);
+  private writeNow(sessions: PersistedSession[]): Promise<void> {
+    return writeJsonFile(this.path, { version: 1, sessions } satisfies FileShape);
   }
 }

@@ -1,4 +1,4 @@
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir } from '../testing/fixtures';
@@ -37,6 +37,39 @@ describe('encrypted file secret store', () => {
       secrets.x.sealed = bytes.toString('base64');
       await (await import('node:fs/promises')).writeFile(path, JSON.stringify(secrets));
       await expect(encryptedFileSecretStore(dir.path).get('x')).rejects.toThrow();
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('keeps every key of concurrent set() calls, on one store and across two stores of one directory', async () => {
+    const dir = await makeTempDir('deck-secrets');
+    try {
+      const store = encryptedFileSecretStore(dir.path);
+      const other = encryptedFileSecretStore(dir.path);
+      await store.set('seed', 'x'); // both stores then share one key file
+      for (let round = 0; round < 20; round++) {
+        await Promise.all([store.set(`a${round}`, 'one'), other.set(`b${round}`, 'two'), store.set(`c${round}`, 'three')]);
+      }
+      const names = (await store.list()).map((secret) => secret.name);
+      expect(names).toHaveLength(61);
+      expect(await other.get('c19')).toBe('three');
+      expect((await stat(join(dir.path, 'secrets.json'))).mode & 0o777).toBe(0o600);
+      expect((await readdir(dir.path)).sort()).toEqual(['secrets.json', 'secrets.key']);
+    } finally {
+      await dir.remove();
+    }
+  });
+
+  it('stores names with dots and other odd characters as they are', async () => {
+    const dir = await makeTempDir('deck-secrets');
+    try {
+      const store = encryptedFileSecretStore(dir.path);
+      await Promise.all([store.set('vnc.office', 'a'), store.set('__proto__', 'b'), store.delete('missing')]);
+      expect((await store.list()).map((secret) => secret.name)).toEqual(['__proto__', 'vnc.office']);
+      expect(await store.get('__proto__')).toBe('b');
+      await store.delete('vnc.office');
+      expect(await store.get('vnc.office')).toBeUndefined();
     } finally {
       await dir.remove();
     }

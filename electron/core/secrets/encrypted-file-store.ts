@@ -3,9 +3,10 @@
 // of clear text on disk and out of configuration files and backups of them; it does not protect
 // against someone who can read the user's files (the Electron app uses the OS keyring instead).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { SecretInfo } from '../../shared/session';
+import { readJsonFile, updateJsonFile } from '../util/atomic-json-file';
 import type { SecretStore } from './secret-store';
 
 interface StoredSecret {
@@ -16,21 +17,18 @@ interface StoredSecret {
 
 const KEY_BYTES = 32;
 
-async function readJson(path: string): Promise<Record<string, StoredSecret>> {
+type Secrets = Record<string, StoredSecret>;
+
+async function readSecrets(path: string): Promise<Secrets> {
   try {
-    return JSON.parse(await readFile(path, 'utf8')) as Record<string, StoredSecret>;
+    return asSecrets(await readJsonFile(path));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
     throw new Error(`${path}: unreadable secrets file: ${(error as Error).message}`, { cause: error });
   }
 }
 
-async function writeAtomically(path: string, data: string | Buffer): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, data, { mode: 0o600 });
-  await rename(temporary, path);
-}
+const asSecrets = (value: unknown): Secrets =>
+  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Secrets) : {};
 
 export function encryptedFileSecretStore(dir: string): SecretStore {
   const file = join(dir, 'secrets.json');
@@ -48,7 +46,13 @@ export function encryptedFileSecretStore(dir: string): SecretStore {
       }
       const fresh = randomBytes(KEY_BYTES);
       await mkdir(dir, { recursive: true, mode: 0o700 });
-      await writeFile(keyFile, fresh, { mode: 0o600, flag: 'wx' });
+      try {
+        await writeFile(keyFile, fresh, { mode: 0o600, flag: 'wx' });
+      } catch (error) {
+        // Another store of this directory created it first: use that one.
+        if ((error as NodeJS.ErrnoException).code === 'EEXIST') return readFile(keyFile);
+        throw error;
+      }
       return fresh;
     })());
 
@@ -68,24 +72,24 @@ export function encryptedFileSecretStore(dir: string): SecretStore {
 
   return {
     async list(): Promise<SecretInfo[]> {
-      const secrets = await readJson(file);
-      return Object.entries(secrets)
+      return Object.entries(await readSecrets(file))
         .map(([name, { updatedAt }]) => ({ name, updatedAt }))
         .sort((a, b) => a.name.localeCompare(b.name));
     },
     async get(name) {
-      const stored = (await readJson(file))[name];
-      return stored ? open(stored.sealed) : undefined;
+      const secrets = await readSecrets(file);
+      return Object.hasOwn(secrets, name) ? open(secrets[name]!.sealed) : undefined;
     },
     async set(name, value) {
-      const secrets = await readJson(file);
-      secrets[name] = { sealed: await seal(value), updatedAt: Date.now() };
-      await writeAtomically(file, JSON.stringify(secrets, null, 2));
+      const stored: StoredSecret = { sealed: await seal(value), updatedAt: Date.now() };
+      // A computed key defines an own property, whatever the name ('__proto__' included).
+      await updateJsonFile(file, (current) => ({ ...asSecrets(current), [name]: stored }));
     },
     async delete(name) {
-      const secrets = await readJson(file);
-      delete secrets[name];
-      await writeAtomically(file, JSON.stringify(secrets, null, 2));
+      await updateJsonFile(file, (current) => {
+        const { [name]: _removed, ...rest } = asSecrets(current);
+        return rest;
+      });
     },
   };
 }
