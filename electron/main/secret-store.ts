@@ -4,43 +4,28 @@
 // would be clear text in all but name.
 import { safeStorage } from 'electron';
 import Store from 'electron-store';
-import { ApiError } from '../shared/errors';
+import { keyValueSecretStore, SECRET_STORE_OPTIONS, type SealedSecret } from '../core/secrets/key-value-secret-store';
 import type { SecretStore } from '../core/secrets/secret-store';
+import { ApiError } from '../shared/errors';
 
-interface Sealed {
-  sealed: string;
-  updatedAt: number;
+async function ensureKeyring(): Promise<void> {
+  const available = await safeStorage.isAsyncEncryptionAvailable();
+  const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
+  if (!available || backend === 'basic_text') {
+    throw new ApiError('internal', 'no OS keyring is available (libsecret or KWallet), so Session Deck will not save secrets');
+  }
 }
 
 export function safeStorageSecretStore(): SecretStore {
-  const store = new Store<Record<string, Sealed>>({ name: 'secrets', configFileMode: 0o600 });
-
-  async function ensureKeyring(): Promise<void> {
-    const available = await safeStorage.isAsyncEncryptionAvailable();
-    const backend = process.platform === 'linux' ? safeStorage.getSelectedStorageBackend() : 'os';
-    if (!available || backend === 'basic_text') {
-      throw new ApiError('internal', 'no OS keyring is available (libsecret or KWallet), so Session Deck will not save secrets');
-    }
-  }
-
-  return {
-    list: async () =>
-      Object.entries(store.store)
-        .map(([name, { updatedAt }]) => ({ name, updatedAt }))
-        .sort((a, b) => a.name.localeCompare(b.name)),
-    async get(name) {
-      const entry = store.get(name);
-      if (!entry) return undefined;
+  const store = new Store<Record<string, SealedSecret>>({ name: 'secrets', ...SECRET_STORE_OPTIONS });
+  return keyValueSecretStore(store, {
+    async seal(value) {
       await ensureKeyring();
-      return (await safeStorage.decryptStringAsync(Buffer.from(entry.sealed, 'base64'))).result;
+      return (await safeStorage.encryptStringAsync(value)).toString('base64');
     },
-    async set(name, value) {
+    async open(sealed) {
       await ensureKeyring();
-      const sealed = (await safeStorage.encryptStringAsync(value)).toString('base64');
-      store.set(name, { sealed, updatedAt: Date.now() });
+      return (await safeStorage.decryptStringAsync(Buffer.from(sealed, 'base64'))).result;
     },
-    async delete(name) {
-      store.delete(name);
-    },
-  };
+  });
 }
