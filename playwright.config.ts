@@ -1,7 +1,8 @@
 import { defineConfig } from '@playwright/test';
 
-// End-to-end specs: browser specs drive Debian's Chromium against the headless host with real
-// VNC servers; Electron specs run wherever an Electron binary exists and say SKIPPED elsewhere.
+// End-to-end specs: browser specs drive the system's Chromium (scripts/dev/find-browser.mjs) against
+// the headless host with real VNC servers; Electron specs run wherever an Electron binary exists and
+// say SKIPPED elsewhere.
 // One worker: the specs start real X servers and the machines have 2 cores.
 export default defineConfig({
   testDir: 'e2e',
@@ -11,7 +12,7 @@ export default defineConfig({
   workers: 1,
   retries: 0,
   reporter: [['list'], ['json', { outputFile: 'test-results/e2e-report.json' }]],
-  // The specs launch Debian's Chromium or Electron themselves (no built-in page fixture) and keep
+  // The specs launch that Chromium or Electron themselves (no built-in page fixture) and keep
   // their own screenshots as artifacts under test-results/e2e.
   projects: [
     { name: 'browser', testMatch: /browser\/.*\.spec\.ts$/ },

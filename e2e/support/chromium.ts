@@ -1,11 +1,10 @@
-// Debian's Chromium, headless, with a fresh profile per test (Playwright's own browsers cannot be
-// downloaded here).
+// The system's Chromium (see scripts/dev/find-browser.mjs), headless, with a fresh profile per test
+// (Playwright's own browsers cannot be downloaded here).
 import { chromium, type BrowserContext } from '@playwright/test';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+import { browserScratchDir, requireBrowser } from '../../scripts/dev/find-browser.mjs';
 
 const FLAGS = [
   '--no-sandbox',
@@ -18,9 +17,10 @@ const FLAGS = [
 ];
 
 export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
-  const profile = await mkdtemp(join(tmpdir(), 'deck-chromium-'));
+  const browser = requireBrowser();
+  const profile = await mkdtemp(join(browserScratchDir(browser, tmpdir()), 'deck-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: browser.path,
     headless: true,
     args: FLAGS,
     viewport: { width: 1280, height: 860 },

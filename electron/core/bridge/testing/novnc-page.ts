@@ -7,10 +7,10 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, normalize, sep } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright';
+import { browserScratchDir, requireBrowser } from '../../../../scripts/dev/find-browser.mjs';
 
 // The package exports only core/rfb.js; its root is two levels up.
 const NOVNC_ROOT = dirname(dirname(createRequire(import.meta.url).resolve('@novnc/novnc')));
-export const CHROMIUM_PATH = '/usr/bin/chromium';
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
@@ -59,9 +59,10 @@ export async function openNoVncPage(): Promise<NoVncPage> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 
-  const profile = await mkdtemp(join(tmpdir(), 'bridge-novnc-'));
+  const browser = requireBrowser();
+  const profile = await mkdtemp(join(browserScratchDir(browser, tmpdir()), 'bridge-novnc-'));
   const context: BrowserContext = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: browser.path,
     headless: true,
     viewport: { width: 900, height: 700 },
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
