@@ -1,14 +1,15 @@
 // resources/example-script.mjs as a user would use it: copied next to their sessions file, named
-// there by a relative path, loaded by the engine, and run against a real Xvnc. Displays 173-175.
+// there by a relative path, loaded by the engine, and run against a real Xvnc on free displays.
 import { copyFile, readdir, readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayTraces, findProcesses, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
+import { reserveDisplays } from '../electron/core/testing/free-display';
 import { probeRfbServer } from '../electron/core/vnc/rfb-client';
 import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
 
-const DISPLAY_BASE = 173;
+const DISPLAY_BASE = await reserveDisplays(3); // two slots of Mine, one of BadOption
 const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'example-script.mjs');
 
 describe('the example script module', () => {

@@ -1,19 +1,20 @@
 // The external script against a real, foreign Xvnc that the test runs itself: the session must
-// find it, relay to it, and leave it running. Displays 170, 176 and 177.
+// find it, relay to it, and leave it running. On free displays reserved for this file.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayTraces, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
+import { reserveDisplay } from '../electron/core/testing/free-display';
 import { waitUntil } from '../electron/core/util/wait';
 import { probeRfbServer, readRfbBanner } from '../electron/core/vnc/rfb-client';
 import { writeVncPasswordFile } from '../electron/core/vnc/vnc-auth';
 import { isLoopbackHost } from './external';
 import { handshakeThroughBridge, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
 
-const FOREIGN = 170;
-const DOOMED = 176; // a foreign server the test kills while a session uses it
-const NOTHING = 177; // nothing listens on 5900 + 177
+const FOREIGN = await reserveDisplay();
+const DOOMED = await reserveDisplay(); // a foreign server the test kills while a session uses it
+const NOTHING = await reserveDisplay(); // nothing listens on 5900 + NOTHING
 const port = (display: number) => 5900 + display;
 const FOREIGN_PASSWORD = 'foreign1';
 
@@ -158,7 +159,7 @@ describe('external script', () => {
     expect(await listeningAddresses(port(NOTHING)), `port ${port(NOTHING)} must be free for this test`).toEqual([]);
     await expect(fixture.engine.startSession({ type: 'Nothing', size: '1024x768' })).rejects.toMatchObject({
       code: 'start_failed',
-      message: expect.stringMatching(/VNC server at 127\.0\.0\.1:6077 not ready within 500 ms/),
+      message: expect.stringMatching(new RegExp(`VNC server at 127\\.0\\.0\\.1:${port(NOTHING)} not ready within 500 ms`)),
     });
     await expect(fixture.engine.startSession({ type: 'NotRfb', size: '1024x768' })).rejects.toMatchObject({
       code: 'start_failed',

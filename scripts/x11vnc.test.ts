@@ -1,20 +1,21 @@
 // The x11vnc script against real Xvfb and x11vnc, through the engine: a fresh Xvfb per session,
-// and attached to an existing display that the session must leave running. Displays 165-169.
+// and attached to an existing display that the session must leave running, on free displays.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayTraces, findProcesses, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
+import { reserveDisplay } from '../electron/core/testing/free-display';
 import { probeRfbServer } from '../electron/core/vnc/rfb-client';
 import { writeXAuthority } from './lib/x-display';
 import { waitForXServer } from './lib/x-server';
 import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
 
-const FRESH = 165;
-const ATTACH_SLOT = 166; // the attached session's port is 5900 + 166
-const EXISTING = 167; // the "existing display" the test starts itself
-const FRESH_CMD = 168;
-const MISSING = 169; // no X server here (the slot's port is 5900 + 169)
+const FRESH = await reserveDisplay();
+const ATTACH_SLOT = await reserveDisplay(); // the attached session's port is 5900 + ATTACH_SLOT
+const EXISTING = await reserveDisplay(); // the "existing display" the test starts itself
+const FRESH_CMD = await reserveDisplay();
+const MISSING = await reserveDisplay(); // no X server here (the slot's port is 5900 + MISSING)
 const port = (display: number) => 5900 + display;
 
 async function expectNoTraces(fixture: EngineFixture, display: number) {

@@ -1,7 +1,7 @@
 // Fixtures for the built-in scripts' integration tests: an engine over a one-off sessions file,
 // the listening addresses of a port (from /proc/net), and an RFB handshake through the bridge.
-// Display ranges (distinct per file, so files run in parallel): vncserver 160-164, x11vnc
-// 165-169, external 170 and 176-177, example-script 173-175.
+// Each test file reserves its own free displays (electron/core/testing/free-display.ts), so files
+// run in parallel and never touch a display another program holds.
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { WebSocket, createWebSocketStream } from 'ws';

@@ -3,8 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigStatus } from '../../shared/session';
 import { startEngine, type EngineHarness } from '../testing/engine-harness';
+import { reserveDisplays } from '../testing/free-display';
 
-const DISPLAY_BASE = 180;
+const DISPLAY_BASE = await reserveDisplays(6); // the types below use base..base+5
 const desktop = (count: number, base = DISPLAY_BASE) => ({ script: 'xvnc', count, options: { sizes: ['640x480'], display_base: base } });
 const typeNames = async (harness: EngineHarness) => (await harness.engine.listTypes()).map((t) => t.name).sort();
 

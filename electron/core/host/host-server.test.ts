@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SessionDeckEngine } from '../engine';
 import { makeTempDir, writeSessionsFile, type TempDir } from '../testing/fixtures';
+import { reserveDisplay } from '../testing/free-display';
 import { AccessControl } from './access-control';
 import { HostServer } from './host-server';
 
@@ -34,7 +35,7 @@ describe('headless host over HTTP', () => {
     await mkdir(rendererDir);
     await writeFile(join(rendererDir, 'index.html'), '<!doctype html><title>deck</title>');
     const sessionsFile = await writeSessionsFile(dir.path, {
-      [TYPE]: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: 120 } },
+      [TYPE]: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: await reserveDisplay() } },
     });
     host = new HostServer({ access: new AccessControl(TOKEN), rendererDir, port: 0 });
     await host.listen();

@@ -7,9 +7,10 @@ import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayTraces, findProcesses, makeTempDir, writeSessionsFile, type TempDir } from '../testing/fixtures';
+import { reserveDisplays } from '../testing/free-display';
 import { connectViewer } from '../testing/viewer-client';
 
-const DISPLAY_BASE = 190;
+const DISPLAY_BASE = await reserveDisplays(3);
 const DISPLAYS = [DISPLAY_BASE, DISPLAY_BASE + 1, DISPLAY_BASE + 2];
 const TYPE = 'Durable';
 

@@ -1,8 +1,6 @@
-// Shared fixtures for integration tests that run real VNC servers.
-// Each test file takes its own X displays so files can run in parallel:
-//   engine 110-119, host 120-129, e2e 130-139, capacity 140-145, lifecycle 146-149,
-//   bridge tests 300-599 (see bridge/testing), built-in scripts 160-179 (see scripts/testing),
-//   hot reload 180-185, foreign slots 186-189, crash recovery 190-192.
+// Shared fixtures for integration tests that run real VNC servers. X displays are never fixed
+// numbers: each test reserves free ones with reserveDisplays() (./free-display.ts), so test files
+// run in parallel and never touch a display another program on the machine holds.
 import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

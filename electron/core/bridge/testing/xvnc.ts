@@ -1,7 +1,8 @@
-// A real TigerVNC Xvnc for tests: a free display in 300..599, loopback only, no authentication.
+// A real TigerVNC Xvnc for tests: a reserved free display, loopback only, no authentication.
 // Readiness is Xvnc's own -displayfd notification, not a timer.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { freeDisplays, reserveDisplay } from '../../testing/free-display';
 import { freePort } from './tcp-servers';
 
 export interface TestXvnc {
@@ -15,14 +16,6 @@ export const lockFileOf = (display: number): string => `/tmp/.X${display}-lock`;
 
 export const xvncAvailable = (): boolean => existsSync('/usr/bin/Xvnc');
 
-function freeDisplay(): number {
-  for (let attempt = 0; attempt < 200; attempt += 1) {
-    const display = 300 + Math.floor(Math.random() * 300); // clear of the engine tests' 100-299
-    if (!existsSync(lockFileOf(display)) && !existsSync(`/tmp/.X11-unix/X${display}`)) return display;
-  }
-  throw new Error('no free X display in 300..599');
-}
-
 function exited(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => child.once('exit', () => resolve()));
@@ -30,7 +23,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 export async function startXvnc(geometry = '800x600'): Promise<TestXvnc> {
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const display = freeDisplay();
+    const display = await reserveDisplay();
     const rfbPort = await freePort();
     const child = spawn(
       'Xvnc',
@@ -47,6 +40,7 @@ export async function startXvnc(geometry = '800x600'): Promise<TestXvnc> {
     const stop = async () => {
       child.kill('SIGTERM');
       await exited(child);
+      freeDisplays(display);
     };
     if (ready) return { display, rfbPort, stop };
     await stop();
