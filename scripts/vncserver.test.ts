@@ -1,19 +1,20 @@
-// The vncserver script against the real TigerVNC and TightVNC wrappers, through the engine.
-// Displays 160-164.
+// The vncserver script against the real TigerVNC and TightVNC wrappers, through the engine, on
+// free displays reserved for this file.
 import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayTraces, fileExists, findProcesses, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
+import { reserveDisplay } from '../electron/core/testing/free-display';
 import { probeRfbServer } from '../electron/core/vnc/rfb-client';
 import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
 import { tightvncGeometry } from './vncserver';
 
-const TIGER = 160;
-const TIGHT = 161;
-const TIGER_CMD = 162;
-const REFUSED = 163; // the refusing stub starts nothing; the start-timeout test uses it too
-const FOREIGN = 164; // held by a foreign lock file in one test
+const TIGER = await reserveDisplay();
+const TIGHT = await reserveDisplay();
+const TIGER_CMD = await reserveDisplay();
+const REFUSED = await reserveDisplay(); // the refusing stub starts nothing; the start-timeout test uses it too
+const FOREIGN = await reserveDisplay(); // held by a foreign lock file in one test
 const port = (display: number) => 5900 + display;
 
 /** What the user's own ~/.vnc holds, to show that the script never touches it. */
@@ -80,7 +81,7 @@ describe('vncserver script with the real wrappers', () => {
       const viewer = await engine.openViewer(session.id);
       await expect(probeRfbServer('127.0.0.1', port(TIGHT), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
       const init = await probeRfbServer('127.0.0.1', port(TIGHT), viewer.password);
-      // Xtightvnc decorates the name: "<user>'s Tight desktop (<host>:161)".
+      // Xtightvnc decorates the name: "<user>'s Tight desktop (<host>:<display>)".
       expect(init).toMatchObject({ width: 1024, height: 768, name: expect.stringContaining('Tight') });
       await expectLoopbackOnly(TIGHT);
     } finally {
@@ -144,20 +145,36 @@ describe('vncserver script with the real wrappers', () => {
 });
 
 describe('vncserver script whose start is cut short by the start timeout', () => {
-  it('fails as start_timeout and leaves no server behind', async () => {
-    // 150 ms: the timeout fires around the time TigerVNC's wrapper (~200 ms) has the server up.
+  it('fails as start_timeout, runs -kill and ends the server it started', async () => {
+    // A wrapper (detected as TigerVNC's) whose "server" daemonizes like Xtigervnc but never
+    // answers RFB, so the start can only end by the timeout, however fast or slow the machine.
+    const fakeBin = await makeTempDir('deck-fake-tigervnc');
+    const calls = join(fakeBin.path, 'calls');
+    await writeFile(
+      join(fakeBin.path, 'vncserver'),
+      `#!/bin/sh\n# stands in for tigervnc's vncserver\necho "$*" >> '${calls}'\ncase "$1" in -kill) exit 0 ;; esac\n` +
+        `pidfile="$HOME/.vnc/stub$1.pid"\n` +
+        `setsid sh -c 'echo $$ > "$0"; exec sleep 27183' "$pidfile" < /dev/null > /dev/null 2>&1 &\n` +
+        `while [ ! -s "$pidfile" ]; do sleep 0.05; done\n`,
+    );
+    await chmod(join(fakeBin.path, 'vncserver'), 0o755);
     const fixture = await startEngine(
       'deck-vncserver-timeout',
       { Slow: { script: 'vncserver', count: 1, options: { sizes: ['1024x768'], display_base: REFUSED, flavour: 'tigervnc' } } },
-      { timing: { startTimeoutMs: 150 } },
+      { timing: { startTimeoutMs: 1_500 }, env: { PATH: `${fakeBin.path}:${process.env.PATH ?? '/usr/bin:/bin'}` } },
     );
     try {
       await expect(fixture.engine.startSession({ type: 'Slow', size: '1024x768' })).rejects.toMatchObject({ code: 'start_failed' });
       const [failed] = await fixture.engine.listSessions();
       expect(failed).toMatchObject({ state: 'failed', cause: 'start_timeout' });
-      await expectNoTraces(fixture, REFUSED, 'Xtigervnc');
+      const lines = (await readFile(calls, 'utf8')).trim().split('\n');
+      expect(lines[0]).toMatch(new RegExp(`^:${REFUSED} `));
+      expect(lines.slice(1)).toEqual([`-kill :${REFUSED}`]);
+      expect(await findProcesses('sleep', '27183')).toEqual([]);
+      expect((await fixture.engine.listTypes())[0]?.slots[0]).toEqual({ index: 0, state: 'free' });
     } finally {
       await fixture.close();
+      await fakeBin.remove();
     }
   });
 });
