@@ -1,5 +1,4 @@
 // The bridge's contract with real sockets: tickets, Origin, subprotocol, forwarding, close codes.
-import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createBridge } from './bridge';
 import { CLOSE } from './close-codes';
@@ -86,8 +85,14 @@ describe('bridge: forwarding', () => {
     const { url } = bridge.issueTicket('s1', target());
     const ws = await connectViewer(url);
     const socket = await echo.nextConnection();
+    let targetClosed = false;
+    socket.once('close', () => (targetClosed = true));
+    expect(bridge.sessionTraffic('s1')?.viewers).toBe(1);
     ws.close(1000);
-    await once(socket, 'close');
+    expect(await closeOf(ws)).toMatchObject({ code: 1000 });
+    await expect.poll(() => targetClosed, { timeout: 2_000 }).toBe(true);
+    expect(bridge.sessionTraffic('s1')?.viewers).toBe(0);
+    await expect.poll(() => events.filter((event) => event.kind === 'viewer_disconnected')).toMatchObject([{ sessionId: 's1', code: 1000, viewers: 0 }]);
   });
 
   it('reports connect, traffic and disconnect per session', async () => {

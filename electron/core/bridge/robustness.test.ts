@@ -293,8 +293,12 @@ describe('bridge robustness', () => {
   it('closes the target when the viewer vanishes without a close frame', async () => {
     const ws: WebSocket = await connectViewer(bridge.issueTicket('vanish', echoTarget()).url);
     const targetSide = await echo.nextConnection();
+    let targetClosed = false;
+    targetSide.once('close', () => (targetClosed = true));
     ws.terminate();
-    await once(targetSide, 'close');
+    await expect.poll(() => targetClosed, { timeout: 2_000 }).toBe(true);
+    // 1006: the bridge saw the TCP connection drop, not a close frame.
+    await expect.poll(() => events.find((event) => event.kind === 'viewer_disconnected' && event.sessionId === 'vanish')).toMatchObject({ code: 1006, viewers: 0 });
     await expectNoLeakedSockets();
   });
 });

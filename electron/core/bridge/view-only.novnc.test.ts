@@ -6,7 +6,6 @@ import { createBridge } from './bridge';
 import * as rfb from './testing/rfb-bytes';
 import { RfbClient } from './testing/rfb-client';
 import { connectVnc, disconnectVnc, openNoVncPage, type NoVncPage } from './testing/novnc-page';
-import { waitFor } from './testing/raw-client';
 import { connectViewer } from './testing/viewer-client';
 import { KeyWatcher } from './testing/xev-keys';
 import { lockFileOf, pointerPosition, startXvnc, type TestXvnc } from './testing/xvnc';
@@ -81,14 +80,11 @@ describe('view-only with a real noVNC in Chromium against a real Xvnc', () => {
     await page.mouse.move(canvas.x + 123, canvas.y + 45);
     await page.mouse.click(canvas.x + 123, canvas.y + 45);
     await page.keyboard.type('q');
-    await keys.next(KEY_Q, from);
-    await waitFor(async () => {
-      const { x, y } = await pointerPosition(xvnc.display);
-      return x === 123 && y === 45;
-    }, 'the X pointer at (123,45)');
+    await expect.poll(() => keys.seen(KEY_Q, from), { timeout: 10_000 }).toBe(true);
+    await expect.poll(() => pointerPosition(xvnc.display), { timeout: 10_000 }).toEqual({ x: 123, y: 45 });
     const gone = disconnected('novnc-full');
     await disconnectVnc(page);
-    await gone;
+    expect(await gone).toMatchObject({ kind: 'viewer_disconnected', sessionId: 'novnc-full', viewers: 0 });
   });
 
   it('view-only: noVNC typing and pointing reach nothing', async () => {
