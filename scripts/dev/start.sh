@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The main job: set up, build, then run the Electron app, or, where no Electron binary can be had,
-# the headless host that serves the same UI to a browser. Extra arguments go to the app/host,
+# the headless host that serves the same UI to a browser (and opens one where there is a display). Extra arguments go to the app/host,
 # e.g. `npm start -- --config my-sessions.json`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,6 +15,10 @@ defaults=()
 if [ -n "$electron" ]; then
   exec "$electron" dist/main/index.js "$@"
 fi
-echo "start: no Electron binary here; running the headless host instead (open the URL it prints)"
+if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+  echo "start: no Electron binary here; running the headless host instead, in a browser window of its own (--no-open: don't)"
+else
+  echo "start: no Electron binary here and no display; running the headless host instead (open the link it prints)"
+fi
 $config_given || defaults=(--config resources/sessions.example.json)
 exec node dist/host/cli.js "${defaults[@]}" "$@"
