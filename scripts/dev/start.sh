@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The main job: set up, build, then run the Electron app, or, where no Electron binary can be had,
-# the headless host that serves the same UI to a browser (and opens one where there is a display). Extra arguments go to the app/host,
-# e.g. `npm start -- --config my-sessions.json`.
+# the headless host that serves the same UI to a browser (and opens one where there is a display).
+# Extra arguments go to the app/host, e.g. `npm start -- --config my-sessions.json`.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
