@@ -10,7 +10,9 @@ import { metricsToCsv } from '../../shared/metrics-csv';
 import type { DeckEvent } from '../../shared/session';
 import type { AccessControl } from './access-control';
 import { callRoute, matchRoute } from './api-routes';
+import { EventStreams, type EventStreamStats } from './event-stream';
 import { renderLoginPage } from './login-page';
+import { BodyTooLargeError, readBody } from './request-body';
 import { contentSecurityPolicy, serveStatic } from './static-files';
 
 export interface HostServerOptions {
@@ -24,6 +26,8 @@ export interface HostServerOptions {
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
+/** A login form holds one token (43 characters); nothing legitimate comes near this. */
+const MAX_LOGIN_BODY_BYTES = 4096;
 const LOOPBACK = '127.0.0.1';
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -56,20 +60,14 @@ const sendError = (response: ServerResponse, error: unknown): void => {
 
 /** Reads a JSON body; an empty body is undefined (e.g. POST /extend). */
 async function readJsonBody(request: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError('bad_request', `request body over ${MAX_BODY_BYTES} bytes`);
-    chunks.push(chunk);
-  }
-  if (size === 0) return undefined;
+  const body = await readBody(request, MAX_BODY_BYTES);
+  if (body.length === 0) return undefined;
   // A JSON content type cannot be sent cross-site without a CORS preflight, which we never grant.
   if (!(request.headers['content-type'] ?? '').startsWith('application/json')) {
     throw new ApiError('bad_request', 'expected Content-Type: application/json');
   }
   try {
-    return JSON.parse(Buffer.concat(chunks).toString('utf8'));
+    return JSON.parse(body.toString('utf8'));
   } catch {
     throw new ApiError('bad_request', 'request body is not valid JSON');
   }
@@ -79,13 +77,17 @@ export class HostServer {
   private readonly server: Server;
   private api: SessionDeckApi | undefined;
   private bridgeOrigin = '';
-  private readonly eventStreams = new Set<ServerResponse>();
+  private readonly eventStreams: EventStreams;
 
   constructor(private readonly options: HostServerOptions) {
+    this.eventStreams = new EventStreams(options.keepAliveMs ?? 15_000);
     this.server = createServer((request, response) => {
       this.handle(request, response).catch((error: unknown) => {
-        if (!response.headersSent) sendError(response, error);
-        else response.destroy();
+        if (response.headersSent) response.destroy();
+        else if (error instanceof BodyTooLargeError) {
+          // Close the connection: the rest of the body is not read.
+          sendJson(response, 413, { error: { code: 'bad_request', message: error.message } }, { Connection: 'close' });
+        } else sendError(response, error);
       });
     });
   }
@@ -111,15 +113,20 @@ export class HostServer {
   attach(api: SessionDeckApi, bridgePort: number): void {
     this.api = api;
     this.bridgeOrigin = `ws://${LOOPBACK}:${bridgePort}`;
-    api.onEvent((event) => this.broadcast(event));
+    api.onEvent((event) => this.eventStreams.broadcast(event));
   }
 
   loginUrl(): string {
     return `http://${LOOPBACK}:${this.port}/login?code=${this.options.access.newLoginCode()}`;
   }
 
+  /** Server-Sent Events clients and what is queued for them (bounded: slow readers are dropped). */
+  get eventStreamStats(): EventStreamStats {
+    return this.eventStreams.stats;
+  }
+
   async close(): Promise<void> {
-    for (const stream of this.eventStreams) stream.end();
+    this.eventStreams.closeAll();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -136,7 +143,7 @@ export class HostServer {
       response.end(renderLoginPage());
       return;
     }
-    if (url.pathname === EVENTS_PATH) return this.openEventStream(request, response);
+    if (url.pathname === EVENTS_PATH) return this.eventStreams.open(request, response);
     if (url.pathname.startsWith('/api/')) {
       const api = this.api;
       if (!api) {
@@ -178,9 +185,7 @@ export class HostServer {
     let credential: string | null = null;
     if (method === 'GET') credential = url.searchParams.get('code');
     else if (method === 'POST') {
-      const chunks: Buffer[] = [];
-      for await (const chunk of request as AsyncIterable<Buffer>) chunks.push(chunk);
-      credential = new URLSearchParams(Buffer.concat(chunks).toString('utf8').slice(0, 4096)).get('token');
+      credential = new URLSearchParams((await readBody(request, MAX_LOGIN_BODY_BYTES)).toString('utf8')).get('token');
     }
     const session = credential ? this.options.access.login(credential.trim()) : undefined;
     if (!session) {
@@ -192,26 +197,4 @@ export class HostServer {
     response.writeHead(303, { Location: '/', 'Set-Cookie': this.options.access.cookieHeader(session), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     response.end();
   }
-
-  private openEventStream(request: IncomingMessage, response: ServerResponse): void {
-    response.writeHead(200, {
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-store',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
-    });
-    response.write(': connected\n\n');
-    this.eventStreams.add(response);
-    const keepAlive = setInterval(() => response.write(': keep-alive\n\n'), this.options.keepAliveMs ?? 15_000);
-    request.on('close', () => {
-      clearInterval(keepAlive);
-      this.eventStreams.delete(response);
-    });
-  }
-
-  private broadcast(event: DeckEvent): void {
-    const frame = `data: ${JSON.stringify(event)}\n\n`;
-    for (const stream of this.eventStreams) stream.write(frame);
-  }
 }
-
