@@ -7,7 +7,6 @@ import { ApiError, HTTP_STATUS, toErrorBody } from '../../shared/errors';
 import { EVENTS_PATH } from '../../shared/http-routes';
 import type { MetricsRow } from '../../shared/journal';
 import { metricsToCsv } from '../../shared/metrics-csv';
-import type { DeckEvent } from '../../shared/session';
 import type { AccessControl } from './access-control';
 import { callRoute, matchRoute } from './api-routes';
 import { EventStreams, type EventStreamStats } from './event-stream';
