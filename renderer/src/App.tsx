@@ -8,7 +8,10 @@ import { ErrorPanel } from './components/ErrorPanel';
 import { SessionList } from './components/SessionList';
 import { TypeList } from './components/TypeList';
 import { ViewerPanel } from './components/ViewerPanel';
-import { DECK_VIEWS, type DeckView, useDeckStore } from './store/deckStore';
+import { useMemo } from 'react';
+import { createDeckStore } from './store/deckStore';
+import { DECK_VIEWS, type DeckView } from './store/deckTypes';
+import { DeckStoreProvider, useDeckStore } from './store/useDeckStore';
 import { useDeckSync } from './store/useDeckSync';
 import { AuditView } from './views/AuditView';
 import { HistoryView } from './views/HistoryView';
@@ -63,33 +66,43 @@ function CurrentView({ view }: { view: DeckView }) {
 }
 
 export function App({ api, transport }: { api: SessionDeckApi; transport: TransportKind }) {
-  useDeckSync(api);
-  const view = useDeckStore((state) => state.view);
+  // The store's actions call this API: a new API gets a new store.
+  const store = useMemo(() => createDeckStore(api), [api]);
+  useDeckSync(api, store);
   return (
     <ApiContext.Provider value={api}>
-      <div className="app">
-        <header className="app-header">
-          <h1>Session Deck</h1>
-          <Nav />
-          <span className="muted small app-transport">{transport === 'ipc' ? 'desktop app' : 'headless host'}</span>
-        </header>
-        <ConfigBanner />
-        <ErrorPanel loginHref={transport === 'http' ? './login' : undefined} />
-        <main className="app-main" hidden={view !== 'sessions'} aria-label="Sessions">
-          <aside className="app-side">
-            <SessionList />
-            <TypeList />
-          </aside>
-          <div className="app-content">
-            <ViewerPanel />
-          </div>
-        </main>
-        {view !== 'sessions' && (
-          <main className="app-page" aria-label={VIEW_LABELS[view]}>
-            <CurrentView view={view} />
-          </main>
-        )}
-      </div>
+      <DeckStoreProvider store={store}>
+        <Deck transport={transport} />
+      </DeckStoreProvider>
     </ApiContext.Provider>
+  );
+}
+
+function Deck({ transport }: { transport: TransportKind }) {
+  const view = useDeckStore((state) => state.view);
+  return (
+    <div className="app">
+      <header className="app-header">
+        <h1>Session Deck</h1>
+        <Nav />
+        <span className="muted small app-transport">{transport === 'ipc' ? 'desktop app' : 'headless host'}</span>
+      </header>
+      <ConfigBanner />
+      <ErrorPanel loginHref={transport === 'http' ? './login' : undefined} />
+      <main className="app-main" hidden={view !== 'sessions'} aria-label="Sessions">
+        <aside className="app-side">
+          <SessionList />
+          <TypeList />
+        </aside>
+        <div className="app-content">
+          <ViewerPanel />
+        </div>
+      </main>
+      {view !== 'sessions' && (
+        <main className="app-page" aria-label={VIEW_LABELS[view]}>
+          <CurrentView view={view} />
+        </main>
+      )}
+    </div>
   );
 }

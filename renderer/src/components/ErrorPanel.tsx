@@ -1,6 +1,6 @@
 // What went wrong: failed API calls, and sessions whose start failed with the script's message and log.
 import { useShallow } from 'zustand/react/shallow';
-import { useDeckStore } from '../store/deckStore';
+import { useDeckStore } from '../store/useDeckStore';
 import { selectPanelErrors, selectPanelFailures } from '../store/selectors';
 import { FailedSessionReport } from './StartError';
 

@@ -1,13 +1,11 @@
 // Running sessions, newest first, wired to the store.
 import { useShallow } from 'zustand/react/shallow';
-import { useApi } from '../api/apiContext';
-import { useDeckStore } from '../store/deckStore';
+import { useDeckStore } from '../store/useDeckStore';
 import { selectActiveSessions, selectViewerSession } from '../store/selectors';
 import { SessionRow } from './SessionRow';
 import { useNow } from './useNow';
 
 export function SessionList() {
-  const api = useApi();
   const sessions = useDeckStore(useShallow(selectActiveSessions));
   const viewing = useDeckStore((state) => selectViewerSession(state)?.id);
   const pendingStops = useDeckStore((state) => state.pendingStops);
@@ -32,8 +30,8 @@ export function SessionList() {
               extending={pendingExtends[session.id] === true}
               thumbnail={thumbnails[session.id]}
               onView={() => actions.openTab(session.id)}
-              onStop={() => void actions.stopSession(api, session.id)}
-              onExtend={() => void actions.extendSession(api, session.id)}
+              onStop={() => void actions.stopSession(session.id)}
+              onExtend={() => void actions.extendSession(session.id)}
             />
           ))}
         </ul>

@@ -1,7 +1,7 @@
 // Why a start failed, in the card of the type the user tried to start: which limit, not authorized,
 // or the script's error with the tail of its log.
 import type { SessionInfo } from '../../../electron/shared/session';
-import type { DeckError } from '../store/deckStore';
+import type { DeckError } from '../store/deckTypes';
 import { causeLabel } from './format';
 
 export function startErrorTitle(error: DeckError): string {

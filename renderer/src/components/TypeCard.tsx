@@ -2,7 +2,7 @@
 // and its Start button, the start's progress and why it failed. Presentational: data in, callbacks out.
 import { useId } from 'react';
 import type { SessionInfo, SessionTypeInfo, SlotInfo } from '../../../electron/shared/session';
-import type { DeckError, Launch, PendingStart } from '../store/deckStore';
+import type { DeckError, Launch, PendingStart } from '../store/deckTypes';
 import { freeSlotCount } from '../store/selectors';
 import type { ViewerPhase } from '../viewer/viewerConnection';
 import { formatDuration, formatSize, stateLabel } from './format';

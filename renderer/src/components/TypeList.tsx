@@ -1,8 +1,7 @@
 // Every session type as a card, wired to the store.
 import { useShallow } from 'zustand/react/shallow';
 import type { SessionTypeInfo } from '../../../electron/shared/session';
-import { useApi } from '../api/apiContext';
-import { useDeckStore } from '../store/deckStore';
+import { useDeckStore } from '../store/useDeckStore';
 import {
   selectFailedSessionsOfType,
   selectLaunch,
@@ -18,7 +17,6 @@ import { TypeCard } from './TypeCard';
 import { useNow } from './useNow';
 
 function ConnectedTypeCard({ type, now }: { type: SessionTypeInfo; now: number }) {
-  const api = useApi();
   const actions = useDeckStore((state) => state.actions);
   const size = useDeckStore(selectSelectedSize(type));
   const blocker = useDeckStore(selectStartBlocker(type));
@@ -44,7 +42,7 @@ function ConnectedTypeCard({ type, now }: { type: SessionTypeInfo; now: number }
       now={now}
       onSizeChange={(value) => actions.selectSize(type.name, value)}
       onStart={() => {
-        if (size !== undefined) void actions.startSession(api, type.name, size);
+        if (size !== undefined) void actions.startSession(type.name, size);
       }}
       onDismissError={(id) => actions.dismissError(id)}
       onDismissFailure={(id) => actions.dismissFailure(id)}

@@ -2,6 +2,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it, vi } from 'vitest';
 import { ApiContext } from '../api/apiContext';
+import { createDeckStore } from '../store/deckStore';
+import { DeckStoreProvider } from '../store/useDeckStore';
 import { fakeApi, session } from '../testing/fakes';
 import { ViewerPanelView, type ViewerPanelViewProps } from './ViewerPanel';
 
@@ -10,9 +12,12 @@ vi.mock('@novnc/novnc', () => ({ default: class {} }));
 const noop = () => {};
 
 function render(overrides: Partial<ViewerPanelViewProps> = {}) {
+  const api = fakeApi();
   return renderToStaticMarkup(
-    <ApiContext.Provider value={fakeApi()}>
-      <ViewerPanelView tabs={[]} shown={undefined} sessions={{}} phases={{}} notices={[]} onSelect={noop} onDismissNotice={noop} {...overrides} />
+    <ApiContext.Provider value={api}>
+      <DeckStoreProvider store={createDeckStore(api)}>
+        <ViewerPanelView tabs={[]} shown={undefined} sessions={{}} phases={{}} notices={[]} onSelect={noop} onDismissNotice={noop} {...overrides} />
+      </DeckStoreProvider>
     </ApiContext.Provider>,
   );
 }

@@ -2,7 +2,7 @@
 import { type KeyboardEvent, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SessionInfo } from '../../../electron/shared/session';
-import { useDeckStore } from '../store/deckStore';
+import { useDeckStore } from '../store/useDeckStore';
 import { selectViewerSession, selectViewerTabs } from '../store/selectors';
 import { SessionViewer } from '../viewer/SessionViewer';
 import type { ViewerPhase } from '../viewer/viewerConnection';

@@ -1,7 +1,8 @@
 import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 import { describe, expect, it } from 'vitest';
 import { session, sessionType } from '../testing/fakes';
-import { getInitialState, type DeckState } from './deckStore';
+import { getInitialState } from './deckStore';
+import type { DeckState } from './deckTypes';
 import {
   selectActiveSessions,
   selectFailedSessions,

@@ -2,7 +2,8 @@
 // Selectors that build arrays must be used with useShallow (zustand 5 compares snapshots by identity).
 import type { SessionInfo, SessionState, SessionTypeInfo } from '../../../electron/shared/session';
 import { isFinalState } from '../../../electron/shared/session';
-import { type DeckError, type DeckState, isSameFailure, type Launch, type PendingStart } from './deckStore';
+import type { DeckError, DeckState, Launch, PendingStart } from './deckTypes';
+import { isSameFailure } from './noticesSlice';
 
 /** States in which a session has a desktop a viewer can connect to. */
 const VIEWABLE: readonly SessionState[] = ['ready', 'connected', 'idle'];

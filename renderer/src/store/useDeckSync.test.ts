@@ -1,21 +1,26 @@
-import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import type { SessionDeckApi } from '../../../electron/shared/api';
 import { fakeApi, flush, session, sessionType } from '../testing/fakes';
-import { resetDeckStore, useDeckStore } from './deckStore';
+import { createDeckStore } from './deckStore';
 import { connectDeckStore } from './useDeckSync';
 
-beforeEach(() => resetDeckStore());
+/** A store on `api`, connected to it. */
+function connect(api: ReturnType<typeof fakeApi>, periodMs?: number) {
+  const store = createDeckStore(api as SessionDeckApi);
+  return { store, disconnect: connectDeckStore(api, store, periodMs) };
+}
 
 describe('connectDeckStore', () => {
   it('loads, applies events, refreshes behind them, and unsubscribes', async () => {
     const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
     const api = fakeApi({ listTypes });
-    const disconnect = connectDeckStore(api);
+    const { store, disconnect } = connect(api);
     await flush();
     expect(listTypes).toHaveBeenCalledTimes(1);
     expect(api.listenerCount()).toBe(1);
 
     api.emit({ kind: 'session', session: session({ id: 'a', state: 'starting' }) });
-    expect(useDeckStore.getState().sessions.a?.state).toBe('starting');
+    expect(store.getState().sessions.a?.state).toBe('starting');
     await flush();
     expect(listTypes).toHaveBeenCalledTimes(2);
 
@@ -26,11 +31,11 @@ describe('connectDeckStore', () => {
   it('applies config and settings events without refreshing the lists', async () => {
     const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
     const api = fakeApi({ listTypes });
-    const disconnect = connectDeckStore(api);
+    const { store, disconnect } = connect(api);
     await flush();
     api.emit({ kind: 'config', config: { file: 's.json', loadedAt: 2, error: 'bad count' } });
     await flush();
-    expect(useDeckStore.getState().config?.error).toBe('bad count');
+    expect(store.getState().config?.error).toBe('bad count');
     expect(listTypes).toHaveBeenCalledTimes(1);
     disconnect();
   });
@@ -39,7 +44,7 @@ describe('connectDeckStore', () => {
     vi.useFakeTimers();
     try {
       const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
-      const disconnect = connectDeckStore(fakeApi({ listTypes }), 1_000);
+      const { disconnect } = connect(fakeApi({ listTypes }), 1_000);
       expect(listTypes).toHaveBeenCalledTimes(1);
       await vi.advanceTimersByTimeAsync(1_000);
       expect(listTypes).toHaveBeenCalledTimes(2);

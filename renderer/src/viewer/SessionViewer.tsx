@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { SessionInfo } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
 import { formatSize } from '../components/format';
-import { useDeckStore } from '../store/deckStore';
+import { useDeckStore } from '../store/useDeckStore';
 import { hasFirstFrame, snapshot } from './canvasProbe';
 import { createClipboardSync, systemClipboard, writeClipboard } from './clipboard';
 import { KeysMenu } from './KeysMenu';

@@ -4,7 +4,7 @@ import type { HistoryEntry, HistoryQuery } from '../../../electron/shared/journa
 import { TERMINATION_CAUSES } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
 import { causeLabel, formatBytes, formatDateTime, formatDuration, formatSize } from '../components/format';
-import { useDeckStore } from '../store/deckStore';
+import { useDeckStore } from '../store/useDeckStore';
 import { dayRange, PAGE_SIZE, usePaged } from './paging';
 import { PagedFooter } from './PagedFooter';
 

@@ -4,7 +4,7 @@ import type { MetricsQuery, MetricsRow } from '../../../electron/shared/journal'
 import { metricsToCsv } from '../../../electron/shared/metrics-csv';
 import { useApi } from '../api/apiContext';
 import { formatBytes, formatDuration } from '../components/format';
-import { useDeckStore } from '../store/deckStore';
+import { useDeckStore } from '../store/useDeckStore';
 import { MetricsChart } from './MetricsChart';
 import { dailySeries } from './metricsChart';
 

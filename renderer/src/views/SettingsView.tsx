@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { SETTINGS_SPEC, type Settings } from '../../../electron/shared/settings';
 import { useApi } from '../api/apiContext';
-import { useDeckStore } from '../store/deckStore';
+import { useDeckStore } from '../store/useDeckStore';
 import { SecretsSection } from './SecretsSection';
 import { changedPatch, draftProblems, rangeText, serverProblems, SETTING_KEYS, type SettingKey, type SettingsDraft, toDraft } from './settingsForm';
 
@@ -123,8 +123,8 @@ export function SettingsView() {
   }, [saved]);
 
   useEffect(() => {
-    if (!saved) void actions.loadSettings(api);
-  }, [saved, actions, api]);
+    if (!saved) void actions.loadSettings();
+  }, [saved, actions]);
 
   if (!saved || !draft) {
     return (
@@ -145,7 +145,7 @@ export function SettingsView() {
     setMessage(null);
     api.updateSettings(patch as Partial<Settings>).then(
       (settings) => {
-        useDeckStore.setState({ settings });
+        actions.setSettings(settings);
         setDirtyKeys(new Set());
         setServer({});
         setDraft(toDraft(settings));

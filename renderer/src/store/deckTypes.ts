@@ -1,0 +1,164 @@
+// The store's shape in one place: each slice's state and actions, and what a slice is given.
+// Behaviour lives in the slice files (serverSlice.ts, uiSlice.ts, ...); this file holds only types
+// (and the list of views), so the slices and the factory import it instead of each other.
+import type { StoreApi } from 'zustand/vanilla';
+import type { SessionDeckApi } from '../../../electron/shared/api';
+import type { ApiErrorCode } from '../../../electron/shared/errors';
+import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
+import type { Settings } from '../../../electron/shared/settings';
+import type { ViewerPhase } from '../viewer/viewerConnection';
+
+export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
+
+/** The top-level views of the window. */
+export const DECK_VIEWS = ['sessions', 'history', 'audit', 'metrics', 'settings'] as const;
+export type DeckView = (typeof DECK_VIEWS)[number];
+
+/** A start the user asked for that has not answered yet. At most one per type. */
+export interface PendingStart {
+  type: string;
+  size: string;
+  /** Epoch milliseconds. */
+  since: number;
+}
+
+/** A started session on its way to the first frame. */
+export interface Launch {
+  sessionId: string;
+  size: string;
+  since: number;
+}
+
+export interface DeckError {
+  /** Unique within a store, for keys and dismissal. */
+  id: number;
+  /** What the user was doing. */
+  operation: 'load' | 'start' | 'stop' | 'viewer' | 'extend';
+  code: ApiErrorCode;
+  message: string;
+  /** The error's machine-readable detail (which limit, the script's log tail, ...). */
+  details?: Record<string, unknown>;
+  /** The type or session it concerns, when there is one. */
+  subject?: string;
+}
+
+/** What the engine told us: types, sessions, settings and the sessions file's state. */
+export interface ServerState {
+  status: LoadStatus;
+  /** The sessions file's state; `error` while it is broken. */
+  config: ConfigStatus | null;
+  settings: Settings | null;
+  types: SessionTypeInfo[];
+  /** Every session the API has told us about, by id (failed and terminated ones included). */
+  sessions: Record<string, SessionInfo>;
+  /**
+   * A counter shared by reports and list requests, and the tick at which each session was last
+   * reported: a list reply only drops sessions it could have known about.
+   */
+  syncTick: number;
+  reportedAt: Record<string, number>;
+}
+
+export interface ServerActions {
+  applyEvent(event: DeckEvent): void;
+  /** Merges sessions from an event or a command's reply (newest revision wins). */
+  upsertSessions(incoming: SessionInfo[]): void;
+  /** Settings saved from this window. */
+  setSettings(settings: Settings): void;
+  /** Re-reads types, sessions and the sessions file's state. */
+  refresh(): Promise<void>;
+  loadSettings(): Promise<void>;
+}
+
+/** Where the user is: the view, the tabs, what is picked. */
+export interface UiState {
+  view: DeckView;
+  /** The size picked per type; falls back to the type's first size. */
+  selectedSizes: Record<string, string>;
+  /** The session the viewer shows; null means the most recent running one. */
+  selectedSessionId: string | null;
+  /** Sessions with a viewer tab open (each keeps its connection while it is open), in tab order. */
+  openTabs: string[];
+  /** Sessions the user disconnected from: not opened again automatically. */
+  disconnected: Record<string, true>;
+}
+
+export interface UiActions {
+  selectSize(type: string, size: string): void;
+  selectSession(id: string | null): void;
+  setView(view: DeckView): void;
+  /** Opens (or shows) the viewer tab of a session. */
+  openTab(id: string): void;
+  /** Keeps a desktop shown automatically as a tab of its own (without switching to it). */
+  adoptTab(id: string): void;
+  /** Closes a session's viewer tab: the connection ends, the session keeps running. */
+  closeTab(id: string): void;
+}
+
+/** What the mounted viewers report. */
+export interface ViewerState {
+  /** Small JPEG snapshots of connected viewers (data: URLs), by session id. */
+  thumbnails: Record<string, string>;
+  /** Where each mounted viewer is (ticket, connecting, first frame, ...), by session id. */
+  viewerPhases: Record<string, ViewerPhase>;
+  /** Starts that resolved and whose viewer has not shown its first frame yet, by type. */
+  launches: Record<string, Launch>;
+}
+
+export interface ViewerActions {
+  setThumbnail(id: string, dataUrl: string | null): void;
+  /** A mounted viewer reports its phase (null when it is unmounted). */
+  setViewerPhase(id: string, phase: ViewerPhase | null): void;
+  /** A start resolved: follow its session until the viewer shows the first frame. */
+  beginLaunch(type: string, launch: Launch): void;
+}
+
+/** What went wrong, and what ended, until the user dismisses it. */
+export interface NoticesState {
+  errors: DeckError[];
+  /** The id the next error gets. */
+  nextErrorId: number;
+  /** Failed sessions whose report the user has closed. */
+  dismissedFailures: Record<string, true>;
+  /** Running sessions that ended without the user stopping them (timeouts, server exit, ...), until dismissed. */
+  endedNotices: Record<string, SessionInfo>;
+}
+
+export interface NoticesActions {
+  reportError(operation: DeckError['operation'], error: unknown, subject?: string): void;
+  /** Drops the errors of one operation (and subject, when given): a new attempt replaces their report. */
+  clearErrors(operation: DeckError['operation'], subject?: string): void;
+  dismissError(id: number): void;
+  dismissFailure(sessionId: string): void;
+  dismissNotice(id: string): void;
+}
+
+/** Commands in flight, and what this window asked for. */
+export interface OperationsState {
+  pendingStarts: Record<string, PendingStart>;
+  /** Ids of sessions with a stop in flight. */
+  pendingStops: Record<string, true>;
+  /** Ids of sessions with an extend in flight. */
+  pendingExtends: Record<string, true>;
+  /** Sessions this window asked to stop: their end needs no explanation. */
+  stoppedHere: Record<string, true>;
+}
+
+export interface OperationsActions {
+  startSession(type: string, size: string): Promise<SessionInfo | null>;
+  stopSession(id: string): Promise<void>;
+  extendSession(id: string): Promise<void>;
+}
+
+export type DeckState = ServerState & UiState & ViewerState & NoticesState & OperationsState;
+export type DeckActions = ServerActions & UiActions & ViewerActions & NoticesActions & OperationsActions;
+/** Actions are grouped under one stable key, so a component can take them all without re-rendering. */
+export type DeckStore = DeckState & { actions: DeckActions };
+export type DeckStoreApi = StoreApi<DeckStore>;
+
+/** What each slice's actions are built from: the store's own set/get and the API they call. */
+export interface SliceContext {
+  set: DeckStoreApi['setState'];
+  get: DeckStoreApi['getState'];
+  api: SessionDeckApi;
+}

@@ -1,0 +1,69 @@
+// Operations: the user's commands (start, stop, extend), at most one in flight per type or session,
+// each recording its outcome in the other slices.
+import type { OperationsActions, OperationsState, SliceContext } from './deckTypes';
+import { without } from './records';
+
+export const initialOperationsState = (): OperationsState => ({
+  pendingStarts: {},
+  pendingStops: {},
+  pendingExtends: {},
+  stoppedHere: {},
+});
+
+export function operationsActions({ set, get, api }: SliceContext): OperationsActions {
+  const actions = () => get().actions;
+  return {
+    async startSession(type, size) {
+      if (get().pendingStarts[type]) return null;
+      const since = Date.now();
+      set((state) => ({ pendingStarts: { ...state.pendingStarts, [type]: { type, size, since } } }));
+      // A new attempt replaces the report of the previous one for this type.
+      actions().clearErrors('start', type);
+      try {
+        const session = await api.startSession({ type, size });
+        actions().upsertSessions([session]);
+        actions().beginLaunch(type, { sessionId: session.id, size, since });
+        actions().openTab(session.id);
+        return session;
+      } catch (error) {
+        actions().reportError('start', error, type);
+        return null;
+      } finally {
+        set((state) => ({ pendingStarts: without(state.pendingStarts, type) }));
+        // Slots changed either way; do not depend on an event having arrived.
+        void actions().refresh();
+      }
+    },
+
+    async stopSession(id) {
+      if (get().pendingStops[id]) return;
+      set((state) => ({ pendingStops: { ...state.pendingStops, [id]: true }, stoppedHere: { ...state.stoppedHere, [id]: true } }));
+      try {
+        actions().upsertSessions([await api.stopSession(id)]);
+      } catch (error) {
+        actions().reportError('stop', error, id);
+      } finally {
+        set((state) => ({
+          pendingStops: without(state.pendingStops, id),
+          selectedSessionId: state.selectedSessionId === id ? null : state.selectedSessionId,
+          openTabs: state.openTabs.filter((tab) => tab !== id),
+          thumbnails: without(state.thumbnails, id),
+        }));
+        void actions().refresh();
+      }
+    },
+
+    async extendSession(id) {
+      if (get().pendingExtends[id]) return;
+      set((state) => ({ pendingExtends: { ...state.pendingExtends, [id]: true } }));
+      actions().clearErrors('extend', id);
+      try {
+        actions().upsertSessions([await api.extendSession(id)]);
+      } catch (error) {
+        actions().reportError('extend', error, id);
+      } finally {
+        set((state) => ({ pendingExtends: without(state.pendingExtends, id) }));
+      }
+    },
+  };
+}

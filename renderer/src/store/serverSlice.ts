@@ -1,0 +1,89 @@
+// Server state: what the engine last told us about types, sessions, settings and the sessions file,
+// from events, list replies and command replies, merged by each session's revision.
+import type { SessionInfo } from '../../../electron/shared/session';
+import type { ServerActions, ServerState, SliceContext } from './deckTypes';
+import { isEndedElsewhere } from './noticesSlice';
+import { mergeList, mergeReports } from './sessionMerge';
+
+export const initialServerState = (): ServerState => ({
+  status: 'idle',
+  config: null,
+  settings: null,
+  types: [],
+  sessions: {},
+  syncTick: 0,
+  reportedAt: {},
+});
+
+export function serverActions({ set, get, api }: SliceContext): ServerActions {
+  const upsertSessions = (incoming: SessionInfo[]) =>
+    set((state) => {
+      const sessions = mergeReports(state.sessions, incoming);
+      let syncTick = state.syncTick;
+      const reportedAt = { ...state.reportedAt };
+      let endedNotices = state.endedNotices;
+      for (const { id } of incoming) {
+        reportedAt[id] = ++syncTick;
+        const previous = state.sessions[id];
+        const next = sessions[id];
+        // A running session that ended by itself: say why where its desktop was.
+        if (previous && next && isEndedElsewhere(previous, next, state.stoppedHere[id] === true)) {
+          endedNotices = { ...endedNotices, [id]: next };
+        }
+      }
+      return { sessions, syncTick, reportedAt, endedNotices };
+    });
+
+  return {
+    upsertSessions,
+    setSettings: (settings) => set({ settings }),
+
+    applyEvent(event) {
+      switch (event.kind) {
+        case 'types':
+          set({ types: event.types });
+          return;
+        case 'session':
+          upsertSessions([event.session]);
+          return;
+        case 'config':
+          set({ config: event.config });
+          return;
+        case 'settings':
+          set({ settings: event.settings });
+          return;
+        default:
+          // Nothing else changes server state (a timer warning: the session card counts down from nextTimer).
+          return;
+      }
+    },
+
+    async refresh() {
+      const requestedAt = get().syncTick + 1;
+      set((state) => ({ syncTick: requestedAt, status: state.status === 'idle' ? 'loading' : state.status }));
+      try {
+        const [types, listed] = await Promise.all([api.listTypes(), api.listSessions()]);
+        set((state) => ({ types, status: 'loaded', sessions: mergeList(state.sessions, state.reportedAt, listed, requestedAt) }));
+        // The sessions file's state is secondary: a host without it yet must not fail the load.
+        api.getConfigStatus().then(
+          (config) => set({ config }),
+          (error: unknown) => console.warn('Session Deck: no configuration status', error),
+        );
+        // A load error from earlier is stale once a load succeeds.
+        get().actions.clearErrors('load');
+      } catch (error) {
+        set((state) => ({ status: state.status === 'loaded' ? 'loaded' : 'error' }));
+        get().actions.clearErrors('load');
+        get().actions.reportError('load', error);
+      }
+    },
+
+    async loadSettings() {
+      try {
+        set({ settings: await api.getSettings() });
+      } catch (error) {
+        console.warn('Session Deck: settings not loaded', error);
+      }
+    },
+  };
+}
