@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseHostArgs, UsageError } from './args';
+import { parseHostArgs, USAGE, UsageError } from './args';
 
 describe('host arguments', () => {
   const env = { XDG_DATA_HOME: '/home/u/.local/share' };
@@ -10,26 +10,45 @@ describe('host arguments', () => {
       port: 8765,
       dataDir: '/home/u/.local/share/session-deck',
       tokenFile: '/home/u/.local/share/session-deck/access-token',
+      open: true,
     });
     expect(() => parseHostArgs([], env)).toThrow('--config FILE is required');
   });
 
   it('takes --flag value and --flag=value', () => {
-    expect(parseHostArgs(['--config=/c.json', '--port', '0', '--bridge-port=6100', '--token-file', '/t', '--hooks', '/h.json'], env)).toEqual({
+    expect(
+      parseHostArgs(['--config=/c.json', '--port', '0', '--bridge-port=6100', '--token-file', '/t', '--hooks', '/h.json', '--renderer-dir=/r', '--no-open'], env),
+    ).toEqual({
       config: '/c.json',
       port: 0,
       bridgePort: 6100,
       dataDir: '/home/u/.local/share/session-deck',
       tokenFile: '/t',
       hooksFile: '/h.json',
+      rendererDir: '/r',
+      open: false,
     });
+  });
+
+  it('--help asks for the usage, which lists every flag', () => {
+    expect(() => parseHostArgs(['--help'], env)).toThrow(new UsageError(''));
+    expect(() => parseHostArgs(['-h'], env)).toThrow(new UsageError(''));
+    for (const flag of ['--config', '--port', '--bridge-port', '--data-dir', '--token-file', '--hooks', '--renderer-dir', '--no-open', '--help']) {
+      expect(USAGE).toContain(`  ${flag}`);
+    }
+    expect(USAGE).toContain('do not open the UI in a browser window');
   });
 
   it.each([
     [['--config', 'c', '--port', 'http'], '--port: expected 0-65535, found http'],
     [['--config', 'c', '--port', '70000'], '--port: expected 0-65535, found 70000'],
     [['--config', 'c', '--verbose'], 'unknown option --verbose'],
+    [['--config', 'c', '-v'], 'unknown option -v'],
     [['--config'], '--config needs a value'],
+    [['--config', '--port', '1'], '--config needs a value'],
+    [['--config='], '--config needs a value'],
+    [['--config', 'c', 'extra'], 'unexpected argument extra'],
+    [['--config', 'c', '--no-open=yes'], "Option '--no-open' does not take an argument"],
   ])('refuses %j', (argv, message) => {
     expect(() => parseHostArgs(argv, env)).toThrow(new UsageError(message));
   });

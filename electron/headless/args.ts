@@ -1,6 +1,8 @@
-// Command-line arguments of the headless host.
+// Command-line arguments of the headless host, parsed with node:util's parseArgs: unknown flags
+// are refused, `--flag value` and `--flag=value` both work, --help lists every flag.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 
 export interface HostArgs {
   config: string;
@@ -13,56 +15,79 @@ export interface HostArgs {
   bridgePort?: number;
   /** Event hooks file (JSON array of { command, events, timeoutMs? }). */
   hooksFile?: string;
+  /** Whether to open the UI in a browser window once the host is ready (--no-open: not). */
+  open: boolean;
 }
 
-export const USAGE = `Usage: session-deck-host --config FILE [--port N] [--bridge-port N] [--data-dir DIR] [--token-file FILE] [--hooks FILE]
+export const USAGE = `Usage: session-deck-host --config FILE [--port N] [--bridge-port N] [--data-dir DIR] [--token-file FILE]
+                         [--hooks FILE] [--renderer-dir DIR] [--no-open]
 
-  --config FILE      the sessions file (session types; see README)
-  --port N           port on 127.0.0.1 (default 8765; 0 picks a free one)
-  --bridge-port N    port of the viewer bridge on 127.0.0.1 (default: a free one)
-  --data-dir DIR     private state (default $XDG_DATA_HOME/session-deck or ~/.local/share/session-deck)
-  --token-file FILE  read the access token from FILE, or write a fresh one there (mode 0600) if it is
-                     missing (default: DATA_DIR/access-token)
-  --hooks FILE       event hooks: a JSON array of {"command", "events", "timeoutMs"?}
+  --config FILE        the sessions file (session types; see README)
+  --port N             port on 127.0.0.1 (default 8765; 0 picks a free one)
+  --bridge-port N      port of the viewer bridge on 127.0.0.1 (default: a free one)
+  --data-dir DIR       private state (default $XDG_DATA_HOME/session-deck or ~/.local/share/session-deck)
+  --token-file FILE    read the access token from FILE, or write a fresh one there (mode 0600) if it is
+                       missing (default: DATA_DIR/access-token)
+  --hooks FILE         event hooks: a JSON array of {"command", "events", "timeoutMs"?}
+  --renderer-dir DIR   serve the UI from DIR instead of the built one next to the host
+  --no-open            do not open the UI in a browser window
+  --help, -h           show this help
 `;
 
 export class UsageError extends Error {}
 
-export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): HostArgs {
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const flag = argv[i]!;
-    if (flag === '--help' || flag === '-h') throw new UsageError('');
-    const [name, inline] = flag.split(/=(.*)/s, 2) as [string, string | undefined];
-    if (!['--config', '--port', '--bridge-port', '--data-dir', '--token-file', '--renderer-dir', '--hooks'].includes(name)) {
-      throw new UsageError(`unknown option ${flag}`);
-    }
-    const value = inline ?? argv[++i];
-    if (value === undefined || value === '') throw new UsageError(`${name} needs a value`);
-    values.set(name, value);
+const OPTIONS = {
+  config: { type: 'string' },
+  port: { type: 'string' },
+  'bridge-port': { type: 'string' },
+  'data-dir': { type: 'string' },
+  'token-file': { type: 'string' },
+  hooks: { type: 'string' },
+  'renderer-dir': { type: 'string' },
+  'no-open': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** parseArgs' own errors, reworded for a person at a terminal. */
+function parse(argv: readonly string[]) {
+  try {
+    return parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UsageError(`unknown option ${flag}`);
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /argument missing|ambiguous/.test(message)) throw new UsageError(`${flag.split(' ')[0]} needs a value`);
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UsageError(`unexpected argument ${/'([^']*)'/.exec(message)?.[1] ?? ''}`);
+    throw new UsageError(message.split('\n')[0]);
   }
-  const config = values.get('--config');
-  if (!config) throw new UsageError('--config FILE is required');
-  const portOf = (flag: string, fallback: string): number => {
-    const text = values.get(flag) ?? fallback;
+}
+
+export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): HostArgs {
+  const values = parse(argv);
+  if (values.help) throw new UsageError('');
+  for (const [name, value] of Object.entries(values)) {
+    if (value === '') throw new UsageError(`--${name} needs a value`);
+  }
+  if (!values.config) throw new UsageError('--config FILE is required');
+  const portOf = (flag: 'port' | 'bridge-port', fallback: string): number => {
+    const text = values[flag] ?? fallback;
     const port = Number(text);
-    if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`${flag}: expected 0-65535, found ${text}`);
+    if (!/^\d+$/.test(text) || port > 65535) throw new UsageError(`--${flag}: expected 0-65535, found ${text}`);
     return port;
   };
-  const port = portOf('--port', '8765');
-  const bridgePort = portOf('--bridge-port', '0');
-  const hooksFile = values.get('--hooks');
+  const port = portOf('port', '8765');
+  const bridgePort = portOf('bridge-port', '0');
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
-  const tokenFile = values.get('--token-file');
-  const rendererDir = values.get('--renderer-dir');
-  const dataDir = resolve(values.get('--data-dir') ?? join(dataHome, 'session-deck'));
+  const dataDir = resolve(values['data-dir'] ?? join(dataHome, 'session-deck'));
+  const { hooks, 'token-file': tokenFile, 'renderer-dir': rendererDir } = values;
   return {
-    config: resolve(config),
+    config: resolve(values.config),
     port,
     dataDir,
     tokenFile: tokenFile ? resolve(tokenFile) : join(dataDir, 'access-token'),
     ...(rendererDir ? { rendererDir: resolve(rendererDir) } : {}),
     ...(bridgePort ? { bridgePort } : {}),
-    ...(hooksFile ? { hooksFile: resolve(hooksFile) } : {}),
+    ...(hooks ? { hooksFile: resolve(hooks) } : {}),
+    open: !values['no-open'],
   };
 }
