@@ -1,7 +1,7 @@
 // A start on its way: the engine's steps (from session.startStep) then the viewer's (connecting,
 // first frame), with the time it has taken so far.
 import type { SessionInfo } from '../../../electron/shared/session';
-import type { ViewerPhase } from '../viewer/viewerConnection';
+import type { ViewerPhase } from '../viewer/viewerStatus';
 import { formatDuration, formatSize } from './format';
 import { useNow } from './useNow';
 

@@ -4,7 +4,7 @@ import { useId } from 'react';
 import type { SessionInfo, SessionTypeInfo, SlotInfo } from '../../../electron/shared/session';
 import type { DeckError, Launch, PendingStart } from '../store/deckTypes';
 import { freeSlotCount } from '../store/selectors';
-import type { ViewerPhase } from '../viewer/viewerConnection';
+import type { ViewerPhase } from '../viewer/viewerStatus';
 import { formatDuration, formatSize, stateLabel } from './format';
 import { StartProgress } from './StartProgress';
 import { FailedSessionReport, StartErrorReport } from './StartError';

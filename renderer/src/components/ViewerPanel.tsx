@@ -5,7 +5,7 @@ import type { SessionInfo } from '../../../electron/shared/session';
 import { useDeckStore } from '../store/useDeckStore';
 import { selectViewerSession, selectViewerTabs } from '../store/selectors';
 import { SessionViewer } from '../viewer/SessionViewer';
-import type { ViewerPhase } from '../viewer/viewerConnection';
+import type { ViewerPhase } from '../viewer/viewerStatus';
 import { causeLabel } from './format';
 
 const focusDesktop = (id: string) =>

@@ -6,7 +6,7 @@ import type { SessionDeckApi } from '../../../electron/shared/api';
 import type { ApiErrorCode } from '../../../electron/shared/errors';
 import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
 import type { Settings } from '../../../electron/shared/settings';
-import type { ViewerPhase } from '../viewer/viewerConnection';
+import type { ViewerPhase } from '../viewer/viewerStatus';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 

@@ -13,7 +13,9 @@ import { KeysMenu } from './KeysMenu';
 import { ShareDialog, type ShareState } from './ShareDialog';
 import { isReleaseShortcut, RELEASE_KEY } from './specialKeys';
 import { useNow } from '../components/useNow';
-import { liveDetail, openViewerConnection, type RfbFactory, type RfbLike, type ScaleMode, type ViewerConnection, type ViewerStatus } from './viewerConnection';
+import type { RfbFactory, RfbLike, ScaleMode } from './rfb';
+import { openViewerConnection, type ViewerConnection } from './viewerConnection';
+import { liveDetail, type ViewerStatus } from './viewerStatus';
 
 const createRfb: RfbFactory = (target, url, options) => new RFB(target, url, options);
 /** noVNC learns whether the server can resize from its first ExtendedDesktopSize update (not public API). */

@@ -4,53 +4,9 @@
 import type { SessionDeckApi } from '../../../electron/shared/api';
 import { ApiError } from '../../../electron/shared/errors';
 import type { ViewerAccess } from '../../../electron/shared/session';
-import { keyEvents, type SpecialKey } from './specialKeys';
-
-/** What e2e tests and the data-state attribute see. */
-export type ViewerState = 'connecting' | 'connected' | 'disconnected';
-
-/** Finer steps for the user. */
-export type ViewerPhase = 'ticket' | 'connecting' | 'first_frame' | 'connected' | 'retry_wait' | 'disconnected';
-
-export type ScaleMode = 'fit' | 'actual' | 'remote';
-
-export interface ViewerStatus {
-  state: ViewerState;
-  phase: ViewerPhase;
-  /** What the user reads next to the viewer. */
-  detail: string;
-  /** True when the connection ended because of an error rather than a normal close. */
-  failed: boolean;
-  /** Reconnect attempts since the last good connection (0 on the first try). */
-  attempt: number;
-  /** While waiting to reconnect: when the next attempt starts (epoch ms), and why it is needed. */
-  retryAt?: number;
-  reason?: string;
-  /** Whether the desktop accepts remote resizing (known once connected). */
-  remoteResize?: boolean;
-}
-
-/** The part of noVNC's RFB this module drives. */
-export interface RfbLike {
-  scaleViewport: boolean;
-  clipViewport?: boolean;
-  resizeSession?: boolean;
-  viewOnly?: boolean;
-  focus(): void;
-  blur?(): void;
-  disconnect(): void;
-  sendCtrlAltDel?(): void;
-  sendKey?(keysym: number, code: string | null, down?: boolean): void;
-  clipboardPasteFrom?(text: string): void;
-  addEventListener(type: string, listener: (event: Event) => void): void;
-  removeEventListener(type: string, listener: (event: Event) => void): void;
-}
-
-export type RfbFactory = (
-  target: HTMLElement,
-  url: string,
-  options: { credentials: { password: string }; wsProtocols: string[] },
-) => RfbLike;
+import { applyScaleMode, detailOf, type RfbFactory, type RfbLike, type ScaleMode, sendSpecialKeys } from './rfb';
+import type { SpecialKey } from './specialKeys';
+import { MAX_RECONNECT_ATTEMPTS, reconnectDelay, retryDetail, type ViewerStatus } from './viewerStatus';
 
 export interface Timers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -64,15 +20,8 @@ const realTimers: Timers = {
   now: () => Date.now(),
 };
 
-/** Delays before reconnect attempts 1, 2, 3, ...; the last one repeats. */
-export const RECONNECT_DELAYS_MS = [1_000, 2_000, 4_000, 8_000, 15_000, 30_000] as const;
-/** After this many failed attempts in a row, wait for the user. */
-export const MAX_RECONNECT_ATTEMPTS = 10;
 const FIRST_FRAME_POLL_MS = 100;
 const FIRST_FRAME_GIVE_UP_MS = 10_000;
-
-export const reconnectDelay = (attempt: number): number =>
-  RECONNECT_DELAYS_MS[Math.min(Math.max(attempt, 1), RECONNECT_DELAYS_MS.length) - 1] ?? 30_000;
 
 export interface ViewerConnectionOptions {
   api: Pick<SessionDeckApi, 'openViewer'>;
@@ -107,28 +56,9 @@ export interface ViewerConnection {
   readonly viewOnly: boolean;
 }
 
-const detailOf = (event: Event): Record<string, unknown> => {
-  const detail = (event as CustomEvent<unknown>).detail;
-  return typeof detail === 'object' && detail !== null ? (detail as Record<string, unknown>) : {};
-};
-
 /** Errors after which a fresh ticket would not help: the session is gone or not ours. */
 const isFinalTicketError = (error: unknown): boolean =>
   error instanceof ApiError && ['not_found', 'forbidden', 'not_authorized', 'unauthenticated', 'bad_request'].includes(error.code);
-
-/** The status with a live countdown while waiting to reconnect (for the overlay; the announced text stays put). */
-export function liveDetail(status: ViewerStatus, now: number): string {
-  if (status.phase !== 'retry_wait' || status.retryAt === undefined) return status.detail;
-  const seconds = Math.max(0, Math.ceil((status.retryAt - now) / 1000));
-  return `${status.reason ?? 'Disconnected'}. Reconnecting in ${seconds} s (attempt ${status.attempt} of ${MAX_RECONNECT_ATTEMPTS})…`;
-}
-
-export function applyScaleMode(rfb: RfbLike, mode: ScaleMode): void {
-  rfb.clipViewport = false;
-  // Remote resize keeps scaling on, so a server that cannot resize shows the chosen size scaled.
-  rfb.scaleViewport = mode !== 'actual';
-  rfb.resizeSession = mode === 'remote';
-}
 
 /** Starts connecting; returns the connection's controls. */
 export function openViewerConnection(options: ViewerConnectionOptions): ViewerConnection {
@@ -175,7 +105,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
     report({
       state: 'connecting',
       phase: 'retry_wait',
-      detail: `${reason}. Reconnecting in ${Math.round(delay / 1000)} s (attempt ${attempt} of ${MAX_RECONNECT_ATTEMPTS})…`,
+      detail: retryDetail(reason, attempt),
       failed: true,
       retryAt,
       reason,
@@ -323,12 +253,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
       if (rfb) applyScaleMode(rfb, mode);
     },
     sendKeys(special) {
-      if (!rfb || viewOnly) return;
-      if (special.label === 'Ctrl+Alt+Del' && rfb.sendCtrlAltDel) {
-        rfb.sendCtrlAltDel();
-        return;
-      }
-      for (const { stroke, down } of keyEvents(special)) rfb.sendKey?.(stroke.keysym, stroke.code, down);
+      if (rfb && !viewOnly) sendSpecialKeys(rfb, special);
     },
     paste(text) {
       if (rfb && !viewOnly) rfb.clipboardPasteFrom?.(text);
