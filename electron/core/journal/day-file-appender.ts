@@ -2,9 +2,32 @@
 // flush starts is written, then each touched file is fdatasync'ed once, then all of those appends
 // resolve. A caller is therefore never told "done" before its line is on disk, and a burst of
 // appends costs one sync instead of one each. Only removeDaysBefore (the retention job) deletes.
-import { open, readdir, unlink, type FileHandle } from 'node:fs/promises';
+import { open, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { isUtcDay } from './utc-day';
+
+/** What of an open file the appender uses (a node:fs FileHandle, or a test's recording fake). */
+export interface AppendFile {
+  write(buffer: Buffer, offset: number, length: number): Promise<{ bytesWritten: number }>;
+  read(buffer: Buffer, offset: number, length: number, position: number): Promise<{ bytesRead: number }>;
+  stat(): Promise<{ size: number }>;
+  datasync(): Promise<void>;
+  sync(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The file operations of the appender, injectable so tests can see every sync. */
+export interface JournalFs {
+  open(path: string, flags: string, mode?: number): Promise<AppendFile>;
+  readdir(path: string): Promise<string[]>;
+  unlink(path: string): Promise<void>;
+}
+
+export const nodeJournalFs: JournalFs = {
+  open: (path, flags, mode) => open(path, flags, mode),
+  readdir: (path) => readdir(path),
+  unlink: (path) => unlink(path),
+};
 
 const SUFFIX = '.jsonl';
 /** Open append handles kept: today's and yesterday's (a late entry), others are reopened. */
@@ -24,7 +47,7 @@ interface Pending {
 }
 
 interface OpenFile {
-  handle: FileHandle;
+  handle: AppendFile;
   size: number;
 }
 
@@ -33,8 +56,8 @@ export function dayFilePath(dir: string, day: string): string {
 }
 
 /** The days that have a file in dir, oldest first. */
-export async function listDays(dir: string): Promise<string[]> {
-  const names = await readdir(dir);
+export async function listDays(dir: string, fs: Pick<JournalFs, 'readdir'> = nodeJournalFs): Promise<string[]> {
+  const names = await fs.readdir(dir);
   return names
     .filter((name) => name.endsWith(SUFFIX) && isUtcDay(name.slice(0, -SUFFIX.length)))
     .map((name) => name.slice(0, -SUFFIX.length))
@@ -49,7 +72,10 @@ export class DayFileAppender {
   private readonly files = new Map<string, OpenFile>();
   private closed = false;
 
-  constructor(readonly dir: string) {}
+  constructor(
+    readonly dir: string,
+    private readonly fs: JournalFs = nodeJournalFs,
+  ) {}
 
   append(day: string, line: Buffer): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('journal is closed'));
@@ -57,7 +83,9 @@ export class DayFileAppender {
       this.pending.push({ day, line, resolve, reject });
       if (!this.flushScheduled) {
         this.flushScheduled = true;
-        this.enqueue(() => this.flush());
+        // Each append's own promise carries its outcome; a failure of the flush as a whole must
+        // not become an unhandled rejection, which would end the headless host.
+        this.enqueue(() => this.flush()).catch(() => undefined);
       }
     });
   }
@@ -66,13 +94,13 @@ export class DayFileAppender {
   removeDaysBefore(firstKept: string): Promise<string[]> {
     return this.enqueue(async () => {
       const removed: string[] = [];
-      for (const day of await listDays(this.dir)) {
+      for (const day of await listDays(this.dir, this.fs)) {
         if (day >= firstKept) break;
         await this.closeFile(day);
-        await unlink(dayFilePath(this.dir, day));
+        await this.fs.unlink(dayFilePath(this.dir, day));
         removed.push(day);
       }
-      if (removed.length > 0) await syncDirectory(this.dir);
+      if (removed.length > 0) await this.syncDirectory();
       return removed;
     });
   }
@@ -138,12 +166,12 @@ export class DayFileAppender {
     const existing = this.files.get(day);
     if (existing) return existing;
     // 0600: records name users and what they did.
-    const handle = await open(dayFilePath(this.dir, day), 'a+', 0o600);
+    const handle = await this.fs.open(dayFilePath(this.dir, day), 'a+', 0o600);
     try {
       let { size } = await handle.stat();
       if (size === 0) {
         // A new file: its directory entry must be durable too, not just its data.
-        await syncDirectory(this.dir);
+        await this.syncDirectory();
       } else {
         // A crash may have torn the last line: end it, so the next line starts clean and the torn
         // bytes stay a single bad line that readers skip.
@@ -166,7 +194,19 @@ export class DayFileAppender {
   /** Closes the oldest days' files beyond MAX_OPEN_HANDLES (appends are mostly for today). */
   private async trimOpenFiles(): Promise<void> {
     const days = [...this.files.keys()].sort();
-    for (const day of days.slice(0, Math.max(0, days.length - MAX_OPEN_HANDLES))) await this.closeFile(day);
+    for (const day of days.slice(0, Math.max(0, days.length - MAX_OPEN_HANDLES))) {
+      // Its lines are synced already: a failed close loses nothing, and the handle is dropped.
+      await this.closeFile(day).catch(() => undefined);
+    }
+  }
+
+  private async syncDirectory(): Promise<void> {
+    const handle = await this.fs.open(this.dir, 'r');
+    try {
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
   }
 
   private async closeFile(day: string): Promise<void> {
@@ -177,19 +217,10 @@ export class DayFileAppender {
   }
 }
 
-async function writeAll(handle: FileHandle, data: Buffer): Promise<void> {
+async function writeAll(handle: AppendFile, data: Buffer): Promise<void> {
   let done = 0;
   while (done < data.length) {
     const { bytesWritten } = await handle.write(data, done, data.length - done);
     done += bytesWritten;
-  }
-}
-
-async function syncDirectory(dir: string): Promise<void> {
-  const handle = await open(dir, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
