@@ -11,6 +11,12 @@ import type { SessionResourcesHandle } from './session-resources';
 
 const WATCH_INTERVAL_MS = 250;
 
+/** Helpers first, servers last, each kind in its recorded order. */
+export function endingOrder<T extends { role: 'server' | 'helper' }>(processes: readonly T[]): T[] {
+  const rank = (process: T) => (process.role === 'helper' ? 0 : 1);
+  return [...processes].sort((a, b) => rank(a) - rank(b));
+}
+
 export async function adoptSessionResources(options: {
   id: string;
   scratchDir: string;
@@ -73,7 +79,7 @@ export async function adoptSessionResources(options: {
         clearInterval(watch);
         controller.abort(new Error('session ended'));
         // Helpers first, so desktop programs do not outlive their display.
-        for (const process of [...options.processes].sort((a) => (a.role === 'helper' ? -1 : 1))) {
+        for (const process of endingOrder(options.processes)) {
           await endRecordedGroup(process, options.stopGraceMs);
         }
         const tail = log.tail();
