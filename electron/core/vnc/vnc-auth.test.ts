@@ -36,6 +36,15 @@ describe('vnc-auth', () => {
     for (const password of seen) expect(password).toMatch(/^[A-Za-z0-9_-]{8}$/);
   });
 
+  it('draws every character of the alphabet equally often (no modulo bias)', () => {
+    const counts = new Map<string, number>();
+    for (let i = 0; i < 50_000; i++) for (const c of randomVncPassword()) counts.set(c, (counts.get(c) ?? 0) + 1);
+    expect(counts.size).toBe(59);
+    // ~6780 each; a byte taken modulo 59 would draw 20 of them 25% more often than the rest.
+    const values = [...counts.values()];
+    expect(Math.max(...values) / Math.min(...values)).toBeLessThan(1.1);
+  });
+
   it('answers a VncAuth challenge deterministically and per password', () => {
     const challenge = Buffer.from('00112233445566778899aabbccddeeff', 'hex');
     const a = vncAuthResponse('secret12', challenge);

@@ -1,6 +1,6 @@
 // VNC authentication helpers in plain Node crypto: the obfuscated password file that Xvnc's
 // -rfbauth reads, and the DES challenge response a VncAuth client sends.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, randomInt } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 
 // The fixed key every VNC implementation uses to obfuscate stored passwords (d3des order, bit-reversed).
@@ -30,8 +30,8 @@ function passwordBlock(password: string): Buffer {
 
 /** A fresh random password that uses all 8 significant bytes (~47 bits). */
 export function randomVncPassword(): string {
-  const bytes = randomBytes(VNC_PASSWORD_LENGTH);
-  return Array.from(bytes, (b) => PASSWORD_ALPHABET[b % PASSWORD_ALPHABET.length]).join('');
+  // randomInt draws uniformly; a random byte taken modulo 59 would favour the first 20 characters.
+  return Array.from({ length: VNC_PASSWORD_LENGTH }, () => PASSWORD_ALPHABET[randomInt(PASSWORD_ALPHABET.length)]).join('');
 }
 
 /** The 8 bytes `vncpasswd -f` prints for this password. */
