@@ -1,0 +1,66 @@
+// View-only is the bridge's job, not the client's: raw RFB key and pointer events written into the
+// page's own noVNC socket reach the desktop through a full-control ticket and are dropped through
+// a view-only one, although noVNC's own viewOnly flag plays no part in either.
+import { expect, test } from '@playwright/test';
+import { join } from 'node:path';
+import { reserveDisplay } from '../../electron/core/testing/free-display';
+import { launchChromium } from '../support/chromium';
+import { fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, viewerOf, waitConnected } from '../support/desktop';
+import { startHost, type RunningHost } from '../support/host-process';
+import { pointerTo, recordWebSockets, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
+
+const DISPLAY = await reserveDisplay();
+
+let host: RunningHost;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+
+test.beforeEach(async () => {
+  host = await startHost({
+    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: 'xterm -geometry 80x24+0+0' } },
+  });
+  browser = await launchChromium();
+  await recordWebSockets(browser.context);
+});
+
+test.afterEach(async ({}, testInfo) => {
+  const page = browser?.context.pages().at(-1);
+  if (page && testInfo.status !== testInfo.expectedStatus) {
+    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
+    await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
+  }
+  await browser?.close();
+  await host?.stop();
+});
+
+test('the bridge drops keys and pointer that a view-only client sends anyway', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(host.loginUrl);
+  const id = await startFromUi(page, 'Desk', '800x600');
+  const pointer = () => sessionPointer(join(host.dir, 'data'), id, DISPLAY);
+  const viewOnly = page.getByRole('toolbar', { name: 'Viewer controls' }).getByRole('button', { name: 'View only' });
+
+  // Full control: the pointer goes onto the xterm (no window manager: keys follow the pointer).
+  await sendRaw(page, pointerTo(40, 40));
+  await expect.poll(pointer).toEqual({ x: 40, y: 40 });
+
+  await viewOnly.click();
+  await expect(viewerOf(page)).toHaveAttribute('data-view-only', 'true');
+  await waitConnected(page);
+  const blocked = freshMarker('bridge-viewonly');
+  await sendRaw(page, pointerTo(300, 250));
+  await sendRaw(page, typed(`touch ${blocked}`));
+
+  await viewOnly.click();
+  await expect(viewerOf(page)).toHaveAttribute('data-view-only', 'false');
+  await waitConnected(page);
+  const allowed = freshMarker('bridge-full');
+  await sendRaw(page, typed(`touch ${allowed}`));
+  await fileAppears(allowed); // X handled everything sent before, the view-only input included
+  try {
+    expect(await fileExists(blocked)).toBe(false);
+    expect(await pointer()).toEqual({ x: 40, y: 40 });
+  } finally {
+    await removeQuietly(allowed);
+    await removeQuietly(blocked);
+  }
+});
