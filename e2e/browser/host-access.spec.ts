@@ -5,8 +5,9 @@ import { launchChromium } from '../support/chromium';
 import { startHost, type RunningHost } from '../support/host-process';
 import { startSeeTypeStop } from '../support/session-flow';
 import { findProcesses } from '../../electron/core/testing/fixtures';
+import { reserveDisplay } from '../../electron/core/testing/free-display';
 
-const DISPLAY_BASE = 130;
+const DISPLAY_BASE = await reserveDisplay();
 const TYPE = 'E2E Desktop';
 
 let host: RunningHost;

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { METHOD_NAMES } from '../../electron/shared/api';
+import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { electronBinary, ELECTRON_SKIP_REASON } from '../support/electron-app';
 
 const binary = electronBinary();
@@ -17,7 +18,7 @@ let dir: string;
 test.beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'deck-electron-'));
   const config = join(dir, 'sessions.json');
-  await writeFile(config, JSON.stringify({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: 135 } } }));
+  await writeFile(config, JSON.stringify({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: await reserveDisplay() } } }));
   app = await electron.launch({ executablePath: binary!, args: ['dist/main/index.js', '--config', config, '--data-dir', join(dir, 'data'), '--no-sandbox'] });
 });
 

@@ -2,10 +2,12 @@
 // The same list runs in Debian's Chromium against the headless host and, where an Electron binary
 // exists, in the Electron app.
 import { expect, type TestInfo } from '@playwright/test';
+import { reserveDisplays } from '../../electron/core/testing/free-display';
 import { canvasFingerprint, distinctCanvasColours } from '../support/canvas';
 import type { DeckApp } from '../support/deck-app';
 import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
 import { startSeeTypeStop } from '../support/session-flow';
+import { openSharedViewer } from '../support/shared-viewer';
 
 export interface Flow {
   name: string;
@@ -13,7 +15,7 @@ export interface Flow {
   run(app: DeckApp, testInfo: TestInfo): Promise<void>;
 }
 
-const DISPLAY_BASE = 130;
+const DISPLAY_BASE = await reserveDisplays(3); // types use base..base+2
 const XTERM = 'xterm -geometry 80x24+0+0';
 const desktop = (count = 1, base = DISPLAY_BASE, extra: Record<string, unknown> = {}) => ({
   script: 'xvnc',
@@ -113,7 +115,7 @@ export const FLOWS: Flow[] = [
     },
   },
   {
-    name: 'share a view-only ticket: address and password apart, password hidden',
+    name: 'share a view-only ticket: address and password apart, password hidden; another browser sees the desktop once',
     types: { Desk: desktop() },
     run: async ({ page }) => {
       const id = await startFromUi(page, 'Desk', '800x600');
@@ -122,8 +124,18 @@ export const FLOWS: Flow[] = [
       await expect(dialog.getByLabel('Viewer address')).toHaveValue(/^ws:\/\/127\.0\.0\.1:\d+\/vnc\/[A-Za-z0-9_-]{40,}$/);
       const password = dialog.getByLabel('Password');
       await expect(password).toHaveAttribute('type', 'password');
-      expect(await dialog.getByLabel('Viewer address').inputValue()).not.toContain(await password.inputValue());
+      const [url, secret] = [await dialog.getByLabel('Viewer address').inputValue(), await password.inputValue()];
+      expect(url).not.toContain(secret);
       await dialog.getByRole('button', { name: 'Close' }).click();
+      // The receiver: another browser, not logged in, with nothing but the address and the password.
+      const receiver = await openSharedViewer(new URL(page.url()).origin);
+      try {
+        expect(await receiver.open(url, secret)).toBe('connected');
+        await expect.poll(() => distinctCanvasColours(receiver.page.locator('#screen'))).toBeGreaterThan(1); // the first frame
+        expect(await receiver.open(url, secret)).toBe('disconnected'); // the ticket works once
+      } finally {
+        await receiver.close();
+      }
     },
   },
   {
@@ -170,7 +182,7 @@ export const FLOWS: Flow[] = [
   },
   {
     name: 'settings: inline validation, then applied without a restart',
-    types: { Desk: desktop() },
+    types: { Desk: desktop(2) },
     run: async (app) => {
       const { page } = app;
       await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
@@ -180,9 +192,21 @@ export const FLOWS: Flow[] = [
       await expect(page.getByText(/Inactivity timeout: expected an integer from 1 to 60/)).toBeVisible();
       await field.fill('5');
       await expect(field).not.toHaveAttribute('aria-invalid', 'true');
+      await page.getByRole('spinbutton', { name: 'User limit' }).fill('1');
       await page.getByRole('button', { name: 'Save settings' }).click();
       await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
-      await expect.poll(async () => (await app.call<{ inactivityTimeoutMinutes: number }>('updateSettings', {})).inactivityTimeoutMinutes).toBe(5);
+      // The engine acts on both at once: a 5-minute inactivity timer (not the default 15), and a
+      // second start refused although the type has a free slot.
+      await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Sessions' }).click();
+      const id = await startFromUi(page, 'Desk', '800x600');
+      const [session] = await app.call<{ id: string; nextTimer?: { kind: string; at: number } }[]>('listSessions');
+      expect(session).toMatchObject({ id, nextTimer: { kind: 'inactivity' } });
+      const left = (session?.nextTimer?.at ?? 0) - Date.now();
+      expect(left).toBeGreaterThan(4 * 60_000);
+      expect(left).toBeLessThanOrEqual(5 * 60_000);
+      await expect(page.getByText(/Closes after inactivity in 0[45]:\d\d/)).toBeVisible();
+      await expect(page.getByRole('button', { name: 'Start Desk' })).toBeDisabled();
+      await expect(app.call('startSession', { type: 'Desk', size: '800x600' })).rejects.toThrow(/at_capacity.*user limit/);
     },
   },
   {
