@@ -25,7 +25,7 @@ export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
 
   const child: ChildProcess = spawn(
     process.execPath,
-    ['dist/host/cli.js', '--config', config, '--port', '0', '--data-dir', join(dir, 'data'), '--token-file', tokenFile],
+    ['dist/host/cli.js', '--config', config, '--port', '0', '--data-dir', join(dir, 'data'), '--token-file', tokenFile, '--no-open'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';

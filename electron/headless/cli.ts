@@ -12,6 +12,8 @@ import { currentUserGroups } from '../core/util/user-groups';
 import { join } from 'node:path';
 import { obtainAccessToken } from './access-token';
 import { parseHostArgs, USAGE, UsageError } from './args';
+import { openAppWindow } from './open-browser';
+import { isFinalState } from '../shared/session';
 
 async function main(): Promise<void> {
   let args;
@@ -66,9 +68,13 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (shuttingDown) return;
     shuttingDown = true;
-    process.stdout.write(`session-deck-host: ${signal}, stopping every session\n`);
+    const running = (await engine.listSessions().catch(() => [])).filter((session) => !isFinalState(session.state)).length;
+    const what = running ? `stopping ${running} session${running === 1 ? '' : 's'}` : 'no session running, stopping';
+    process.stdout.write(`session-deck-host: ${signal}: ${what}…\n`);
+    appWindow?.close();
     await engine.close();
     await host.close();
+    process.stdout.write('session-deck-host: stopped\n');
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
@@ -79,6 +85,14 @@ async function main(): Promise<void> {
       `Open this link once to log in (it works one time): ${host.loginUrl()}\n` +
       `Access token (for the login page, or Authorization: Bearer <token>): in ${args.tokenFile}\n`,
   );
+  // No await since the handlers above were set, so they never see it uninitialised.
+  const appWindow = openAppWindow({
+    open: args.open,
+    loginUrl: () => host.loginUrl(),
+    dataDir: args.dataDir,
+    env: process.env,
+    log: (line) => process.stdout.write(`session-deck-host: ${line}\n`),
+  });
 }
 
 main().catch((error: unknown) => {

@@ -123,6 +123,15 @@ describe('openAppWindow', () => {
     expect(opts.lines.join('\n')).not.toContain('exited with code');
   });
 
+  it('says that the host goes on when the window is closed', async () => {
+    const closing = join(root, 'closing');
+    await writeFile(closing, '#!/bin/sh\nexit 0\n');
+    await chmod(closing, 0o755);
+    const opts = options({ find: () => ({ path: closing }) });
+    openAppWindow(opts);
+    await waitFor(() => opts.lines.some((line) => line.includes('the window was closed; the host goes on')), { timeoutMs: 10_000 });
+  });
+
   it('says when the browser fails at once', async () => {
     const failing = join(root, 'failing');
     await writeFile(failing, '#!/bin/sh\necho "Missing X server or $DISPLAY" >&2\nexit 1\n');
