@@ -1,25 +1,31 @@
 // The engine: the services of Session Deck wired together, with an explicit lifecycle. Electron's
-// main process and the headless host are two thin composition roots around this one class.
+// main process and the headless host are two thin composition roots around this one class. The
+// registry tells what happens to sessions as events; the journal, the live-registry file, the
+// bridge and the public event stream each subscribe here.
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionDeckApi } from '../shared/api';
-import type { AuditQuery, AuditRecord, HistoryEntry, HistoryQuery, MetricsQuery, MetricsRow, Page } from '../shared/journal';
-import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
+import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
 import type { Settings } from '../shared/settings';
 import { createBridge, type Bridge, type BridgeActivity } from './bridge';
 import { ConfigWatcher } from './config/config-watcher';
 import { loadSessionTypes, type SessionTypeConfig } from './config/session-types';
 import { createJournal, type HookConfig } from './journal';
-import type { Journal } from './journal/journal-api';
+import type { AuditInput, Journal } from './journal/journal-api';
+import { identify } from './process/process-identity';
 import { LiveRegistryFile } from './recovery/live-registry-file';
 import { recoverSessions } from './recovery/recover-sessions';
+import type { Clock, Scheduler } from './registry/clock';
+import { EventHub } from './registry/event-hub';
 import { SessionRegistry } from './registry/session-registry';
 import { timingFrom, type TimingOverrides } from './registry/session-timers';
+import { attachJournalWriter } from './registry/subscribers/journal-writer';
+import { attachLiveRegistryWriter } from './registry/subscribers/live-registry-writer';
 import { memorySecretStore, type SecretStore } from './secrets/secret-store';
 import { memorySettingsStore, SettingsService, type SettingsStore } from './settings/settings-service';
 
 export interface EngineOptions {
-  /** The session-type file (the seed's JSON shape). Watched: valid edits apply at once. */
+  /** The session-type file. Watched: valid edits apply at once. */
   sessionsFile: string;
   /** Private state: per-session scratch directories, the journal. Created 0700 if missing. */
   dataDir: string;
@@ -43,13 +49,19 @@ export interface EngineOptions {
   /** Shorter durations for tests; they win over the user-facing settings. */
   timing?: TimingOverrides;
   stopGraceMs?: number;
+  /** Fake time for lifecycle tests. */
+  clock?: Clock;
+  scheduler?: Scheduler;
   /** Diagnostics (never secrets). */
   log?: (line: string) => void;
 }
 
 export const DEFAULT_STOP_GRACE_MS = 5_000;
 
+type EngineAudit = Omit<AuditInput, 'user'>;
+
 export class SessionDeckEngine implements SessionDeckApi {
+  private readonly events: EventHub<DeckEvent>;
   private readonly registry: SessionRegistry;
   private readonly bridge: Bridge;
   private readonly settings: SettingsService;
@@ -58,74 +70,74 @@ export class SessionDeckEngine implements SessionDeckApi {
   private readonly liveRegistry: LiveRegistryFile;
   private readonly secrets: SecretStore;
   private readonly log: (line: string) => void;
+  private readonly stopGraceMs: number;
   private config: ConfigStatus;
   private started = false;
   private closing: Promise<void> | undefined;
 
   constructor(private readonly options: EngineOptions) {
-    this.log = options.log ?? (() => undefined);
+    const log = (this.log = options.log ?? (() => undefined));
+    this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
+    this.events = new EventHub((error) => log(`an event listener failed: ${String(error)}`));
     this.config = { file: options.sessionsFile, loadedAt: 0 };
-    this.settings = new SettingsService(options.settingsStore ?? memorySettingsStore(), this.log);
+    this.settings = new SettingsService(options.settingsStore ?? memorySettingsStore(), log);
     this.secrets = options.secretStore ?? memorySecretStore();
-    this.journal = createJournal({
-      dir: join(options.dataDir, 'journal'),
-      retentionDays: this.settings.get().retentionDays,
-      hooks: options.hooks ?? [],
-      log: this.log,
-    });
-    const timing = () => timingFrom(this.settings.get(), options.timing);
+    this.journal = createJournal({ dir: join(options.dataDir, 'journal'), retentionDays: this.settings.get().retentionDays, hooks: options.hooks ?? [], log });
     this.liveRegistry = new LiveRegistryFile(join(options.dataDir, 'live-sessions.json'));
     this.registry = new SessionRegistry({
-      persistence: this.liveRegistry,
       readSecret: (name) => this.secrets.get(name),
       sessionsFile: options.sessionsFile,
       sessionsDir: join(options.dataDir, 'sessions'),
       user: options.user,
       userGroups: options.userGroups,
       env: options.env,
-      stopGraceMs: options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
-      journal: this.journal,
-      timing,
+      stopGraceMs: this.stopGraceMs,
+      timing: () => timingFrom(this.settings.get(), options.timing),
       userLimit: () => this.settings.get().userLimit,
-      log: this.log,
+      log,
+      onSlotsChanged: () => this.emitTypes(),
+      ...(options.clock ? { clock: options.clock } : {}),
+      ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     });
-    this.bridge = createBridge({
-      port: options.bridgePort ?? 0,
-      allowedOrigins: options.allowedOrigins,
-      allowMissingOrigin: options.allowMissingOrigin ?? false,
-    });
-    this.registry.viewerRevoker = (sessionId) => this.bridge.revokeSession(sessionId);
-    this.bridge.onActivity((activity) => this.onBridgeActivity(activity));
+    this.bridge = createBridge({ port: options.bridgePort ?? 0, allowedOrigins: options.allowedOrigins, allowMissingOrigin: options.allowMissingOrigin ?? false });
     this.watcher = new ConfigWatcher({
       file: options.sessionsFile,
       onValid: (types) => void this.applyConfig(types, 'reloaded'),
       onInvalid: (message) => void this.configInvalid(message),
     });
+    this.subscribe();
+  }
+
+  private subscribe(): void {
+    const { registry } = this;
+    attachJournalWriter({ events: registry.events, journal: this.journal, user: this.options.user, runningOfType: (type) => registry.runningOfType(type), now: Date.now, log: this.log });
+    attachLiveRegistryWriter({ events: registry.events, liveRecords: () => registry.liveRecords(), sink: this.liveRegistry, identify, log: this.log });
+    registry.events.on((event) => {
+      if (event.kind === 'refused' || event.kind === 'processes') return;
+      if (event.kind === 'ending') this.bridge.revokeSession(event.session.id);
+      if (event.kind === 'warning') void this.events.emit({ kind: 'warning', sessionId: event.session.id, timer: event.timer });
+      else void this.events.emit({ kind: 'session', session: event.session });
+      this.emitTypes();
+    });
+    this.bridge.onActivity((activity) => this.onBridgeActivity(activity));
     this.settings.onChange((settings, changes) => {
       this.journal.setRetentionDays(settings.retentionDays);
-      this.registry.emit({ kind: 'settings', settings });
-      this.registry.emitTypes();
-      for (const change of changes) {
-        void this.audit({ kind: 'settings_changed', details: { key: change.key, from: change.from, to: change.to } });
-      }
+      void this.events.emit({ kind: 'settings', settings });
+      this.emitTypes();
+      for (const { key, from, to } of changes) void this.audit({ kind: 'settings_changed', details: { key, from, to } });
     });
   }
 
   /** Loads settings, the journal and the sessions file, opens the bridge. A bad file rejects. */
   async start(): Promise<void> {
-    await mkdir(join(this.options.dataDir, 'sessions'), { recursive: true, mode: 0o700 });
+    const sessionsDir = join(this.options.dataDir, 'sessions');
+    await mkdir(sessionsDir, { recursive: true, mode: 0o700 });
     await this.settings.start();
     this.journal.setRetentionDays(this.settings.get().retentionDays);
     await this.journal.start();
     await this.applyConfig(await loadSessionTypes(this.options.sessionsFile), 'loaded');
-    await recoverSessions({
-      file: this.liveRegistry,
-      mode: this.settings.get().recoveryMode,
-      registry: this.registry,
-      sessionsDir: join(this.options.dataDir, 'sessions'),
-      stopGraceMs: this.options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS,
-      log: this.log,
-    });
+    const mode = this.settings.get().recoveryMode;
+    await recoverSessions({ file: this.liveRegistry, mode, registry: this.registry, sessionsDir, stopGraceMs: this.stopGraceMs, log: this.log });
     await this.bridge.start();
     this.watcher.start();
     this.registry.startSweeping();
@@ -153,96 +165,65 @@ export class SessionDeckEngine implements SessionDeckApi {
     return this.watcher.reload();
   }
 
-  // --- the contract -------------------------------------------------------------------------
-
-  onEvent(listener: (event: DeckEvent) => void): () => void {
-    return this.registry.onEvent(listener);
+  /** Runs one sweep now (tests on fake time drive it themselves). */
+  sweep(): Promise<void> {
+    return this.registry.sweep();
   }
 
-  async listTypes(): Promise<SessionTypeInfo[]> {
-    return this.registry.listTypes();
-  }
+  // --- the contract: each method is the service that owns it --------------------------------
 
-  async listSessions(): Promise<SessionInfo[]> {
-    return this.registry.listSessions();
-  }
+  onEvent = (listener: (event: DeckEvent) => void): (() => void) => this.events.on(listener);
+  listTypes = async () => this.registry.listTypes();
+  listSessions = async () => this.registry.listSessions();
+  getSession = async (id: string) => this.registry.getSession(id);
+  startSession = (request: StartRequest) => this.registry.startSession(request);
+  stopSession = (id: string): Promise<SessionInfo> => this.registry.stopSession(id);
+  extendSession = async (id: string) => this.registry.extendSession(id);
+  getSettings = async (): Promise<Settings> => this.settings.get();
+  updateSettings = (patch: Partial<Settings>) => this.settings.update(patch);
+  getConfigStatus = async (): Promise<ConfigStatus> => ({ ...this.config });
+  listSecrets = (): Promise<SecretInfo[]> => this.secrets.list();
+  listHistory: SessionDeckApi['listHistory'] = (query) => this.journal.listHistory(query);
+  listAudit: SessionDeckApi['listAudit'] = (query) => this.journal.listAudit(query);
+  getMetrics: SessionDeckApi['getMetrics'] = (query) => this.journal.getMetrics(query);
 
-  async getSession(id: string): Promise<SessionInfo> {
-    return this.registry.getSession(id);
-  }
-
-  startSession(request: StartRequest): Promise<SessionInfo> {
-    return this.registry.startSession(request);
-  }
-
-  stopSession(id: string): Promise<SessionInfo> {
-    return this.registry.stopSession(id);
-  }
-
-  async openViewer(id: string, options: ViewerOptions = {}): Promise<ViewerAccess> {
+  openViewer = async (id: string, options: ViewerOptions = {}): Promise<ViewerAccess> => {
     const { target, password } = this.registry.viewerTarget(id);
     const viewOnly = options.viewOnly ?? false;
     const { url } = this.bridge.issueTicket(id, target, { viewOnly, shared: true });
     return { url, password, viewOnly };
-  }
+  };
 
-  async extendSession(id: string): Promise<SessionInfo> {
-    return this.registry.extendSession(id);
-  }
-
-  async getSettings(): Promise<Settings> {
-    return this.settings.get();
-  }
-
-  updateSettings(patch: Partial<Settings>): Promise<Settings> {
-    return this.settings.update(patch);
-  }
-
-  async getConfigStatus(): Promise<ConfigStatus> {
-    return { ...this.config };
-  }
-
-  listSecrets(): Promise<SecretInfo[]> {
-    return this.secrets.list();
-  }
-
-  async setSecret(name: string, value: string): Promise<SecretInfo[]> {
+  setSecret = async (name: string, value: string): Promise<SecretInfo[]> => {
     await this.secrets.set(name, value);
     await this.audit({ kind: 'settings_changed', details: { key: 'secret', name, action: 'saved' } });
     return this.secrets.list();
-  }
+  };
 
-  async deleteSecret(name: string): Promise<SecretInfo[]> {
+  deleteSecret = async (name: string): Promise<SecretInfo[]> => {
     await this.secrets.delete(name);
     await this.audit({ kind: 'settings_changed', details: { key: 'secret', name, action: 'deleted' } });
     return this.secrets.list();
-  }
-
-  listHistory(query: HistoryQuery): Promise<Page<HistoryEntry>> {
-    return this.journal.listHistory(query);
-  }
-
-  listAudit(query: AuditQuery): Promise<Page<AuditRecord>> {
-    return this.journal.listAudit(query);
-  }
-
-  getMetrics(query: MetricsQuery): Promise<MetricsRow[]> {
-    return this.journal.getMetrics(query);
-  }
+  };
 
   // --- wiring -------------------------------------------------------------------------------
+
+  private emitTypes(): void {
+    if (this.events.size > 0) void this.events.emit({ kind: 'types', types: this.registry.listTypes() });
+  }
 
   private async applyConfig(types: SessionTypeConfig[], how: 'loaded' | 'reloaded'): Promise<void> {
     const change = this.registry.applyConfig(types);
     this.config = { file: this.options.sessionsFile, loadedAt: Date.now() };
-    this.registry.emit({ kind: 'config', config: { ...this.config } });
+    void this.events.emit({ kind: 'config', config: { ...this.config } });
+    this.emitTypes();
     if (how === 'reloaded') await this.audit({ kind: 'config_reloaded', details: { ...change } });
   }
 
   private async configInvalid(message: string): Promise<void> {
     this.log(`sessions file: ${message}; the last good configuration stays in use`);
     this.config = { ...this.config, error: message };
-    this.registry.emit({ kind: 'config', config: { ...this.config } });
+    void this.events.emit({ kind: 'config', config: { ...this.config } });
     await this.audit({ kind: 'config_invalid', details: { error: message } });
   }
 
@@ -252,19 +233,14 @@ export class SessionDeckEngine implements SessionDeckApi {
       case 'viewer_disconnected': {
         const connected = activity.kind === 'viewer_connected';
         this.registry.noteViewers(activity.sessionId, activity.viewers, connected);
-        void this.audit({
-          kind: activity.kind,
-          sessionId: activity.sessionId,
-          details: connected ? { viewOnly: activity.viewOnly, viewers: activity.viewers } : { code: activity.code, reason: activity.reason, viewers: activity.viewers },
-        });
+        const details = connected ? { viewOnly: activity.viewOnly, viewers: activity.viewers } : { code: activity.code, reason: activity.reason, viewers: activity.viewers };
+        void this.audit({ kind: activity.kind, sessionId: activity.sessionId, details });
         return;
       }
       case 'input':
-        this.registry.noteInput(activity.sessionId, activity.at);
-        return;
+        return this.registry.noteInput(activity.sessionId, activity.at);
       case 'traffic':
-        this.registry.noteTraffic(activity.sessionId, activity.toViewer, activity.toTarget);
-        return;
+        return this.registry.noteTraffic(activity.sessionId, activity.toViewer, activity.toTarget);
       case 'ticket_rejected':
         void this.audit({ kind: 'ticket_rejected', ...(activity.sessionId ? { sessionId: activity.sessionId } : {}), details: { reason: activity.reason } });
         return;
@@ -275,14 +251,10 @@ export class SessionDeckEngine implements SessionDeckApi {
     }
   }
 
-  private async audit(input: Omit<Parameters<Journal['record']>[0], 'user'>): Promise<void> {
-    try {
-      // Records about a session name its type and slot too, whoever reports them.
-      const session = input.sessionId !== undefined && input.type === undefined ? this.registry.findSession(input.sessionId) : undefined;
-      const where = session ? { type: session.type, index: session.index } : {};
-      await this.journal.record({ user: this.options.user, ...where, ...input });
-    } catch (error) {
-      this.log(`journal: cannot record ${input.kind}: ${(error as Error).message}`);
-    }
+  /** Records about a session name its type and slot too, whoever reports them. */
+  private async audit(input: EngineAudit): Promise<void> {
+    const session = input.sessionId !== undefined && input.type === undefined ? this.registry.findSession(input.sessionId) : undefined;
+    const where = session ? { type: session.type, index: session.index } : {};
+    await this.journal.record({ user: this.options.user, ...where, ...input }).catch((error: Error) => this.log(`journal: cannot record ${input.kind}: ${error.message}`));
   }
 }

@@ -155,6 +155,8 @@ export type DeckEvent =
   | { kind: 'session'; session: SessionInfo }
   | { kind: 'types'; types: SessionTypeInfo[] }
   | { kind: 'config'; config: ConfigStatus }
-  | { kind: 'settings'; settings: Settings };
+  | { kind: 'settings'; settings: Settings }
+  /** A timer will end the session soon: shown where the user is looking, with Extend. */
+  | { kind: 'warning'; sessionId: string; timer: SessionTimer };
 
 export const SIZE_PATTERN = /^([1-9][0-9]{2,4})x([1-9][0-9]{2,4})$/;

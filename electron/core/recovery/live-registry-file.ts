@@ -1,27 +1,10 @@
 // The live registry on disk: every session that is starting or running, with what it owns, so that
 // a start after a crash can re-adopt or clean up each one. Written atomically (temporary file,
 // fsync, rename), one write at a time, the newest state winning.
-import type { ProcessIdentity } from '../process/process-identity';
+import type { PersistedSession } from '../registry/persisted-session';
 import { readJsonFile, writeJsonFile } from '../util/atomic-json-file';
 
-export interface PersistedProcess extends ProcessIdentity {
-  role: 'server' | 'helper';
-  command: string;
-}
-
-export interface PersistedSession {
-  id: string;
-  type: string;
-  index: number;
-  size: string;
-  user: string;
-  createdAt: number;
-  extendedDeadline?: number;
-  /** Where the VNC server listens, once the session was ready. */
-  target?: { host: string; port: number };
-  scratchDir: string;
-  processes: PersistedProcess[];
-}
+export type { PersistedProcess, PersistedSession } from '../registry/persisted-session';
 
 interface FileShape {
   version: 1;

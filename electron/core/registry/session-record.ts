@@ -1,8 +1,7 @@
-// The live state of one session inside the registry: its public info, what it owns, and the
-// moments its timers derive from.
+// The live state of one session inside the registry. Its lifecycle is one discriminated union:
+// each phase carries exactly the data that phase has, and the public state is derived from it.
 import type { SessionService } from '../../../scripts/api';
-import type { SessionInfo, SessionState, TerminationCause } from '../../shared/session';
-import { isFinalState } from '../../shared/session';
+import type { SessionInfo, SessionState, StartStep, TerminationCause } from '../../shared/session';
 import type { ProcessIdentity } from '../process/process-identity';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
 import { deadlineOf, nextTimer, type TimedSession, type Timing } from './session-timers';
@@ -12,24 +11,47 @@ export interface VncTarget {
   port: number;
 }
 
+/** A stop asked for before the session could be ended (while it claims a slot or starts). */
+type PendingStop = { stopCause?: TerminationCause };
+
+export type Lifecycle =
+  /** Counted against the user limit while it looks for a free slot; not visible yet. */
+  | ({ phase: 'claiming' } & PendingStop)
+  | ({ phase: 'starting'; slot: number; step: StartStep; scriptStarted: boolean } & PendingStop)
+  /** `viewed`: it has had a viewer (so zero viewers means idle, not ready). */
+  | { phase: 'running'; slot: number; target: VncTarget; viewed: boolean; scriptStarted: boolean }
+  /** `failed`: it never became ready and nobody asked it to stop. */
+  | { phase: 'ending'; slot: number; cause: TerminationCause; failed: boolean; message?: string; done: Promise<SessionInfo> }
+  | { phase: 'ended'; slot: number; cause: TerminationCause; failed: boolean; message?: string; logTail?: string; endedAt: number };
+
+export type Phase = Lifecycle['phase'];
+
 export interface SessionRecord extends TimedSession {
-  info: SessionInfo;
+  readonly id: string;
+  readonly type: string;
+  readonly size: string;
+  readonly user: string;
+  lifecycle: Lifecycle;
+  /** Advances with every visible change; clients merge by it. */
+  revision: number;
+  /** When the public state last changed. */
+  updatedAt: number;
   service?: SessionService;
   resources?: SessionResourcesHandle;
-  target?: VncTarget;
-  /** start() was called, so stop() must run exactly once. */
-  startCalled: boolean;
-  /** Set when a stop arrives while the session is still starting. */
-  stopRequested?: TerminationCause;
-  /** The one end of this session, shared by every caller that asks for it. */
-  ending?: Promise<SessionInfo>;
+  bytesToViewer: number;
+  bytesFromViewer: number;
   /** Viewer connections over the session's life. */
   viewerConnections: number;
   /** Identities (pid + start time) of the processes it owns, as recorded for crash recovery. */
   identities: Map<number, ProcessIdentity>;
+  /** Resolves once the record reached its terminal event (ended, or refused without a slot). */
+  settled: Promise<SessionInfo | undefined>;
+  settle(info: SessionInfo | undefined): void;
+  /** Timers (kind@at) already warned about. */
+  warned: Set<string>;
 }
 
-/** Allowed transitions of the one session state machine (design.md, contract 4). */
+/** Allowed transitions of the public state machine. */
 const TRANSITIONS: Record<SessionState, readonly SessionState[]> = {
   starting: ['ready', 'close_requested', 'failed'],
   ready: ['connected', 'idle', 'close_requested'],
@@ -40,22 +62,84 @@ const TRANSITIONS: Record<SessionState, readonly SessionState[]> = {
   failed: [],
 };
 
-export function canTransition(from: SessionState, to: SessionState): boolean {
-  return from === to || TRANSITIONS[from].includes(to);
+export const canTransition = (from: SessionState, to: SessionState): boolean => from === to || TRANSITIONS[from].includes(to);
+
+/** The public state of a phase. A failed start goes from starting straight to failed. */
+export function publicState(record: SessionRecord): SessionState {
+  const life = record.lifecycle;
+  switch (life.phase) {
+    case 'claiming':
+    case 'starting':
+      return 'starting';
+    case 'running':
+      if (record.viewers > 0) return 'connected';
+      return life.viewed ? 'idle' : 'ready';
+    case 'ending':
+      return life.failed ? 'starting' : 'close_requested';
+    case 'ended':
+      return life.failed ? 'failed' : 'terminated';
+  }
 }
 
-export const RUNNING_STATES: readonly SessionState[] = ['ready', 'connected', 'idle'];
-export const isRunning = (record: SessionRecord): boolean => RUNNING_STATES.includes(record.info.state);
-export const isLive = (record: SessionRecord): boolean => !isFinalState(record.info.state);
+export const isRunning = (record: SessionRecord): record is SessionRecord & { lifecycle: { phase: 'running' } } => record.lifecycle.phase === 'running';
+export const isLive = (record: SessionRecord): boolean => record.lifecycle.phase !== 'ended';
+/** Visible to the API: it has a slot. */
+export const isVisible = (record: SessionRecord): boolean => record.lifecycle.phase !== 'claiming';
+export const slotOf = (record: SessionRecord): number | undefined => (record.lifecycle.phase === 'claiming' ? undefined : record.lifecycle.slot);
 
-/** The public view of a record, with the derived timer fields of a running session. */
+/** The public view of a visible record, with the derived timer fields of a running session. */
 export function snapshot(record: SessionRecord, timing: Timing): SessionInfo {
-  const info: SessionInfo = { ...record.info };
-  if (isRunning(record)) {
+  const life = record.lifecycle;
+  const info: SessionInfo = {
+    id: record.id,
+    type: record.type,
+    index: slotOf(record) ?? 0,
+    size: record.size,
+    user: record.user,
+    state: publicState(record),
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+    revision: record.revision,
+    viewers: life.phase === 'ended' ? 0 : record.viewers,
+    bytesToViewer: record.bytesToViewer,
+    bytesFromViewer: record.bytesFromViewer,
+  };
+  if (life.phase === 'starting') info.startStep = life.step;
+  if (life.phase === 'running') {
     info.lastActivityAt = record.lastActivityAt;
     info.deadline = deadlineOf(record, timing);
     const timer = nextTimer(record, timing);
     if (timer) info.nextTimer = timer;
   }
+  if (life.phase === 'ended') {
+    info.cause = life.cause;
+    info.endedAt = life.endedAt;
+    if (life.message) info.message = life.message;
+    if (life.logTail !== undefined) info.logTail = life.logTail;
+  }
   return info;
+}
+
+export function newRecord(fields: { id: string; type: string; size: string; user: string; now: number; lifecycle: Lifecycle }): SessionRecord {
+  let settle: (info: SessionInfo | undefined) => void = () => undefined;
+  const settled = new Promise<SessionInfo | undefined>((resolve) => (settle = resolve));
+  return {
+    id: fields.id,
+    type: fields.type,
+    size: fields.size,
+    user: fields.user,
+    lifecycle: fields.lifecycle,
+    revision: 0,
+    createdAt: fields.now,
+    updatedAt: fields.now,
+    lastActivityAt: fields.now,
+    viewers: 0,
+    bytesToViewer: 0,
+    bytesFromViewer: 0,
+    viewerConnections: 0,
+    identities: new Map(),
+    settled,
+    settle: (info) => settle(info),
+    warned: new Set(),
+  };
 }

@@ -43,6 +43,9 @@ export interface TimedSession {
   lastViewerLeftAt?: number;
 }
 
+/** A running session is warned this long before a timer ends it. */
+export const TIMER_WARNING_MS = 2 * 60_000;
+
 export const CAUSE_OF_TIMER: Record<SessionTimerKind, TerminationCause> = {
   inactivity: 'inactivity_timeout',
   max_duration: 'max_duration',

@@ -4,7 +4,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionResources } from '../../../scripts/api';
 import { endRecordedGroup, isSameProcess } from '../process/process-identity';
-import type { PersistedProcess } from '../recovery/live-registry-file';
+import type { PersistedProcess } from '../process/persisted-process';
 import { SessionLog } from '../util/session-log';
 import { readVncPasswordFile } from '../vnc/vnc-auth';
 import type { SessionResourcesHandle } from './session-resources';

@@ -1,0 +1,7 @@
+// A process a session owns, as the live-registry file records it for recovery after a crash.
+import type { ProcessIdentity } from './process-identity';
+
+export interface PersistedProcess extends ProcessIdentity {
+  role: 'server' | 'helper';
+  command: string;
+}

@@ -1,0 +1,24 @@
+// What the registry tells its subscribers (the journal, the live-registry file, the bridge, the
+// public event stream). Every admitted start ends in exactly one terminal event: `ended` for a
+// session that got a slot, `refused` for one that did not.
+import type { ApiError } from '../../shared/errors';
+import type { SessionInfo, SessionTimer, TerminationCause } from '../../shared/session';
+import type { VncTarget } from './session-record';
+
+export type SessionEvent =
+  /** A slot was claimed: the session is visible from now on. */
+  | { kind: 'created'; session: SessionInfo }
+  | { kind: 'step'; session: SessionInfo }
+  /** The session spawned a process (the live-registry file records what it owns). */
+  | { kind: 'processes'; session: SessionInfo }
+  | { kind: 'ready'; session: SessionInfo; target: VncTarget; readopted: boolean }
+  | { kind: 'viewers'; session: SessionInfo; connected: boolean }
+  | { kind: 'extended'; session: SessionInfo }
+  /** A timer will end the session soon (sent once per timer and deadline). */
+  | { kind: 'warning'; session: SessionInfo; timer: SessionTimer }
+  | { kind: 'ending'; session: SessionInfo; cause: TerminationCause }
+  | { kind: 'ended'; session: SessionInfo; failed: boolean; logTail: string; viewerConnections: number }
+  /** A start refused before or while claiming a slot; sessionId is set when it had been admitted. */
+  | { kind: 'refused'; type: string; error: ApiError; sessionId?: string };
+
+export type SessionEventKind = SessionEvent['kind'];

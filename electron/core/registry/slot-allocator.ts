@@ -1,0 +1,157 @@
+// Slots: which may take a new session, whether something foreign holds one, and the script
+// service realized for each (once per configuration, as realizeService is called once per slot).
+import type { RealizeService, SessionService } from '../../../scripts/api';
+import { ApiError } from '../../shared/errors';
+import type { SessionTypeInfo, SlotInfo } from '../../shared/session';
+import type { SessionTypeConfig } from '../config/session-types';
+import { loadRealizeService } from '../script-host/load-script';
+import type { VncTarget } from './session-record';
+import { serviceKeyOf, SlotTable, type Slot, type TypeEntry } from './slot-table';
+
+export type LoadScript = (script: string, configDir: string) => Promise<RealizeService>;
+
+export interface SlotAllocatorOptions {
+  userGroups: readonly string[];
+  /** Anchors relative script paths (the sessions file's directory). */
+  configDir: string;
+  loadScript?: LoadScript;
+  log(line: string): void;
+  /** Something about the slots changed that listTypes shows (a slot found held, or free again). */
+  onChange(): void;
+}
+
+/** How a slot's session looks in the type list. */
+export type SlotOccupant = Pick<SlotInfo, 'state' | 'sessionId' | 'user' | 'since'>;
+
+export class SlotAllocator {
+  private readonly table: SlotTable;
+  private readonly loadScript: LoadScript;
+
+  constructor(private readonly options: SlotAllocatorOptions) {
+    this.table = new SlotTable(options.userGroups);
+    this.loadScript = options.loadScript ?? loadRealizeService;
+  }
+
+  apply(configs: readonly SessionTypeConfig[]): { added: string[]; changed: string[]; removed: string[] } {
+    return this.table.apply(configs);
+  }
+
+  get(type: string): TypeEntry | undefined {
+    return this.table.get(type);
+  }
+
+  typeInfos(occupant: (sessionId: string) => SlotOccupant | undefined): SessionTypeInfo[] {
+    const slotInfo = (slot: Slot): SlotInfo => {
+      const session = slot.sessionId ? occupant(slot.sessionId) : undefined;
+      if (session) return { index: slot.index, ...session };
+      if (slot.unavailable) return { index: slot.index, state: 'unavailable', reason: slot.unavailable };
+      return { index: slot.index, state: 'free' };
+    };
+    return this.table.entries().map((entry) => ({
+      name: entry.config.name,
+      script: entry.config.script,
+      count: entry.config.count,
+      sizes: [...entry.config.sizes],
+      slots: entry.slots.map(slotInfo),
+      allowed: entry.allowed,
+      ...(entry.notAllowedReason ? { notAllowedReason: entry.notAllowedReason } : {}),
+      ...(entry.removed ? { removed: true } : {}),
+    }));
+  }
+
+  /**
+   * Takes the lowest startable slot whose display and port are really free. Each candidate is
+   * reserved synchronously first (so a concurrent start cannot take it), then probed; a slot held
+   * by something foreign is skipped with its reason and never touched.
+   */
+  async claim(entry: TypeEntry, sessionId: string): Promise<Slot> {
+    const skipped: Record<number, string> = {};
+    for (;;) {
+      const slot = this.table.startableSlots(entry).find((candidate) => skipped[candidate.index] === undefined);
+      if (!slot) {
+        const reasons = Object.values(skipped);
+        const message =
+          `At capacity: all ${entry.config.count} slot(s) of "${entry.config.name}" are in use` + (reasons.length > 0 ? `; skipped: ${reasons.join('; ')}` : '');
+        throw new ApiError('at_capacity', message, { limit: 'type', ...(reasons.length > 0 ? { skipped } : {}) });
+      }
+      slot.sessionId = sessionId; // reserved before the first await
+      slot.target = undefined;
+      let busy: string | undefined;
+      try {
+        busy = await this.probe(entry, slot);
+      } catch (error) {
+        // The script could not be set up or checked (a bad option, a module that throws): that is
+        // its failure to start, not a busy slot.
+        slot.sessionId = undefined;
+        throw new ApiError('start_failed', `${entry.config.name}: ${(error as Error).message}`, { cause: 'start_failed' });
+      }
+      if (busy === undefined) {
+        slot.unavailable = undefined;
+        return slot;
+      }
+      slot.sessionId = undefined;
+      slot.unavailable = busy;
+      skipped[slot.index] = `slot ${slot.index}: ${busy}`;
+      this.options.log(`${entry.config.name} slot ${slot.index} skipped: ${busy}`);
+      this.options.onChange();
+    }
+  }
+
+  private async probe(entry: TypeEntry, slot: Slot): Promise<string | undefined> {
+    const service = await this.serviceOf(entry, slot);
+    return service.probe ? service.probe() : undefined;
+  }
+
+  /** The slot's service, realized once per configuration; setHostPort records the slot's target. */
+  async serviceOf(entry: TypeEntry, slot: Slot): Promise<SessionService> {
+    const key = serviceKeyOf(entry.config);
+    if (slot.service && slot.serviceKey === key) return slot.service;
+    const realize = await this.loadScript(entry.config.script, this.options.configDir);
+    slot.service = realize({
+      name: entry.config.name,
+      count: entry.config.count,
+      index: slot.index,
+      commonOptions: entry.config.options,
+      setHostPort: (host, port) => (slot.target = { host, port }),
+    });
+    slot.serviceKey = key;
+    return slot.service;
+  }
+
+  /** Puts a session that survived a restart back into its slot; says why not when it cannot. */
+  adopt(type: string, index: number, sessionId: string, target: VncTarget): string | undefined {
+    const entry = this.table.get(type);
+    const slot = entry?.slots[index];
+    if (!entry || entry.removed || !slot) return `its type "${type}" or slot ${index} no longer exists`;
+    if (slot.sessionId !== undefined) return `slot ${index} is taken`;
+    slot.sessionId = sessionId;
+    slot.target = target;
+    return undefined;
+  }
+
+  release(type: string, index: number, sessionId: string): void {
+    this.table.release(type, index, sessionId);
+  }
+
+  /** Probes a free slot again (its script's probe also removes what a dead server left behind). */
+  async recheck(type: string, index: number): Promise<boolean> {
+    const entry = this.table.get(type);
+    const slot = entry?.slots[index];
+    if (!entry || !slot || slot.sessionId !== undefined) return false;
+    const busy = await this.probe(entry, slot).catch((error: Error) => `cannot check the slot: ${error.message}`);
+    if (slot.sessionId !== undefined || busy === slot.unavailable) return false;
+    slot.unavailable = busy;
+    return true;
+  }
+
+  /** A slot skipped because something else held it is shown free again once that has gone. */
+  async recheckUnavailable(): Promise<void> {
+    let changed = false;
+    for (const entry of this.table.entries()) {
+      for (const slot of entry.slots) {
+        if (slot.unavailable !== undefined && (await this.recheck(entry.config.name, slot.index))) changed = true;
+      }
+    }
+    if (changed) this.options.onChange();
+  }
+}

@@ -1,0 +1,64 @@
+// A start is a race: the script's start() against its server exiting early, the start timeout and
+// a stop asked for meanwhile. The first to finish decides the outcome; nothing here ends the session.
+import type { SessionService } from '../../../scripts/api';
+import type { TerminationCause } from '../../shared/session';
+import type { SessionResourcesHandle } from '../script-host/session-resources';
+import type { Scheduler } from './clock';
+import type { VncTarget } from './session-record';
+
+export type StartOutcome = { ok: true; target: VncTarget } | { ok: false; cause: TerminationCause; message: string };
+
+export interface StartRaceInput {
+  service: SessionService;
+  resources: SessionResourcesHandle;
+  session: { id: string; createdAt: number; size: string; user: string };
+  timeoutMs: number;
+  scheduler: Scheduler;
+  /** Where the script said its server listens (setHostPort), read once start() succeeded. */
+  target(): VncTarget | undefined;
+  /** Why a stop was asked for meanwhile, if one was. */
+  stopCause(): TerminationCause | undefined;
+}
+
+class Lost extends Error {
+  constructor(
+    readonly endCause: TerminationCause,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function raceStart(input: StartRaceInput): Promise<StartOutcome> {
+  const { resources, session } = input;
+  const [width, height] = session.size.split('x').map(Number) as [number, number];
+  let cancelTimeout = (): void => undefined;
+  const contenders: Promise<unknown>[] = [
+    // A module may return a plain value or throw synchronously: both count as its answer.
+    Promise.resolve().then(() => input.service.start(session.id, session.createdAt, { size: session.size, width, height, user: session.user, session: resources.resources })),
+    resources.serverExited.then((description) => {
+      throw new Lost('start_failed', `the server exited during start: ${description}`);
+    }),
+    new Promise<never>((_, reject) => {
+      cancelTimeout = input.scheduler.after(input.timeoutMs, () => reject(new Lost('start_timeout', `no ready server within ${input.timeoutMs} ms`)));
+    }),
+    new Promise<never>((_, reject) => {
+      const onAbort = () => reject(new Lost(input.stopCause() ?? 'start_failed', 'start cancelled'));
+      if (resources.resources.signal.aborted) onAbort();
+      else resources.resources.signal.addEventListener('abort', onAbort, { once: true });
+    }),
+  ];
+  try {
+    const ok = await Promise.race(contenders);
+    if (ok !== true) return { ok: false, cause: 'start_failed', message: 'the script reported failure' };
+    const target = input.target();
+    if (!target) return { ok: false, cause: 'start_failed', message: 'the script never called setHostPort(host, port)' };
+    return { ok: true, target };
+  } catch (error) {
+    if (error instanceof Lost) return { ok: false, cause: error.endCause, message: error.message };
+    return { ok: false, cause: input.stopCause() ?? 'start_failed', message: (error as Error)?.message ?? String(error) };
+  } finally {
+    cancelTimeout();
+    resources.abort('start finished');
+  }
+}

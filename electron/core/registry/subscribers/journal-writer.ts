@@ -1,0 +1,83 @@
+// Writes what happens to sessions into the journal: audit records, the history entry of each
+// ended session, and the peak-concurrency metric. A failed write is logged, never thrown into a
+// session's life.
+import type { HistoryEntry } from '../../../shared/journal';
+import type { SessionInfo } from '../../../shared/session';
+import type { AuditInput } from '../../journal/journal-api';
+import type { EventHub } from '../event-hub';
+import type { SessionEvent } from '../session-events';
+
+export interface SessionJournal {
+  record(input: AuditInput): Promise<unknown>;
+  recordEnded(entry: HistoryEntry): Promise<void>;
+  noteConcurrency(type: string, running: number, at: number): void;
+}
+
+export interface JournalWriterOptions {
+  events: EventHub<SessionEvent>;
+  journal: SessionJournal;
+  user: string;
+  /** Sessions of the type holding a slot now. */
+  runningOfType(type: string): number;
+  now(): number;
+  log(line: string): void;
+}
+
+const where = (session: SessionInfo) => ({ sessionId: session.id, type: session.type, index: session.index, user: session.user });
+
+export function attachJournalWriter(options: JournalWriterOptions): void {
+  const { journal, log } = options;
+  const audit = (input: AuditInput) => journal.record(input).then(
+    () => undefined,
+    (error: Error) => log(`journal: cannot record ${input.kind}: ${error.message}`),
+  );
+  const noteConcurrency = (type: string) => journal.noteConcurrency(type, options.runningOfType(type), options.now());
+
+  options.events.on(async (event) => {
+    switch (event.kind) {
+      case 'created':
+        noteConcurrency(event.session.type);
+        return audit({ kind: 'session_created', ...where(event.session), details: { size: event.session.size } });
+      case 'ready': {
+        const details = { ...(event.readopted ? { readopted: true } : {}), host: event.target.host, port: event.target.port };
+        return audit({ kind: 'session_started', ...where(event.session), details });
+      }
+      case 'refused': {
+        const { code, message, details } = event.error;
+        if (code === 'at_capacity') return audit({ kind: 'refused_at_capacity', type: event.type, user: options.user, details: { message, ...details } });
+        if (code === 'not_authorized') return audit({ kind: 'refused_not_authorized', type: event.type, user: options.user, details: { message } });
+        return;
+      }
+      case 'ended':
+        noteConcurrency(event.session.type);
+        return journalEnd(event.session, event.failed, event.logTail, event.viewerConnections);
+      default:
+        return;
+    }
+  });
+
+  async function journalEnd(info: SessionInfo, failed: boolean, logTail: string, viewers: number): Promise<void> {
+    const endedAt = info.endedAt ?? options.now();
+    const durationMs = endedAt - info.createdAt;
+    if (failed) await audit({ kind: 'start_failed', ...where(info), details: { cause: info.cause, error: info.message, logTail } });
+    const bytes = { bytesToViewer: info.bytesToViewer, bytesFromViewer: info.bytesFromViewer };
+    await audit({ kind: 'session_completed', ...where(info), details: { state: info.state, cause: info.cause, durationMs, ...bytes } });
+    await journal
+      .recordEnded({
+        id: info.id,
+        type: info.type,
+        index: info.index,
+        size: info.size,
+        user: info.user,
+        startedAt: info.createdAt,
+        endedAt,
+        durationMs,
+        state: info.state === 'failed' ? 'failed' : 'terminated',
+        cause: info.cause ?? 'user_stopped',
+        ...(info.message ? { message: info.message } : {}),
+        ...bytes,
+        viewers,
+      })
+      .catch((error: Error) => log(`journal: cannot store the history of ${info.id}: ${error.message}`));
+  }
+}

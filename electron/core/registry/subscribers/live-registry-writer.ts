@@ -1,0 +1,84 @@
+// Keeps the live-registry file in step with the sessions: after any change it writes what is live
+// now. The state is read when a write begins, never earlier, and writes run one at a time, so the
+// last write always holds the newest state (an ended session never comes back).
+import type { ProcessIdentity } from '../../process/process-identity';
+import type { EventHub } from '../event-hub';
+import type { PersistedProcess, PersistedSession } from '../persisted-session';
+import type { SessionEvent } from '../session-events';
+import { isVisible, slotOf, type SessionRecord, type VncTarget } from '../session-record';
+
+export interface LiveRegistrySink {
+  write(sessions: PersistedSession[]): Promise<void>;
+}
+
+export interface LiveRegistryWriterOptions {
+  events: EventHub<SessionEvent>;
+  /** Every live record, read at the start of each write. */
+  liveRecords(): SessionRecord[];
+  sink: LiveRegistrySink;
+  identify(pid: number): Promise<ProcessIdentity | undefined>;
+  log(line: string): void;
+}
+
+export function attachLiveRegistryWriter(options: LiveRegistryWriterOptions): { flush(): Promise<void> } {
+  let dirty = false;
+  let writing: Promise<void> | undefined;
+
+  const loop = async (): Promise<void> => {
+    while (dirty) {
+      dirty = false;
+      await identifyNewProcesses(options.liveRecords(), options.identify);
+      const sessions = options.liveRecords().flatMap(persistedOf);
+      await options.sink.write(sessions).catch((error: Error) => options.log(`cannot save the live registry: ${error.message}`));
+    }
+    writing = undefined;
+  };
+
+  const schedule = (): Promise<void> => {
+    dirty = true;
+    writing ??= loop();
+    return writing;
+  };
+
+  options.events.on((event) => {
+    if (event.kind === 'warning' || event.kind === 'viewers' || event.kind === 'ending') return;
+    // Waited for where the start waits: a ready session is on disk before the start answers.
+    return schedule();
+  });
+  return { flush: () => writing ?? Promise.resolve() };
+}
+
+async function identifyNewProcesses(records: SessionRecord[], identify: LiveRegistryWriterOptions['identify']): Promise<void> {
+  for (const record of records) {
+    for (const owned of record.resources?.liveProcesses() ?? []) {
+      if (record.identities.has(owned.pid)) continue;
+      const identity = await identify(owned.pid);
+      if (identity) record.identities.set(owned.pid, identity);
+    }
+  }
+}
+
+function persistedOf(record: SessionRecord): PersistedSession[] {
+  const index = slotOf(record);
+  if (!isVisible(record) || !record.resources || index === undefined) return [];
+  const processes: PersistedProcess[] = [];
+  for (const owned of record.resources.liveProcesses()) {
+    const identity = record.identities.get(owned.pid);
+    if (identity) processes.push({ ...identity, role: owned.role, command: owned.command });
+  }
+  const target: VncTarget | undefined = record.lifecycle.phase === 'running' ? record.lifecycle.target : undefined;
+  return [
+    {
+      id: record.id,
+      type: record.type,
+      index,
+      size: record.size,
+      user: record.user,
+      createdAt: record.createdAt,
+      ...(record.extendedDeadline !== undefined ? { extendedDeadline: record.extendedDeadline } : {}),
+      ...(target ? { target } : {}),
+      scratchDir: record.resources.resources.scratchDir,
+      processes,
+    },
+  ];
+}
