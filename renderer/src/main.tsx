@@ -2,7 +2,12 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createApi } from './api/createApi';
-import './styles.css';
+// Styles by area; the order is the cascade's (later files may refine earlier ones).
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/sidebar.css';
+import './styles/viewer.css';
+import './styles/pages.css';
 
 const { api, kind } = createApi(window);
 const root = document.getElementById('root');
