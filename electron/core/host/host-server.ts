@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import type { SessionDeckApi } from '../../shared/api';
 import { ApiError, HTTP_STATUS, toErrorBody } from '../../shared/errors';
+import { LOGIN_PAGE_CONTENT_SECURITY_POLICY, rendererContentSecurityPolicy } from '../../shared/csp';
 import { EVENTS_PATH } from '../../shared/http-routes';
 import type { MetricsRow } from '../../shared/journal';
 import { metricsToCsv } from '../../shared/metrics-csv';
@@ -12,7 +13,7 @@ import { callRoute, matchRoute } from './api-routes';
 import { EventStreams, type EventStreamStats } from './event-stream';
 import { renderLoginPage } from './login-page';
 import { BodyTooLargeError, readBody } from './request-body';
-import { contentSecurityPolicy, serveStatic } from './static-files';
+import { serveStatic } from './static-files';
 
 export interface HostServerOptions {
   access: AccessControl;
@@ -138,7 +139,7 @@ export class HostServer {
     if (url.pathname === '/login') return this.handleLogin(request, response, url, method);
     if (!this.options.access.isAuthenticated(request)) {
       if (url.pathname.startsWith('/api/')) throw new ApiError('unauthenticated', 'log in first: open the URL the host printed, or send Authorization: Bearer <token>');
-      response.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+      response.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': LOGIN_PAGE_CONTENT_SECURITY_POLICY });
       response.end(renderLoginPage());
       return;
     }
@@ -164,7 +165,7 @@ export class HostServer {
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') throw new ApiError('bad_request', `${method} is not allowed here`);
-    const served = await serveStatic(this.options.rendererDir, url.pathname, response, contentSecurityPolicy(this.bridgeOrigin));
+    const served = await serveStatic(this.options.rendererDir, url.pathname, response, rendererContentSecurityPolicy(this.bridgeOrigin));
     if (!served) sendJson(response, 404, { error: { code: 'not_found', message: `no file ${url.pathname}` } });
   }
 
@@ -188,7 +189,7 @@ export class HostServer {
     }
     const session = credential ? this.options.access.login(credential.trim()) : undefined;
     if (!session) {
-      response.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'" });
+      response.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': LOGIN_PAGE_CONTENT_SECURITY_POLICY });
       response.end(renderLoginPage('That login link was already used or is wrong. Paste the access token instead.'));
       return;
     }

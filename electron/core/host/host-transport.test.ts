@@ -1,8 +1,10 @@
 // The host's HTTP transport without an engine: request body limits and event stream backpressure.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SessionDeckApi } from '../../shared/api';
+import { LOGIN_PAGE_CONTENT_SECURITY_POLICY, rendererContentSecurityPolicy } from '../../shared/csp';
 import type { DeckEvent } from '../../shared/session';
 import { makeTempDir, type TempDir } from '../testing/fixtures';
 import { AccessControl } from './access-control';
@@ -31,6 +33,8 @@ describe('headless host transport', () => {
 
   beforeEach(async () => {
     dir = await makeTempDir('deck-transport');
+    await mkdir(join(dir.path, 'renderer'));
+    await writeFile(join(dir.path, 'renderer', 'index.html'), '<!doctype html><title>deck</title>');
     host = new HostServer({ access: new AccessControl(TOKEN), rendererDir: join(dir.path, 'renderer'), port: 0 });
     await host.listen();
     const api = { onEvent: (listener: (event: DeckEvent) => void) => ((emit = listener), () => undefined) };
@@ -40,6 +44,15 @@ describe('headless host transport', () => {
   afterEach(async () => {
     await host.close();
     await dir.remove();
+  });
+
+  it('sends the one renderer policy with the page, and the login page its own', async () => {
+    const page = await fetch(`http://127.0.0.1:${host.port}/`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toBe(rendererContentSecurityPolicy('ws://127.0.0.1:1'));
+    const login = await fetch(`http://127.0.0.1:${host.port}/`);
+    expect(login.status).toBe(401);
+    expect(login.headers.get('content-security-policy')).toBe(LOGIN_PAGE_CONTENT_SECURITY_POLICY);
   });
 
   it('logs in with the token posted by the login form', async () => {

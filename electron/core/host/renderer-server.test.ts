@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rendererContentSecurityPolicy } from '../../shared/csp';
 import { makeTempDir } from '../testing/fixtures';
 import { startRendererServer } from './renderer-server';
 
@@ -16,7 +17,7 @@ describe('renderer server for the Electron window', () => {
       server.setBridgeOrigin('ws://127.0.0.1:6123');
       const page = await fetch(`${server.origin}/`);
       expect(page.status).toBe(200);
-      expect(page.headers.get('content-security-policy')).toContain("connect-src 'self' ws://127.0.0.1:6123");
+      expect(page.headers.get('content-security-policy')).toBe(rendererContentSecurityPolicy('ws://127.0.0.1:6123'));
       expect((await fetch(`${server.origin}/assets/app.js`)).headers.get('content-type')).toMatch(/javascript/);
       expect((await fetch(`${server.origin}/api/types`)).status).toBe(404);
       expect((await fetch(`${server.origin}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);

@@ -4,7 +4,8 @@
 // sandboxed frame can send too). It holds no API: the window talks to main over IPC.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { contentSecurityPolicy, serveStatic } from './static-files';
+import { rendererContentSecurityPolicy } from '../../shared/csp';
+import { serveStatic } from './static-files';
 
 export interface RendererServer {
   readonly origin: string;
@@ -21,7 +22,7 @@ export async function startRendererServer(rendererDir: string): Promise<Renderer
       response.writeHead(405).end();
       return;
     }
-    serveStatic(rendererDir, path, response, contentSecurityPolicy(bridgeOrigin))
+    serveStatic(rendererDir, path, response, rendererContentSecurityPolicy(bridgeOrigin))
       .then((served) => {
         if (!served) response.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found');
       })

@@ -16,20 +16,6 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** The same policy the renderer's meta tag states, also sent as a header. */
-export const contentSecurityPolicy = (bridgeOrigin: string): string =>
-  [
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
-    `connect-src 'self' ${bridgeOrigin}`,
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-    "form-action 'self'",
-  ].join('; ');
-
 /** Resolves a URL path to a file under root, or undefined if it would escape root. */
 export function resolveStaticPath(root: string, urlPath: string): string | undefined {
   let decoded: string;
