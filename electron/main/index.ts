@@ -11,21 +11,33 @@ import { SessionDeckEngine } from '../core/engine';
 import { startRendererServer } from '../core/host/renderer-server';
 import { currentUserGroups } from '../core/util/user-groups';
 import { isFinalState } from '../shared/session';
-import { registerClipboardHandlers } from './clipboard';
+import { APP_USAGE, appArgv, AppUsageError, parseAppArgs, type AppArgs } from './app-args';
+import { electronClipboard } from './clipboard';
 import { guardWindowClose } from './close-guard';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { safeStorageSecretStore } from './secret-store';
 import { electronSettingsStore } from './settings-store';
 import { createMainWindow, hardenSession, rendererDir } from './window';
 
-const argValue = (name: string): string | undefined => {
-  const index = process.argv.indexOf(name);
-  return index >= 0 ? process.argv[index + 1] : undefined;
-};
+/** The app's arguments; a usage error or --help prints the usage and ends the app. */
+function appArgs(): AppArgs {
+  let args: AppArgs;
+  try {
+    args = parseAppArgs(appArgv(process.argv, process.defaultApp === true));
+  } catch (error) {
+    if (!(error instanceof AppUsageError)) throw error;
+    process.stderr.write(`session-deck: ${error.message}\n${APP_USAGE}`);
+    return process.exit(2);
+  }
+  if (args.help) {
+    process.stdout.write(APP_USAGE);
+    return process.exit(0);
+  }
+  return args;
+}
 
 /** The sessions file: --config, or one in the user's data directory seeded from the example. */
-async function sessionsFile(): Promise<string> {
-  const given = argValue('--config');
+async function sessionsFile(given: string | undefined): Promise<string> {
   if (given) return resolve(given);
   const file = join(app.getPath('userData'), 'sessions.json');
   if (!existsSync(file)) {
@@ -37,12 +49,12 @@ async function sessionsFile(): Promise<string> {
 }
 
 async function main(): Promise<void> {
+  const args = appArgs();
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
-  const dataDir = argValue('--data-dir');
-  if (dataDir) app.setPath('userData', resolve(dataDir));
+  if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
   await app.whenReady();
   hardenSession();
   // No application menu: its accelerators (Ctrl+W, Ctrl+R, Ctrl+Q, ...) would take keys meant for
@@ -50,10 +62,10 @@ async function main(): Promise<void> {
   Menu.setApplicationMenu(null);
 
   const log = (line: string) => console.error(`session-deck: ${line}`);
-  const hooksFile = argValue('--hooks');
+  const { hooksFile } = args;
   const renderer = await startRendererServer(rendererDir());
   const engine = new SessionDeckEngine({
-    sessionsFile: await sessionsFile(),
+    sessionsFile: await sessionsFile(args.config),
     dataDir: app.getPath('userData'),
     user: userInfo().username,
     userGroups: await currentUserGroups(),
@@ -67,13 +79,12 @@ async function main(): Promise<void> {
   await engine.start();
   renderer.setBridgeOrigin(`ws://127.0.0.1:${engine.bridgePort}`);
 
-  const window = createMainWindow({ kiosk: process.argv.includes('--kiosk'), rendererOrigin: renderer.origin });
+  const window = createMainWindow({ kiosk: args.kiosk, rendererOrigin: renderer.origin });
   const isTrustedSender = (event: IpcMainInvokeEvent): boolean => {
     const url = event.senderFrame ? new URL(event.senderFrame.url) : undefined;
     return event.sender.id === window.webContents.id && url?.origin === renderer.origin;
   };
-  const unregister = registerIpcHandlers({ api: engine, isTrustedSender });
-  const unregisterClipboard = registerClipboardHandlers(isTrustedSender);
+  const unregister = registerIpcHandlers({ api: engine, clipboard: electronClipboard(), isTrustedSender });
   const stopForwarding = forwardEvents((listener) => engine.onEvent(listener), window.webContents);
   guardWindowClose(window, async () => (await engine.listSessions()).filter((session) => !isFinalState(session.state)).length);
   await window.loadURL(`${renderer.origin}/`);
@@ -90,7 +101,6 @@ async function main(): Promise<void> {
     event.preventDefault();
     stopForwarding();
     unregister();
-    unregisterClipboard();
     void engine
       .close()
       .then(() => renderer.close())

@@ -1,29 +1,29 @@
 // Every IPC handler is registered here, in one loop over the contract: the sender is checked,
-// the arguments validated, and the result wrapped so error codes survive the trip.
+// dispatch() validates the arguments and calls the engine (or the native clipboard), and the result
+// is wrapped so error codes survive the trip.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { METHOD_NAMES, type ApiResult, type MethodName, type SessionDeckMethods } from '../shared/api';
+import { CLIPBOARD_METHODS, METHOD_NAMES, type ApiResult, type ClipboardMethods, type DeckMethods, type MethodName, type SessionDeckMethods } from '../shared/api';
 import { EVENT_CHANNEL, invokeChannel } from '../shared/channels';
+import { dispatch } from '../shared/dispatch';
 import { ApiError, toErrorBody } from '../shared/errors';
 import type { DeckEvent } from '../shared/session';
-import { validateArgs } from '../shared/validate';
 
 export interface IpcOptions {
   api: SessionDeckMethods;
+  clipboard: ClipboardMethods;
   /** Whether an invocation comes from our own window and page. */
   isTrustedSender(event: IpcMainInvokeEvent): boolean;
 }
 
-async function invoke(api: SessionDeckMethods, method: MethodName, args: unknown[]): Promise<unknown> {
-  const call = api[method] as (...valid: unknown[]) => Promise<unknown>;
-  return call.apply(api, validateArgs[method](args) as unknown[]);
-}
+const isClipboardMethod = (method: MethodName): boolean => (CLIPBOARD_METHODS as readonly string[]).includes(method);
 
-export function registerIpcHandlers({ api, isTrustedSender }: IpcOptions): () => void {
+export function registerIpcHandlers({ api, clipboard, isTrustedSender }: IpcOptions): () => void {
   for (const method of METHOD_NAMES) {
+    const target = (isClipboardMethod(method) ? clipboard : api) as DeckMethods;
     ipcMain.handle(invokeChannel(method), async (event, ...args: unknown[]): Promise<ApiResult<unknown>> => {
       try {
         if (!isTrustedSender(event)) throw new ApiError('forbidden', 'IPC from an unknown sender');
-        return { ok: true, value: await invoke(api, method, args) };
+        return { ok: true, value: await dispatch(target, method, args) };
       } catch (error) {
         return { ok: false, error: toErrorBody(error) };
       }

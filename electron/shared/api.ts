@@ -1,49 +1,117 @@
-// The one API contract (design.md, contract 1). Electron IPC (preload) and the headless host's
-// HTTP + Server-Sent Events are two transports of it; the renderer only ever sees SessionDeckApi.
+// The one API contract. Electron IPC (preload) and the headless host's HTTP + Server-Sent Events
+// are two transports of it; the renderer only ever sees these methods. Each method's arguments are
+// schemas (validate.ts): the TypeScript parameter types are derived from them, and dispatch() checks
+// every call against them before the implementation runs.
+import type { Static, TSchema } from 'typebox';
 import type { ApiErrorBody } from './errors';
-import type { AuditQuery, AuditRecord, HistoryEntry, HistoryQuery, MetricsQuery, MetricsRow, Page } from './journal';
-import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionTypeInfo, StartRequest, ViewerAccess, ViewerOptions } from './session';
+import type { AuditRecord, HistoryEntry, MetricsRow, Page } from './journal';
+import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionTypeInfo, ViewerAccess } from './session';
 import type { Settings } from './settings';
+import {
+  AuditQuerySchema,
+  ClipboardTextSchema,
+  HistoryQuerySchema,
+  MetricsQuerySchema,
+  SecretNameSchema,
+  SecretValueSchema,
+  SessionIdSchema,
+  SettingsPatchSchema,
+  StartRequestSchema,
+  ViewerOptionsSchema,
+} from './validate';
 
-/** Request/response methods. Each rejects with an ApiError. */
-export interface SessionDeckMethods {
-  listTypes(): Promise<SessionTypeInfo[]>;
-  listSessions(): Promise<SessionInfo[]>;
-  getSession(id: string): Promise<SessionInfo>;
+interface MethodSpec {
+  /** Schemas of the required arguments, in order. */
+  readonly args: readonly TSchema[];
+  /** Schemas of optional trailing arguments. */
+  readonly optional?: readonly TSchema[];
+}
+
+function spec<const A extends readonly TSchema[]>(args: A): { args: A; optional: readonly [] };
+function spec<const A extends readonly TSchema[], const O extends readonly TSchema[]>(args: A, optional: O): { args: A; optional: O };
+function spec(args: readonly TSchema[], optional: readonly TSchema[] = []): MethodSpec {
+  return { args, optional };
+}
+
+/** Every method, with the schemas of its arguments. */
+export const CONTRACT = {
+  listTypes: spec([]),
+  listSessions: spec([]),
+  getSession: spec([SessionIdSchema]),
+  startSession: spec([StartRequestSchema]),
+  stopSession: spec([SessionIdSchema]),
+  openViewer: spec([SessionIdSchema], [ViewerOptionsSchema]),
+  extendSession: spec([SessionIdSchema]),
+  getSettings: spec([]),
+  updateSettings: spec([SettingsPatchSchema]),
+  getConfigStatus: spec([]),
+  listSecrets: spec([]),
+  setSecret: spec([SecretNameSchema, SecretValueSchema]),
+  deleteSecret: spec([SecretNameSchema]),
+  listHistory: spec([HistoryQuerySchema]),
+  listAudit: spec([AuditQuerySchema]),
+  getMetrics: spec([MetricsQuerySchema]),
+  readClipboard: spec([]),
+  writeClipboard: spec([ClipboardTextSchema]),
+} as const satisfies Record<string, MethodSpec>;
+
+/** What each method resolves to. Each rejects with an ApiError. */
+export interface MethodResults {
+  listTypes: SessionTypeInfo[];
+  listSessions: SessionInfo[];
+  getSession: SessionInfo;
   /** Resolves once the session is ready; rejects (at_capacity, unknown_type, start_failed, ...) otherwise. */
-  startSession(request: StartRequest): Promise<SessionInfo>;
+  startSession: SessionInfo;
   /** Resolves once the session has stopped. */
-  stopSession(id: string): Promise<SessionInfo>;
+  stopSession: SessionInfo;
   /** A fresh single-use viewer ticket for a running session (view-only on request). */
-  openViewer(id: string, options?: ViewerOptions): Promise<ViewerAccess>;
+  openViewer: ViewerAccess;
   /**
    * Restarts the session's inactivity timer and moves its deadline to now + the maximum session
    * duration, never past 240 h (the setting's upper bound) after its start.
    */
-  extendSession(id: string): Promise<SessionInfo>;
-
-  getSettings(): Promise<Settings>;
+  extendSession: SessionInfo;
+  getSettings: Settings;
   /** Validates every key (bad_request naming each problem) and applies them at once, without a restart. */
-  updateSettings(patch: Partial<Settings>): Promise<Settings>;
-  getConfigStatus(): Promise<ConfigStatus>;
-
+  updateSettings: Settings;
+  getConfigStatus: ConfigStatus;
   /** Saved secrets (e.g. the password of an external VNC server), by name; values never come back. */
-  listSecrets(): Promise<SecretInfo[]>;
+  listSecrets: SecretInfo[];
   /** Stores a secret encrypted (the OS keyring through Electron's safeStorage in the app). */
-  setSecret(name: string, value: string): Promise<SecretInfo[]>;
-  deleteSecret(name: string): Promise<SecretInfo[]>;
-
-  listHistory(query: HistoryQuery): Promise<Page<HistoryEntry>>;
-  listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
-  getMetrics(query: MetricsQuery): Promise<MetricsRow[]>;
+  setSecret: SecretInfo[];
+  deleteSecret: SecretInfo[];
+  listHistory: Page<HistoryEntry>;
+  listAudit: Page<AuditRecord>;
+  getMetrics: MetricsRow[];
+  /** The local clipboard's text (the app: the native clipboard; a browser: its own clipboard). */
+  readClipboard: string;
+  writeClipboard: void;
 }
 
-export type MethodName = keyof SessionDeckMethods;
+type Statics<A extends readonly TSchema[]> = { -readonly [I in keyof A]: Static<A[I]> };
+/** A method's parameters, derived from its argument schemas. */
+export type ArgsOf<K extends keyof typeof CONTRACT> = [...Statics<(typeof CONTRACT)[K]['args']>, ...Partial<Statics<(typeof CONTRACT)[K]['optional']>>];
+
+/** Every method of the contract. */
+export type DeckMethods = { [K in keyof MethodResults]: (...args: ArgsOf<K>) => Promise<MethodResults[K]> };
+export type MethodName = keyof DeckMethods;
+
+/** Methods about the local desktop, answered next to the UI rather than by the engine. */
+export const CLIPBOARD_METHODS = ['readClipboard', 'writeClipboard'] as const satisfies readonly MethodName[];
+export type ClipboardMethodName = (typeof CLIPBOARD_METHODS)[number];
+export type ClipboardMethods = Pick<DeckMethods, ClipboardMethodName>;
+
+/** What the engine answers (over IPC and HTTP alike). */
+export type SessionDeckMethods = Omit<DeckMethods, ClipboardMethodName>;
+export type EngineMethodName = keyof SessionDeckMethods;
 
 export interface SessionDeckApi extends SessionDeckMethods {
   /** Subscribes to changes; returns an unsubscribe that removes exactly this listener. */
   onEvent(listener: (event: DeckEvent) => void): () => void;
 }
+
+/** What the renderer works with: the engine's methods, events and the local clipboard. */
+export type DeckClient = SessionDeckApi & ClipboardMethods;
 
 /** Errors do not survive Electron's IPC or contextBridge with their code, so results travel wrapped. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
@@ -51,30 +119,14 @@ export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError
 type Wrapped<F> = F extends (...args: infer A) => Promise<infer R> ? (...args: A) => Promise<ApiResult<R>> : never;
 
 /** What the preload exposes as `window.sessionDeck`: the same named methods, results wrapped. */
-export type PreloadApi = { [K in MethodName]: Wrapped<SessionDeckMethods[K]> } & {
+export type PreloadApi = { [K in MethodName]: Wrapped<DeckMethods[K]> } & {
   onEvent(listener: (event: DeckEvent) => void): () => void;
 };
 
-/** The list of method names, for registering handlers in one loop. */
-export const METHOD_NAMES = [
-  'listTypes',
-  'listSessions',
-  'getSession',
-  'startSession',
-  'stopSession',
-  'openViewer',
-  'extendSession',
-  'getSettings',
-  'updateSettings',
-  'getConfigStatus',
-  'listSecrets',
-  'setSecret',
-  'deleteSecret',
-  'listHistory',
-  'listAudit',
-  'getMetrics',
-] as const satisfies readonly MethodName[];
+/** Every method name, for wrapping the methods in one loop. */
+export const METHOD_NAMES = Object.keys(CONTRACT) as MethodName[];
+export const ENGINE_METHOD_NAMES = METHOD_NAMES.filter((name): name is EngineMethodName => !(CLIPBOARD_METHODS as readonly string[]).includes(name));
 
-// Every method of the contract is in METHOD_NAMES (a compile error names the one missing).
-type Missing = Exclude<MethodName, (typeof METHOD_NAMES)[number]>;
-const _allMethodsListed: Missing extends never ? true : Missing = true;
+// The results table and the contract name the same methods (a compile error names the odd one).
+type Unlisted = Exclude<keyof typeof CONTRACT, MethodName> | Exclude<MethodName, keyof typeof CONTRACT>;
+const _sameMethods: Unlisted extends never ? true : Unlisted = true;

@@ -9,6 +9,8 @@ export const API_ERROR_CODES = [
   'at_capacity',
   'not_authorized',
   'start_failed',
+  /** The method has no answer on this transport (e.g. no clipboard the page may use). */
+  'not_supported',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -48,6 +50,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   at_capacity: 503,
   not_authorized: 403,
   start_failed: 500,
+  not_supported: 501,
   internal: 500,
 };
 

@@ -1,6 +1,7 @@
-// The HTTP transport's routes, one per contract method, in one table that both ends derive from:
-// the headless host decodes requests with it, the renderer's HTTP client encodes calls with it.
-import type { MethodName } from './api';
+// The HTTP transport's routes, one per engine method of the contract, in one table that both ends
+// derive from: the headless host decodes requests with it, the renderer's HTTP client encodes calls
+// with it. The clipboard methods have no route: a browser answers them itself.
+import type { EngineMethodName } from './api';
 
 export type HttpVerb = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -19,7 +20,7 @@ export interface HttpRoute {
   status: number;
   /** Call arguments -> request parts (the renderer's side). */
   encode(args: readonly unknown[]): HttpRequestParts;
-  /** Request parts -> raw call arguments, validated afterwards with validateArgs (the host's side). */
+  /** Request parts -> raw call arguments, validated afterwards by dispatch() (the host's side). */
   decode(parts: HttpRequestParts): unknown[];
 }
 
@@ -56,7 +57,7 @@ const queryRoute = (path: string): HttpRoute => ({
   decode: (parts) => [fromQuery(parts.query)],
 });
 
-export const HTTP_ROUTES: Record<MethodName, HttpRoute> = {
+export const HTTP_ROUTES: Record<EngineMethodName, HttpRoute> = {
   listTypes: { verb: 'GET', path: '/api/types', status: 200, encode: none, decode: () => [] },
   listSessions: { verb: 'GET', path: '/api/sessions', status: 200, encode: none, decode: () => [] },
   getSession: { verb: 'GET', path: '/api/sessions/:id', status: 200, encode: byId, decode: idArg },

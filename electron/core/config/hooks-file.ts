@@ -2,33 +2,33 @@
 // name the file, the JSON path, what was expected and what was found, like the sessions file.
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { AUDIT_EVENT_KINDS, type AuditEventKind } from '../../shared/journal';
+import Type from 'typebox';
+import { AUDIT_EVENT_KINDS } from '../../shared/journal';
+import { firstProblem } from '../../shared/schema';
 import type { HookConfig } from '../journal';
 import { ConfigError, parseJsonText } from './session-types';
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
 
+export const HooksFileSchema = Type.Array(
+  Type.Object(
+    {
+      command: Type.String({ minLength: 1, pattern: '\\S', expected: 'a shell command line' }),
+      events: Type.Array(Type.Enum([...AUDIT_EVENT_KINDS], { expected: `one of ${AUDIT_EVENT_KINDS.join(', ')}` }), {
+        minItems: 1,
+        expected: 'a non-empty array of audit event kinds',
+      }),
+      timeoutMs: Type.Optional(Type.Integer({ minimum: 100, maximum: MAX_TIMEOUT_MS, expected: `an integer from 100 to ${MAX_TIMEOUT_MS}` })),
+    },
+    { additionalProperties: false, expected: 'an object {"command", "events", "timeoutMs"?}' },
+  ),
+  { expected: 'an array of hooks' },
+);
+
 export function parseHooks(json: unknown, file: string): HookConfig[] {
-  const name = basename(file);
-  const fail = (path: string, expected: string, found: unknown): never => {
-    throw new ConfigError(`${name}: ${path}: expected ${expected}, found ${found === undefined ? 'nothing' : JSON.stringify(found)}`);
-  };
-  if (!Array.isArray(json)) fail('/', 'an array of hooks', json);
-  return (json as unknown[]).map((entry, i) => {
-    if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(`/${i}`, 'an object {"command", "events", "timeoutMs"?}', entry);
-    const { command, events, timeoutMs, ...extra } = entry as Record<string, unknown>;
-    const unknownKey = Object.keys(extra)[0];
-    if (unknownKey !== undefined) fail(`/${i}/${unknownKey}`, 'only "command", "events" and "timeoutMs"', unknownKey);
-    if (typeof command !== 'string' || command.trim() === '') fail(`/${i}/command`, 'a shell command line', command);
-    if (!Array.isArray(events) || events.length === 0) fail(`/${i}/events`, 'a non-empty array of audit event kinds', events);
-    (events as unknown[]).forEach((kind, k) => {
-      if (!(AUDIT_EVENT_KINDS as readonly unknown[]).includes(kind)) fail(`/${i}/events/${k}`, `one of ${AUDIT_EVENT_KINDS.join(', ')}`, kind);
-    });
-    if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isInteger(timeoutMs) || timeoutMs < 100 || timeoutMs > MAX_TIMEOUT_MS)) {
-      fail(`/${i}/timeoutMs`, `an integer from 100 to ${MAX_TIMEOUT_MS}`, timeoutMs);
-    }
-    return { command: command as string, events: events as AuditEventKind[], ...(timeoutMs !== undefined ? { timeoutMs: timeoutMs as number } : {}) };
-  });
+  const problem = firstProblem(HooksFileSchema, json);
+  if (problem) throw new ConfigError(`${basename(file)}: ${problem.path || '/'}: ${problem.problem}`);
+  return (json as HookConfig[]).map(({ command, events, timeoutMs }) => ({ command, events, ...(timeoutMs !== undefined ? { timeoutMs } : {}) }));
 }
 
 export async function loadHooks(file: string): Promise<HookConfig[]> {

@@ -31,7 +31,7 @@ const CASES: [string, string, string | RegExp][] = [
   ['options an array', '{"A": {"script": "xvnc", "count": 1, "options": []}}', '/A/options: expected an object, found []'],
   ['sizes empty', '{"A": {"script": "xvnc", "count": 1, "options": {"sizes": []}}}', '/A/options/sizes: expected a non-empty array of "WxH" sizes, found []'],
   ['size not WxH', '{"A": {"script": "xvnc", "count": 1, "options": {"sizes": ["1024*768"]}}}', '/A/options/sizes/0: expected a size "WxH" with 3-5 digits each, e.g. "1280x800", found "1024*768"'],
-  ['size absurd', '{"A": {"script": "xvnc", "count": 1, "options": {"sizes": ["1024x768", "99999x99999"]}}}', '/A/options/sizes/1: expected width and height from 200 to 8192, found "99999x99999"'],
+  ['size absurd', '{"A": {"script": "xvnc", "count": 1, "options": {"sizes": ["1024x768", "99999x99999"]}}}', '/A/options/sizes/1: expected width and height from 200 to 16384, found "99999x99999"'],
   ['size repeated', '{"A": {"script": "xvnc", "count": 1, "options": {"sizes": ["800x600", "800x600"]}}}', '/A/options/sizes/1: expected each size once, found "800x600"'],
   ['display_base negative', '{"A": {"script": "xvnc", "count": 1, "options": {"display_base": -1}}}', '/A/options/display_base: expected an integer from 1 to 59635 (display + 5900 must be a port), found -1'],
   ['display_base past the ports', '{"A": {"script": "xvnc", "count": 4, "options": {"display_base": 59634}}}', '/A/options/display_base: expected an integer from 1 to 59632 (display + 5900 must be a port), found 59634'],

@@ -1,13 +1,12 @@
 // The host's side of the HTTP transport: finds the contract method for a request in the shared
-// route table, validates its arguments exactly as the IPC transport does, and calls it.
-import type { MethodName, SessionDeckMethods } from '../../shared/api';
-import { METHOD_NAMES } from '../../shared/api';
+// route table and hands the decoded arguments to dispatch(), the same entry the IPC transport uses.
+import { ENGINE_METHOD_NAMES, type EngineMethodName, type SessionDeckMethods } from '../../shared/api';
+import { dispatch } from '../../shared/dispatch';
 import { ApiError } from '../../shared/errors';
 import { HTTP_ROUTES, matchPath, type HttpRequestParts } from '../../shared/http-routes';
-import { validateArgs } from '../../shared/validate';
 
 export interface RouteMatch {
-  method: MethodName;
+  method: EngineMethodName;
   params: Record<string, string>;
   /** Whether the request carries a JSON body. */
   hasBody: boolean;
@@ -16,7 +15,7 @@ export interface RouteMatch {
 
 /** Finds the route for a request; not_found when no path matches, bad_request for a wrong verb. */
 export function matchRoute(verb: string, path: string): RouteMatch {
-  const candidates = METHOD_NAMES.map((method) => ({ method, route: HTTP_ROUTES[method], params: matchPath(HTTP_ROUTES[method].path, path) })).filter(
+  const candidates = ENGINE_METHOD_NAMES.map((method) => ({ method, route: HTTP_ROUTES[method], params: matchPath(HTTP_ROUTES[method].path, path) })).filter(
     (candidate) => candidate.params !== undefined,
   );
   if (candidates.length === 0) throw new ApiError('not_found', `no API route ${path}`);
@@ -25,9 +24,7 @@ export function matchRoute(verb: string, path: string): RouteMatch {
   return { method: found.method, params: found.params!, hasBody: found.route.verb === 'POST' || found.route.verb === 'PUT', status: found.route.status };
 }
 
-/** Decodes, validates and calls. */
-export async function callRoute(api: SessionDeckMethods, match: RouteMatch, parts: HttpRequestParts): Promise<unknown> {
-  const args = validateArgs[match.method](HTTP_ROUTES[match.method].decode(parts));
-  const call = api[match.method] as (...valid: unknown[]) => Promise<unknown>;
-  return call.apply(api, args as unknown[]);
+/** Decodes, then validates and calls through dispatch(). */
+export function callRoute(api: SessionDeckMethods, match: RouteMatch, parts: HttpRequestParts): Promise<unknown> {
+  return dispatch(api, match.method, HTTP_ROUTES[match.method].decode(parts));
 }

@@ -1,5 +1,5 @@
 // Picks the transport once, at startup: Electron's preload if it is there, the host's HTTP API otherwise.
-import type { PreloadApi, SessionDeckApi } from '../../../electron/shared/api';
+import type { DeckClient, PreloadApi } from '../../../electron/shared/api';
 import { createHttpApi } from './httpTransport';
 import { createIpcApi } from './ipcTransport';
 
@@ -7,7 +7,7 @@ export type TransportKind = 'ipc' | 'http';
 
 export interface SelectedApi {
   kind: TransportKind;
-  api: SessionDeckApi;
+  api: DeckClient;
 }
 
 export function createApi(host: { sessionDeck?: PreloadApi }): SelectedApi {

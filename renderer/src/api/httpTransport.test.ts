@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../../electron/shared/errors';
 import type { DeckEvent } from '../../../electron/shared/session';
 import { flush, session, sessionType } from '../testing/fakes';
-import { METHOD_NAMES, type MethodName } from '../../../electron/shared/api';
+import { ENGINE_METHOD_NAMES, METHOD_NAMES, type ArgsOf, type EngineMethodName } from '../../../electron/shared/api';
+import { checkArgs } from '../../../electron/shared/dispatch';
 import { HTTP_ROUTES, matchPath } from '../../../electron/shared/http-routes';
 import { createHttpApi, errorFromResponse, requestFor, type EventSourceLike } from './httpTransport';
 
@@ -112,10 +113,10 @@ describe('HTTP transport derived from HTTP_ROUTES', () => {
   });
 
   it('every request it builds is decoded back to the same arguments by the host side of the table', () => {
-    const samples: { [K in MethodName]: unknown[] } = {
+    const samples: { [K in EngineMethodName]: ArgsOf<K> } = {
       listTypes: [],
       listSessions: [],
-      getSession: ['a b'],
+      getSession: ['a_b-1'],
       startSession: [{ type: 'desk', size: '1024x768' }],
       stopSession: ['s1'],
       openViewer: ['s1', { viewOnly: true }],
@@ -130,7 +131,7 @@ describe('HTTP transport derived from HTTP_ROUTES', () => {
       listAudit: [{ kind: 'start_failed', cursor: 'c' }],
       getMetrics: [{ type: 'desk' }],
     };
-    for (const name of METHOD_NAMES) {
+    for (const name of ENGINE_METHOD_NAMES) {
       const route = HTTP_ROUTES[name];
       const { url, init } = requestFor(route, samples[name]);
       const parsed = new URL(url, 'http://host');
@@ -140,7 +141,33 @@ describe('HTTP transport derived from HTTP_ROUTES', () => {
       const body: unknown = init.body === undefined ? undefined : JSON.parse(String(init.body));
       const decoded = route.decode({ params: params ?? {}, query: Object.fromEntries(parsed.searchParams), body });
       expect(decoded, name).toEqual(samples[name]);
+      // ... and the host's dispatch() accepts them as they arrive.
+      expect(checkArgs(name, decoded), name).toEqual(samples[name]);
     }
+  });
+});
+
+describe('HTTP transport clipboard', () => {
+  const fakeClipboard = () => {
+    const state = { text: 'local text' };
+    return { state, clipboard: { readText: async () => state.text, writeText: async (text: string) => void (state.text = text) } };
+  };
+
+  it("answers the clipboard methods from the browser's own clipboard, without the host", async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, {}));
+    const { state, clipboard } = fakeClipboard();
+    const api = createHttpApi({ fetch, clipboard });
+    await expect(api.readClipboard()).resolves.toBe('local text');
+    await api.writeClipboard('from the desktop');
+    expect(state.text).toBe('from the desktop');
+    expect(calls).toEqual([]);
+  });
+
+  it('checks the text like any call, and says not_supported where the page has no clipboard', async () => {
+    const { fetch } = fakeFetch(() => json(200, {}));
+    const api = createHttpApi({ fetch, clipboard: fakeClipboard().clipboard });
+    await expect(api.writeClipboard(42 as unknown as string)).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('clipboard text: expected a string') });
+    await expect(createHttpApi({ fetch, clipboard: null }).readClipboard()).rejects.toMatchObject({ code: 'not_supported' });
   });
 });
 

@@ -1,6 +1,9 @@
-// The headless host's transport: JSON over HTTP on the page's own origin, every call derived from
-// the shared route table (HTTP_ROUTES), events over Server-Sent Events. Authentication is the HttpOnly cookie the host set when the printed URL was opened.
-import { METHOD_NAMES, type MethodName, type SessionDeckApi, type SessionDeckMethods } from '../../../electron/shared/api';
+// The headless host's transport: JSON over HTTP on the page's own origin, every engine call derived
+// from the shared route table (HTTP_ROUTES), events over Server-Sent Events. Authentication is the
+// HttpOnly cookie the host set when the printed URL was opened. The clipboard methods are the
+// browser's own clipboard: the host runs on the same machine, whose clipboard the browser has.
+import { ENGINE_METHOD_NAMES, type ClipboardMethods, type DeckClient, type EngineMethodName, type SessionDeckMethods } from '../../../electron/shared/api';
+import { dispatch } from '../../../electron/shared/dispatch';
 import { ApiError, type ApiErrorCode, isApiErrorCode } from '../../../electron/shared/errors';
 import { EVENTS_PATH, fillPath, HTTP_ROUTES, type HttpRoute } from '../../../electron/shared/http-routes';
 import type { DeckEvent } from '../../../electron/shared/session';
@@ -23,6 +26,8 @@ export interface HttpTransportOptions {
   createEventSource?: (url: string) => EventSourceLike;
   /** Delay before reopening a stream the browser gave up on. */
   reopenDelayMs?: number;
+  /** The browser's async clipboard (navigator.clipboard); absent where the page may not use it. */
+  clipboard?: { readText(): Promise<string>; writeText(text: string): Promise<void> } | null;
 }
 
 const EVENT_SOURCE_CLOSED = 2;
@@ -38,6 +43,8 @@ function codeForStatus(status: number): ApiErrorCode {
       return 'forbidden';
     case 404:
       return 'not_found';
+    case 501:
+      return 'not_supported';
     case 503:
       return 'at_capacity';
     default:
@@ -82,13 +89,29 @@ export function requestFor(route: HttpRoute, args: readonly unknown[], baseUrl =
   return { url, init };
 }
 
-export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckApi {
+/** The contract's clipboard methods on the browser's clipboard, checked like any other call. */
+function browserClipboard(clipboard: HttpTransportOptions['clipboard']): ClipboardMethods {
+  const access = () => {
+    if (!clipboard) throw new ApiError('not_supported', 'This browser does not let the page use the clipboard');
+    return clipboard;
+  };
+  const local: ClipboardMethods = {
+    readClipboard: async () => access().readText(),
+    writeClipboard: async (text) => access().writeText(text),
+  };
+  return {
+    readClipboard: (...args) => dispatch(local, 'readClipboard', args),
+    writeClipboard: (...args) => dispatch(local, 'writeClipboard', args),
+  };
+}
+
+export function createHttpApi(options: HttpTransportOptions = {}): DeckClient {
   const baseUrl = options.baseUrl ?? '';
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   const createEventSource =
     options.createEventSource ?? ((url: string) => new EventSource(url) as unknown as EventSourceLike);
 
-  async function request(name: MethodName, args: readonly unknown[]): Promise<unknown> {
+  async function request(name: EngineMethodName, args: readonly unknown[]): Promise<unknown> {
     const route = HTTP_ROUTES[name];
     const { url, init } = requestFor(route, args, baseUrl);
     let response: Response;
@@ -107,11 +130,11 @@ export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckAp
     }
   }
 
-  // Every method of the contract, each derived from its route: no URL is written by hand here.
-  // METHOD_NAMES is checked against the contract at compile time, so none can be missing.
+  // Every engine method of the contract, each derived from its route: no URL is written by hand here.
   const methods = Object.fromEntries(
-    METHOD_NAMES.map((name) => [name, (...args: unknown[]) => request(name, args)]),
+    ENGINE_METHOD_NAMES.map((name) => [name, (...args: unknown[]) => request(name, args)]),
   ) as unknown as SessionDeckMethods;
+  const clipboard = browserClipboard(options.clipboard === undefined ? (globalThis.navigator?.clipboard ?? null) : options.clipboard);
 
   // One EventSource shared by every listener, opened with the first and closed with the last.
   // Each subscription is its own entry, so subscribing the same function twice needs two unsubscribes.
@@ -162,8 +185,9 @@ export function createHttpApi(options: HttpTransportOptions = {}): SessionDeckAp
     return created;
   }
 
-  const api: SessionDeckApi = {
+  const api: DeckClient = {
     ...methods,
+    ...clipboard,
     onEvent(listener) {
       const entry = { listener };
       listeners.add(entry);

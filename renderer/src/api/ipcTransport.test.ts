@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { PreloadApi } from '../../../electron/shared/api';
+import { METHOD_NAMES, type PreloadApi } from '../../../electron/shared/api';
 import { ApiError } from '../../../electron/shared/errors';
 import { session, sessionType } from '../testing/fakes';
 import { createIpcApi, unwrapResult } from './ipcTransport';
@@ -23,6 +23,8 @@ function fakePreload(overrides: Partial<PreloadApi> = {}): PreloadApi {
     listHistory: notCalled,
     listAudit: notCalled,
     getMetrics: notCalled,
+    readClipboard: notCalled,
+    writeClipboard: notCalled,
     onEvent: () => () => {},
     ...overrides,
   };
@@ -72,6 +74,15 @@ describe('IPC transport', () => {
     expect(() => unwrapResult(undefined as never)).toThrow(expect.objectContaining({ code: 'internal' }));
     const api = createIpcApi(fakePreload({ stopSession: () => Promise.reject(new Error('No handler registered')) }));
     await expect(api.stopSession('s1')).rejects.toMatchObject({ code: 'internal', message: 'No handler registered' });
+  });
+
+  it('has every method of the contract, the clipboard included', async () => {
+    const writeClipboard = vi.fn(() => Promise.resolve({ ok: true as const, value: undefined }));
+    const api = createIpcApi(fakePreload({ readClipboard: () => Promise.resolve({ ok: true, value: 'copied' }), writeClipboard }));
+    for (const name of METHOD_NAMES) expect(typeof api[name], name).toBe('function');
+    await expect(api.readClipboard()).resolves.toBe('copied');
+    await api.writeClipboard('pasted');
+    expect(writeClipboard).toHaveBeenCalledWith('pasted');
   });
 
   it("hands onEvent to the preload and returns the preload's unsubscribe", () => {

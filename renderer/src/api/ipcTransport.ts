@@ -1,6 +1,6 @@
 // The Electron transport: the preload exposes `window.sessionDeck` (PreloadApi) with results wrapped
 // as ApiResult, because an Error's code does not survive IPC. This unwraps them back into the contract.
-import type { ApiResult, PreloadApi, SessionDeckApi } from '../../../electron/shared/api';
+import { METHOD_NAMES, type ApiResult, type DeckClient, type DeckMethods, type PreloadApi } from '../../../electron/shared/api';
 import { ApiError, isApiErrorCode } from '../../../electron/shared/errors';
 
 /** Turns one wrapped result into its value, or throws the ApiError it carries. */
@@ -28,26 +28,10 @@ async function call<T>(invoke: () => Promise<ApiResult<T>>): Promise<T> {
   return unwrapResult(result);
 }
 
-export function createIpcApi(preload: PreloadApi): SessionDeckApi {
-  // Written out method by method so the compiler catches any drift from the contract.
-  const api: SessionDeckApi = {
-    listTypes: () => call(() => preload.listTypes()),
-    listSessions: () => call(() => preload.listSessions()),
-    getSession: (id) => call(() => preload.getSession(id)),
-    startSession: (request) => call(() => preload.startSession(request)),
-    stopSession: (id) => call(() => preload.stopSession(id)),
-    openViewer: (id, options) => call(() => preload.openViewer(id, options)),
-    extendSession: (id) => call(() => preload.extendSession(id)),
-    getSettings: () => call(() => preload.getSettings()),
-    updateSettings: (patch) => call(() => preload.updateSettings(patch)),
-    getConfigStatus: () => call(() => preload.getConfigStatus()),
-    listSecrets: () => call(() => preload.listSecrets()),
-    setSecret: (name, value) => call(() => preload.setSecret(name, value)),
-    deleteSecret: (name) => call(() => preload.deleteSecret(name)),
-    listHistory: (query) => call(() => preload.listHistory(query)),
-    listAudit: (query) => call(() => preload.listAudit(query)),
-    getMetrics: (query) => call(() => preload.getMetrics(query)),
-    onEvent: (listener) => preload.onEvent(listener),
-  };
-  return api;
+export function createIpcApi(preload: PreloadApi): DeckClient {
+  // One loop over the contract: every method unwraps the preload's wrapped result.
+  const methods = Object.fromEntries(
+    METHOD_NAMES.map((name) => [name, (...args: unknown[]) => call(() => (preload[name] as (...raw: unknown[]) => Promise<ApiResult<unknown>>)(...args))]),
+  ) as unknown as DeckMethods;
+  return { ...methods, onEvent: (listener) => preload.onEvent(listener) };
 }

@@ -1,0 +1,102 @@
+// The sessions file's schema: what the loader checks and, with its annotations stripped, the
+// published resources/sessions.schema.json that editors complete and check with. Rules between
+// fields (display_base + count within the ports, no two types on the same displays) and whether a
+// script module loads are checked in code beside it (session-types.ts).
+import Type, { type Static } from 'typebox';
+import { SECRET_NAME_PATTERN, SIZE_PATTERN } from '../../shared/session';
+
+export const DEFAULT_SIZES = ['1920x1080', '1600x900', '1280x800', '1024x768'];
+export const MAX_SLOT_COUNT = 64;
+export const MIN_SIDE = 200;
+/** TigerVNC's Xvnc refuses a framebuffer side over 16384 pixels ("Invalid PixelBuffer width"). */
+export const MAX_SIDE = 16384;
+export const DEFAULT_DISPLAY_BASE = 100;
+/** The highest X display whose RFB port (5900 + display) is still a port. */
+export const MAX_DISPLAY = 65535 - 5900;
+
+/** A side from MIN_SIDE (200) to MAX_SIDE (16384) as a regular expression, so editors check it too. */
+const SIDE = '(?:[2-9][0-9]{2}|[1-9][0-9]{3}|1[0-5][0-9]{3}|16[0-2][0-9]{2}|163[0-7][0-9]|1638[0-4])';
+export const SIZE_IN_RANGE = new RegExp(`^${SIDE}x${SIDE}$`);
+
+const nonEmpty = (description: string) => Type.String({ minLength: 1, pattern: '\\S', description, expected: 'a non-empty string' });
+/** Options of one built-in script: described for editors, checked by that script when it starts. */
+const scriptOption = (description: string) => Type.Optional(Type.Unknown({ description }));
+
+const Size = Type.String({
+  pattern: SIZE_PATTERN.source,
+  expected: 'a size "WxH" with 3-5 digits each, e.g. "1280x800"',
+  allOf: [{ pattern: SIZE_IN_RANGE.source, expected: `width and height from ${MIN_SIDE} to ${MAX_SIDE}` }],
+  description: `Window size WxH; each side from ${MIN_SIDE} to ${MAX_SIDE} pixels (what TigerVNC's Xvnc accepts).`,
+  examples: ['1920x1080', '1280x800', '12080x1024'],
+});
+
+const Options = Type.Object(
+  {
+    sizes: Type.Optional(
+      Type.Array(Size, {
+        minItems: 1,
+        uniqueItems: true,
+        expected: 'a non-empty array of "WxH" sizes',
+        expectedUnique: 'each size once',
+        description: `Sizes offered in the size picker. Default: ${DEFAULT_SIZES.join(', ')}.`,
+      }),
+    ),
+    display_base: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: MAX_DISPLAY,
+        expected: `an integer from 1 to ${MAX_DISPLAY} (display + 5900 must be a port)`,
+        description: `Slot i uses X display display_base + i and RFB port 5900 + display (xvnc, vncserver, x11vnc). Default ${DEFAULT_DISPLAY_BASE}.`,
+      }),
+    ),
+    command: Type.Optional(nonEmpty("Shell command line run with /bin/sh -c inside the session's display, e.g. xterm.")),
+    group: Type.Optional(nonEmpty('Only members of this OS group may start this type.')),
+    host: Type.Optional(nonEmpty('For the external script: where the VNC server runs (default 127.0.0.1; loopback only unless allow_remote).')),
+    port: scriptOption("For the external script: the VNC server's port, an integer from 1 to 65535 (required there)."),
+    depth: scriptOption('Colour depth of the X server (xvnc, vncserver, x11vnc): 8 to 32. Default 24.'),
+    flavour: scriptOption('For the vncserver script: "tigervnc" or "tightvnc". Default: what vncserver on PATH is.'),
+    display: scriptOption('For the x11vnc script: attach to this existing display (e.g. ":0") instead of starting an Xvfb.'),
+    xauthority: scriptOption('For the x11vnc script in attach mode: the X authority file of that display.'),
+    allow_remote: scriptOption('For the external script: true allows a host that is not a loopback address.'),
+    timeout_ms: scriptOption('For the external script: how long to wait for the server to answer RFB, 100 to 600000 ms. Default 5000.'),
+    password_secret: scriptOption(
+      `For the external script: the name of a saved secret (Settings) holding the server's own VNC password, handed to viewers (${SECRET_NAME_PATTERN.source}).`,
+    ),
+  },
+  { expected: 'an object', description: 'Passed whole to the script module as its common options.' },
+);
+
+const SessionType = Type.Object(
+  {
+    script: Type.String({
+      minLength: 1,
+      pattern: '\\S',
+      expected: 'a script name or module path',
+      description: 'A built-in script module by name (xvnc, vncserver, x11vnc, external), or the path of a module (relative to this file) that exports realizeService.',
+      examples: ['xvnc', 'vncserver', 'x11vnc', 'external', './my-script.mjs'],
+    }),
+    count: Type.Integer({
+      minimum: 1,
+      maximum: MAX_SLOT_COUNT,
+      expected: `an integer from 1 to ${MAX_SLOT_COUNT}`,
+      description: 'How many sessions of this type may run at once; slot i is index i.',
+    }),
+    options: Type.Optional(Options),
+  },
+  { additionalProperties: false, expected: 'an object with "script", "count" and "options"' },
+);
+
+export type SessionTypeEntry = Static<typeof SessionType>;
+
+export const SessionsFileSchema = Type.Object(
+  { $schema: Type.Optional(Type.String({ description: 'Path or URL of this schema, for editors.', expected: 'the path or URL of the schema' })) },
+  {
+    additionalProperties: SessionType,
+    propertyNames: { minLength: 1, maxLength: 128, pattern: '\\S', expected: 'a type name of 1-128 characters' },
+    expected: 'an object of session types',
+    title: 'Session Deck sessions file',
+    description:
+      'Session types: each name maps to the script module that starts its VNC server, how many may run at once, and the options passed whole to the script. ' +
+      'Checked by Session Deck when it loads the file, beyond this schema: display_base + count - 1 must stay a port display, no two types may use the same X displays, and each script module must load and export realizeService.',
+  },
+);

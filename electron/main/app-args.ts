@@ -1,0 +1,70 @@
+// Command-line arguments of the Electron app, parsed with node:util's parseArgs: unknown flags are
+// refused, `--flag value` and `--flag=value` both work, --help lists every flag. A few Chromium
+// switches that Electron itself reads are let through.
+import { parseArgs } from 'node:util';
+
+export interface AppArgs {
+  config?: string;
+  dataDir?: string;
+  hooksFile?: string;
+  kiosk: boolean;
+  help: boolean;
+}
+
+export const APP_USAGE = `Usage: session-deck [--config FILE] [--data-dir DIR] [--hooks FILE] [--kiosk]
+
+  --config FILE    the sessions file (default: sessions.json in the data directory, copied from the example)
+  --data-dir DIR   the app's data directory (default: Electron's userData)
+  --hooks FILE     event hooks: a JSON array of {"command", "events", "timeoutMs"?}
+  --kiosk          full screen, no window frame
+  --help, -h       show this help
+Chromium switches that are passed on: --no-sandbox, --disable-gpu, --enable-logging, --ozone-platform=X,
+  --remote-debugging-port=N, --inspect[=N]
+`;
+
+const OPTIONS = {
+  config: { type: 'string' },
+  'data-dir': { type: 'string' },
+  hooks: { type: 'string' },
+  kiosk: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  // Read by Chromium or Node inside Electron, not by the app.
+  'no-sandbox': { type: 'boolean' },
+  'disable-gpu': { type: 'boolean' },
+  'enable-logging': { type: 'boolean' },
+  'ozone-platform': { type: 'string' },
+  'remote-debugging-port': { type: 'string' },
+  inspect: { type: 'string' },
+} as const;
+
+export class AppUsageError extends Error {}
+
+/** The app's own arguments: everything after the entry script (dev) or the executable (packaged). */
+export function appArgv(argv: readonly string[], defaultApp: boolean): string[] {
+  if (!defaultApp) return argv.slice(1);
+  const script = argv.findIndex((arg, i) => i > 0 && !arg.startsWith('-'));
+  return script < 0 ? [] : argv.slice(script + 1);
+}
+
+export function parseAppArgs(argv: readonly string[]): AppArgs {
+  let values;
+  try {
+    values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    const { code, message } = error as { code?: string; message: string };
+    const flag = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new AppUsageError(`unknown option ${flag}`);
+    if (/argument missing|ambiguous/.test(message)) throw new AppUsageError(`${flag} needs a value`);
+    throw new AppUsageError(message.split('\n')[0]);
+  }
+  for (const name of ['config', 'data-dir', 'hooks'] as const) {
+    if (values[name] === '') throw new AppUsageError(`--${name} needs a value`);
+  }
+  return {
+    ...(values.config ? { config: values.config } : {}),
+    ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
+    ...(values.hooks ? { hooksFile: values.hooks } : {}),
+    kiosk: values.kiosk ?? false,
+    help: values.help ?? false,
+  };
+}
