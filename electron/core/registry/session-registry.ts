@@ -8,51 +8,28 @@ import { dirname } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { SessionInfo, SessionTypeInfo, StartRequest, TerminationCause } from '../../shared/session';
 import type { SessionTypeConfig } from '../config/session-types';
-import { createSessionResources, type SessionResourcesHandle } from '../script-host/session-resources';
+import type { SessionResourcesHandle } from '../script-host/session-resources';
 import { readRfbBanner } from '../vnc/rfb-client';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import { runEndSequence } from './end-sequence';
 import { EventHub } from './event-hub';
 import type { PersistedSession } from './persisted-session';
+import { RecoveredSessions } from './recovered-sessions';
 import type { SessionEvent } from './session-events';
 import { isLive, isRunning, isVisible, newRecord, publicState, snapshot, type Lifecycle, type SessionRecord, type VncTarget } from './session-record';
-import { extendedDeadline, type Timing } from './session-timers';
-import { SlotAllocator, type LoadScript } from './slot-allocator';
-import type { Slot, TypeEntry } from './slot-table';
-import { raceStart, type StartOutcome } from './start-race';
+import { extendedDeadline } from './session-timers';
+import type { RegistryOptions } from './registry-options';
+import { SlotAllocator } from './slot-allocator';
+import type { Slot } from './slot-table';
+import { startInSlot } from './session-start';
 import { checkUnownedServers, sweepTimers } from './sweep-rounds';
 import { LIVENESS_INTERVAL_MS, Sweeper } from './sweeper';
-
-export interface RegistryOptions {
-  sessionsFile: string;
-  /** Where each session's scratch directory is made. */
-  sessionsDir: string;
-  user: string;
-  /** The OS groups of the user, for options.group. */
-  userGroups: readonly string[];
-  /** Environment handed to session processes. */
-  env: NodeJS.ProcessEnv;
-  stopGraceMs: number;
-  /** Read at every use, so settings apply without a restart. */
-  timing(): Timing;
-  userLimit(): number;
-  log(line: string): void;
-  /** Saved secrets, for scripts that ask for one by name. */
-  readSecret?: (name: string) => Promise<string | undefined>;
-  /** How many ended sessions stay readable in memory (the journal keeps them all). */
-  keepEnded?: number;
-  clock?: Clock;
-  scheduler?: Scheduler;
-  loadScript?: LoadScript;
-  /** Whether a server the session does not own still answers (default: it sends an RFB banner). */
-  checkAlive?: (target: VncTarget) => Promise<void>;
-  /** listTypes would show something new that no session event tells (a slot found held, or free). */
-  onSlotsChanged?: () => void;
-}
 
 const newSessionId = (): string => randomBytes(9).toString('base64url');
 const LIVENESS_TIMEOUT_MS = 800;
 const defaultCheckAlive = (target: VncTarget) => readRfbBanner(target.host, target.port, LIVENESS_TIMEOUT_MS).then(() => undefined);
+
+export type { RegistryOptions };
 
 export class SessionRegistry {
   readonly events: EventHub<SessionEvent>;
@@ -62,6 +39,7 @@ export class SessionRegistry {
   private readonly clock: Clock;
   private readonly scheduler: Scheduler;
   private closing = false;
+  private readonly recovered: RecoveredSessions;
 
   constructor(private readonly options: RegistryOptions) {
     this.clock = options.clock ?? systemClock;
@@ -76,6 +54,14 @@ export class SessionRegistry {
     });
     const checkAlive = options.checkAlive ?? defaultCheckAlive;
     const end = (record: SessionRecord, cause: TerminationCause, message: string) => this.end(record, cause, message);
+    this.recovered = new RecoveredSessions({
+      slots: this.slots,
+      now: () => this.clock.now(),
+      insert: (record) => void this.records.set(record.id, record),
+      publishReady: (record, target) => this.publish(record, { kind: 'ready', target, readopted: true }),
+      end: (record, cause, message) => this.end(record, cause, message),
+      slotsChanged: () => options.onSlotsChanged?.(),
+    });
     this.sweeper = new Sweeper({
       scheduler: this.scheduler,
       sweepIntervalMs: () => options.timing().sweepIntervalMs,
@@ -156,7 +142,14 @@ export class SessionRegistry {
     record.lifecycle = { phase: 'starting', slot: slot.index, step: 'slot_allocated', scriptStarted: false, ...(pendingStop ? { stopCause: pendingStop } : {}) };
     await this.publish(record, { kind: 'created' });
 
-    const outcome = await this.runStart(record, entry, slot);
+    const outcome = await startInSlot(record, entry, slot, {
+      slots: this.slots,
+      options: this.options,
+      timing: this.options.timing(),
+      scheduler: this.scheduler,
+      setStep: (step) => this.setStep(record, step),
+      processesChanged: () => void this.events.emit({ kind: 'processes', session: this.snap(record) }),
+    });
     if (!outcome.ok) {
       const stopCause = record.lifecycle.phase === 'starting' ? record.lifecycle.stopCause : undefined;
       const ended = await this.end(record, stopCause ?? outcome.cause, outcome.message, stopCause === undefined);
@@ -184,41 +177,6 @@ export class SessionRegistry {
     const record = newRecord({ id: newSessionId(), type: entry.config.name, size: request.size, user: this.options.user, now: this.clock.now(), lifecycle: { phase: 'claiming' } });
     this.records.set(record.id, record);
     return record;
-  }
-
-  private async runStart(record: SessionRecord, entry: TypeEntry, slot: Slot): Promise<StartOutcome> {
-    const timing = this.options.timing();
-    try {
-      record.service = await this.slots.serviceOf(entry, slot);
-      record.resources = await createSessionResources({
-        id: record.id,
-        sessionsDir: this.options.sessionsDir,
-        env: this.options.env,
-        stopGraceMs: this.options.stopGraceMs,
-        waitTimeoutMs: timing.startTimeoutMs,
-        onWaiting: () => this.setStep(record, 'waiting_for_server'),
-        onSpawned: () => void this.events.emit({ kind: 'processes', session: this.snap(record) }),
-        ...(this.options.readSecret ? { readSecret: this.options.readSecret } : {}),
-      });
-    } catch (error) {
-      return { ok: false, cause: 'start_failed', message: (error as Error).message };
-    }
-    const resources = record.resources;
-    resources.log.line(`session ${record.id}: ${record.type} slot ${slot.index}, ${record.size}, user ${record.user}`);
-    if (record.lifecycle.phase !== 'starting') return { ok: false, cause: 'start_failed', message: 'the session left its start' };
-    // A stop asked for before start() ran: the script is never started, so stop() never runs.
-    if (record.lifecycle.stopCause) return { ok: false, cause: record.lifecycle.stopCause, message: 'stopped while starting' };
-    record.lifecycle.scriptStarted = true;
-    this.setStep(record, 'server_starting');
-    return raceStart({
-      service: record.service,
-      resources,
-      session: { id: record.id, createdAt: record.createdAt, size: record.size, user: record.user },
-      timeoutMs: timing.startTimeoutMs,
-      scheduler: this.scheduler,
-      target: () => slot.target,
-      stopCause: () => (record.lifecycle.phase === 'starting' ? record.lifecycle.stopCause : undefined),
-    });
   }
 
   private setStep(record: SessionRecord, step: 'server_starting' | 'waiting_for_server'): void {
@@ -321,34 +279,12 @@ export class SessionRegistry {
 
   /** Takes a session that survived a crash back into its slot, running; says why not otherwise. */
   adoptRecovered(persisted: PersistedSession, resources: SessionResourcesHandle): string | undefined {
-    if (!persisted.target) return 'it never became ready';
-    const refusal = this.slots.adopt(persisted.type, persisted.index, persisted.id, persisted.target);
-    if (refusal) return refusal;
-    // The script instance that started it died with the old process: stop() cannot run.
-    const record = this.recoveredRecord(persisted, resources, { phase: 'running', slot: persisted.index, target: persisted.target, viewed: false, scriptStarted: false });
-    void this.publish(record, { kind: 'ready', target: persisted.target, readopted: true });
-    void resources.serverExited.then((description) => this.end(record, 'server_exited', description));
-    return undefined;
+    return this.recovered.adopt(persisted, resources);
   }
 
   /** Ends a session that survived a crash and is not re-adopted: processes, files, history. */
-  async endRecovered(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string): Promise<SessionInfo> {
-    const target = persisted.target ?? { host: '', port: 0 };
-    const record = this.recoveredRecord(persisted, resources, { phase: 'running', slot: persisted.index, target, viewed: false, scriptStarted: false });
-    const ended = await this.end(record, 'manager_restarted', reason);
-    // Its script's probe removes what a dead server left in the slot (a stale lock).
-    if (await this.slots.recheck(persisted.type, persisted.index)) this.options.onSlotsChanged?.();
-    return ended;
-  }
-
-  private recoveredRecord(persisted: PersistedSession, resources: SessionResourcesHandle, lifecycle: Lifecycle): SessionRecord {
-    const record = newRecord({ id: persisted.id, type: persisted.type, size: persisted.size, user: persisted.user, now: this.clock.now(), lifecycle });
-    record.createdAt = persisted.createdAt;
-    record.resources = resources;
-    if (persisted.extendedDeadline !== undefined) record.extendedDeadline = persisted.extendedDeadline;
-    for (const process of persisted.processes) record.identities.set(process.pid, process);
-    this.records.set(record.id, record);
-    return record;
+  endRecovered(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string): Promise<SessionInfo> {
+    return this.recovered.end(persisted, resources, reason);
   }
 
   // --- the end ------------------------------------------------------------------------------

@@ -1,0 +1,50 @@
+// Sessions that survived a crash of Session Deck, as the live-registry file recorded them: either
+// taken back into their slot, running (their server is ours and answers), or ended for good.
+import type { SessionInfo, TerminationCause } from '../../shared/session';
+import type { SessionResourcesHandle } from '../script-host/session-resources';
+import type { PersistedSession } from './persisted-session';
+import { newRecord, type Lifecycle, type SessionRecord, type VncTarget } from './session-record';
+import type { SlotAllocator } from './slot-allocator';
+
+export interface RecoveredSessionsDeps {
+  slots: SlotAllocator;
+  now(): number;
+  insert(record: SessionRecord): void;
+  publishReady(record: SessionRecord, target: VncTarget): Promise<void>;
+  end(record: SessionRecord, cause: TerminationCause, message: string): Promise<SessionInfo>;
+  slotsChanged(): void;
+}
+
+export class RecoveredSessions {
+  constructor(private readonly deps: RecoveredSessionsDeps) {}
+
+  adopt(persisted: PersistedSession, resources: SessionResourcesHandle): string | undefined {
+    if (!persisted.target) return 'it never became ready';
+    const refusal = this.deps.slots.adopt(persisted.type, persisted.index, persisted.id, persisted.target);
+    if (refusal) return refusal;
+    // The script instance that started it died with the old process: its stop() cannot run.
+    const record = this.record(persisted, resources, { phase: 'running', slot: persisted.index, target: persisted.target, viewed: false, scriptStarted: false });
+    void this.deps.publishReady(record, persisted.target);
+    void resources.serverExited.then((description) => this.deps.end(record, 'server_exited', description));
+    return undefined;
+  }
+
+  async end(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string): Promise<SessionInfo> {
+    const target = persisted.target ?? { host: '', port: 0 };
+    const record = this.record(persisted, resources, { phase: 'running', slot: persisted.index, target, viewed: false, scriptStarted: false });
+    const ended = await this.deps.end(record, 'manager_restarted', reason);
+    // Its script's probe removes what a dead server left in the slot (a stale lock).
+    if (await this.deps.slots.recheck(persisted.type, persisted.index)) this.deps.slotsChanged();
+    return ended;
+  }
+
+  private record(persisted: PersistedSession, resources: SessionResourcesHandle, lifecycle: Lifecycle): SessionRecord {
+    const record = newRecord({ id: persisted.id, type: persisted.type, size: persisted.size, user: persisted.user, now: this.deps.now(), lifecycle });
+    record.createdAt = persisted.createdAt;
+    record.resources = resources;
+    if (persisted.extendedDeadline !== undefined) record.extendedDeadline = persisted.extendedDeadline;
+    for (const process of persisted.processes) record.identities.set(process.pid, process);
+    this.deps.insert(record);
+    return record;
+  }
+}
