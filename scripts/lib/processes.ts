@@ -1,42 +1,16 @@
 // Processes the session does not own directly: servers that daemonize out of the process group
 // spawn() gives them (the vncserver wrappers fork Xvnc into its own session). Linux /proc only.
-import { readFile } from 'node:fs/promises';
 import type { ScriptProcess, SessionResources } from '../api';
+import { isLive, readCommandLine, readProcStat } from './proc';
 
-export type ProcessState = 'running' | 'zombie' | 'gone';
-
-interface ProcStat {
-  state: string;
-  ppid: number;
-}
-
-async function readStat(pid: number): Promise<ProcStat | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) S ppid ...": comm may hold spaces and parentheses, so split after the last ")".
-    const [state = '', ppid = '0'] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return { state, ppid: Number(ppid) };
-  } catch {
-    return undefined;
-  }
-}
-
-/** A zombie is as good as gone: it holds no port, no display, and only its parent can reap it. */
-export async function processState(pid: number): Promise<ProcessState> {
-  const stat = await readStat(pid);
-  if (!stat) return 'gone';
-  return stat.state === 'Z' ? 'zombie' : 'running';
-}
-
-export const isRunning = async (pid: number): Promise<boolean> => (await processState(pid)) === 'running';
+/** Alive and not a zombie: a zombie is as good as gone, holding no port and no display. */
+export const isRunning = isLive;
 
 export async function parentOf(pid: number): Promise<number | undefined> {
-  return (await readStat(pid))?.ppid;
+  return (await readProcStat(pid))?.ppid;
 }
 
-export async function commandLineOf(pid: number): Promise<string> {
-  return (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0').join(' ').trim();
-}
+export const commandLineOf = readCommandLine;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 

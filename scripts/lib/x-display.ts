@@ -2,6 +2,7 @@
 // private X authority file so that only the session's own programs can open its display.
 import { randomBytes } from 'node:crypto';
 import { access, readFile, rm, writeFile } from 'node:fs/promises';
+import { isLive } from './proc';
 
 export const xLockFile = (display: number): string => `/tmp/.X${display}-lock`;
 export const xSocketFile = (display: number): string => `/tmp/.X11-unix/X${display}`;
@@ -19,12 +20,6 @@ export async function displayBusyReason(display: number): Promise<string | undef
   return undefined;
 }
 
-/** Alive and not a zombie: a zombie holds no display, it only waits for its parent to reap it. */
-async function processAlive(pid: number): Promise<boolean> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
-  return stat !== undefined && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-}
-
 /**
  * Removes the lock file and socket of a display whose lock names a process that no longer exists
  * (a server killed before it could clean up). A lock of a live process is never touched, whoever
@@ -33,7 +28,7 @@ async function processAlive(pid: number): Promise<boolean> {
 export async function removeStaleDisplayTraces(display: number): Promise<boolean> {
   const text = await readFile(xLockFile(display), 'utf8').catch(() => undefined);
   const pid = Number(text?.trim());
-  if (text === undefined || !Number.isInteger(pid) || pid <= 0 || (await processAlive(pid))) return false;
+  if (text === undefined || !Number.isInteger(pid) || pid <= 0 || (await isLive(pid))) return false;
   await rm(xSocketFile(display), { force: true });
   await rm(xLockFile(display), { force: true });
   return true;

@@ -1,7 +1,8 @@
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../../shared/journal';
+import { isLiveState, processesByGroup } from '../../../scripts/lib/proc';
 import { waitUntil } from '../util/wait';
 import { HookRunner } from './hook-runner';
 import { LogSpy, makeTempDir, openJournal } from './testing/journal-fixture';
@@ -16,15 +17,8 @@ afterEach(async () => {
 
 /** Members of a process group that still run (a killed one may linger as a zombie if unreaped). */
 async function liveMembers(processGroup: number): Promise<number[]> {
-  const live: number[] = [];
-  for (const name of await readdir('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    const stat = await readFile(`/proc/${name}/stat`, 'utf8').catch(() => '');
-    // After "pid (comm) ": state, ppid, pgrp.
-    const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(pgrp) === processGroup && state !== 'Z' && state !== 'X') live.push(Number(name));
-  }
-  return live;
+  const members = (await processesByGroup()).get(processGroup) ?? [];
+  return members.filter((member) => isLiveState(member.state)).map((member) => member.pid);
 }
 
 describe('event hooks', () => {

@@ -2,7 +2,7 @@
 // so that everything it forks can be ended together, writes its output to the owner's log file,
 // and exposes a promise of its exit.
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { groupAlive } from '../../../scripts/lib/proc';
 
 export interface ProcessExit {
   code: number | null;
@@ -26,29 +26,6 @@ export interface SpawnOwnedOptions {
   outputFd?: number;
 }
 
-/**
- * Whether any process of the group still runs. Zombies do not count: where pid 1 does not reap
- * orphans (as in some containers), a killed grandchild stays a zombie forever, holding nothing.
- */
-function groupAlive(pgid: number): boolean {
-  try {
-    process.kill(-pgid, 0);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
-  }
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z') return true;
-    } catch {
-      // ended while we looked
-    }
-  }
-  return false;
-}
-
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(-pgid, signal);
@@ -56,6 +33,9 @@ function signalGroup(pgid: number, signal: NodeJS.Signals): void {
     // Already gone: nothing to signal.
   }
 }
+
+/** How often a group whose leader has exited is looked at again (a scan of /proc, off the loop). */
+const GROUP_POLL_MS = 50;
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
@@ -87,12 +67,12 @@ export function spawnOwned(command: string, args: readonly string[], options: Sp
   });
 
   async function terminate(graceMs: number): Promise<ProcessExit> {
-    if (groupAlive(pid)) signalGroup(pid, 'SIGTERM');
+    if (await groupAlive(pid)) signalGroup(pid, 'SIGTERM');
     const deadline = Date.now() + graceMs;
     // Wait for the leader, then give the rest of its group the remaining grace.
     await Promise.race([exited, delay(graceMs)]);
-    while (groupAlive(pid) && Date.now() < deadline) await delay(25);
-    if (groupAlive(pid)) signalGroup(pid, 'SIGKILL');
+    while ((await groupAlive(pid)) && Date.now() < deadline) await delay(GROUP_POLL_MS);
+    if (await groupAlive(pid)) signalGroup(pid, 'SIGKILL');
     return exited;
   }
 

@@ -1,6 +1,6 @@
 // Tells a process of ours from a stranger that later got the same pid: a pid is recorded with the
 // start time the kernel gives it (/proc/<pid>/stat, field 22), and only that pair is ever signalled.
-import { readFile } from 'node:fs/promises';
+import { isLiveState, readProcStat } from '../../../scripts/lib/proc';
 
 export interface ProcessIdentity {
   pid: number;
@@ -10,15 +10,8 @@ export interface ProcessIdentity {
 
 /** The start time of a live (non-zombie) process, or undefined when there is none. */
 export async function processStartTime(pid: number): Promise<string | undefined> {
-  try {
-    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-    // "pid (comm) S ppid ..." — comm may contain spaces or parentheses: split after the last ')'.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] === 'Z') return undefined;
-    return fields[19];
-  } catch {
-    return undefined;
-  }
+  const stat = await readProcStat(pid);
+  return stat === undefined || !isLiveState(stat.state) ? undefined : stat.startTime;
 }
 
 export async function identify(pid: number): Promise<ProcessIdentity | undefined> {

@@ -1,9 +1,10 @@
 // Shared fixtures for integration tests that run real VNC servers. X displays are never fixed
 // numbers: each test reserves free ones with reserveDisplays() (./free-display.ts), so test files
 // run in parallel and never touch a display another program on the machine holds.
-import { access, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isLiveState, listProcesses, readCommandLine } from '../../../scripts/lib/proc';
 
 export interface TempDir {
   path: string;
@@ -29,18 +30,9 @@ export const fileExists = (path: string): Promise<boolean> =>
 
 /** Command lines of live processes whose command line contains every given fragment. */
 export async function findProcesses(...fragments: string[]): Promise<string[]> {
-  const found: string[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = (await readFile(`/proc/${entry}/cmdline`, 'utf8')).split('\0').join(' ').trim();
-      const state = (await readFile(`/proc/${entry}/stat`, 'utf8')).split(') ')[1]?.[0];
-      if (state !== 'Z' && fragments.every((fragment) => cmdline.includes(fragment))) found.push(cmdline);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
+  const live = (await listProcesses()).filter((stat) => isLiveState(stat.state));
+  const commandLines = await Promise.all(live.map((stat) => readCommandLine(stat.pid)));
+  return commandLines.filter((cmdline) => cmdline !== '' && fragments.every((fragment) => cmdline.includes(fragment)));
 }
 
 /** What an X display leaves on disk while a server holds it. */
