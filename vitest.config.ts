@@ -1,13 +1,22 @@
 import { defineConfig } from 'vitest/config';
 
-// Unit and integration tests live beside the code they test. Integration tests start real VNC
-// servers, so they get generous timeouts and run file-by-file in separate processes.
+// Tests live beside the code they test, in two projects:
+// - unit: `*.test.ts(x)`, fast, no real X or VNC server, no browser (`npm run test:unit`);
+// - integration: `*.int.test.ts`, which start real Xvnc/Xvfb/x11vnc servers, Chromium or crashing
+//   child processes (`npm run test:integration`). They get generous timeouts and reserve their own
+//   free X displays, so files run in parallel, each in its own process.
+const ALL = ['electron/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'];
+const INTEGRATION = ['electron/**/*.int.test.ts', 'scripts/**/*.int.test.ts'];
+
 export default defineConfig({
   test: {
-    include: ['electron/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
     reporters: ['default'],
+    projects: [
+      { extends: true, test: { name: 'unit', include: ALL, exclude: INTEGRATION } },
+      { extends: true, test: { name: 'integration', include: INTEGRATION } },
+    ],
   },
 });

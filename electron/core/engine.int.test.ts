@@ -8,8 +8,9 @@ import type { DeckEvent } from '../shared/session';
 import { SessionDeckEngine } from './engine';
 import { displayTraces, findProcesses, makeTempDir, writeSessionsFile, type TempDir } from './testing/fixtures';
 import { probeRfbServer, rfbHandshake } from './vnc/rfb-client';
+import { reserveDisplays } from './testing/free-display';
 
-const DISPLAY_BASE = 110;
+const DISPLAY_BASE = await reserveDisplays(6);
 
 async function handshakeThroughBridge(url: string, password: string) {
   const socket = new WebSocket(url, 'binary');

@@ -3,8 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type EngineHarness } from '../testing/engine-harness';
 import { findProcesses } from '../testing/fixtures';
+import { reserveDisplays } from '../testing/free-display';
 
-const DISPLAY_BASE = 140;
+const DISPLAY_BASE = await reserveDisplays(11);
 
 describe('capacity', () => {
   let harness: EngineHarness;

@@ -7,8 +7,9 @@ import { createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type EngineHarness } from '../testing/engine-harness';
 import { displayTraces, fileExists } from '../testing/fixtures';
+import { reserveDisplays } from '../testing/free-display';
 
-const DISPLAY_BASE = 186;
+const DISPLAY_BASE = await reserveDisplays(2);
 const types = { Guarded: { script: 'xvnc', count: 2, options: { sizes: ['640x480'], display_base: DISPLAY_BASE } } };
 
 describe('slots held by something else', () => {

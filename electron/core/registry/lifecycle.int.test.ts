@@ -5,8 +5,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startEngine, type EngineHarness } from '../testing/engine-harness';
 import { displayTraces, findProcesses } from '../testing/fixtures';
 import { connectViewer } from '../testing/viewer-client';
+import { reserveDisplays } from '../testing/free-display';
 
-const DISPLAY_BASE = 146;
+const DISPLAY_BASE = await reserveDisplays(2);
 const types = (count = 1) => ({ Timed: { script: 'xvnc', count, options: { sizes: ['640x480'], display_base: DISPLAY_BASE } } });
 const LONG = 3_600_000;
 
@@ -32,6 +33,8 @@ describe('session timers and ends', () => {
       ['viewer_disconnected', 'Timed', 0, 'tester'],
       ['viewer_connected', 'Timed', 0, 'tester'],
     ]);
+    // The history entry is written as the session ends; a stop's answer waits for it, a poll may not.
+    await expect.poll(async () => (await harness.engine.listHistory({})).items).toHaveLength(1);
     const [entry] = (await harness.engine.listHistory({})).items;
     expect(entry).toMatchObject({ id: session.id, cause: 'last_viewer_left', viewers: 1 });
     expect(entry!.bytesToViewer).toBeGreaterThan(0);
