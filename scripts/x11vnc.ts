@@ -68,7 +68,9 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
       if (busy) throw new Error(busy);
 
       let display: string;
-      let xauthority = config.value.xauthority;
+      // Attached to an existing display: its X authority is the app's unless the options name one
+      // (session processes do not inherit the app's environment, so it is passed explicitly).
+      let xauthority = config.value.xauthority ?? (attachTo !== undefined ? process.env.XAUTHORITY : undefined);
       if (attachTo === undefined) {
         display = `:${slotDisplay}`;
         xauthority = join(session.scratchDir, 'Xauthority');

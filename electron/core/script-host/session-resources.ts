@@ -9,12 +9,16 @@ import { SessionLog } from '../util/session-log';
 import { waitUntil } from '../util/wait';
 import { readRfbBanner } from '../vnc/rfb-client';
 import { randomVncPassword, writeVncPasswordFile } from '../vnc/vnc-auth';
+import { sessionEnvironment } from './session-environment';
 
 export interface SessionResourcesOptions {
   id: string;
   /** Parent of every session's scratch directory. */
   sessionsDir: string;
-  /** Environment for the session's processes (the engine never reads process.env itself). */
+  /**
+   * The app's environment (the engine never reads process.env itself). Session processes get only
+   * its sessionEnvironment() part, plus what the script passes.
+   */
   env: NodeJS.ProcessEnv;
   /** How long a process gets between SIGTERM and SIGKILL. */
   stopGraceMs: number;
@@ -81,6 +85,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   const passwordFile = join(scratchDir, 'passwd');
   await writeVncPasswordFile(passwordFile, password);
 
+  const baseEnv = sessionEnvironment(options.env);
   const controller = new AbortController();
   const owned: { child: OwnedProcess; info: OwnedProcessInfo }[] = [];
   let reportServerExit: (description: string) => void = () => undefined;
@@ -105,7 +110,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
       if (released) throw new Error('the session has ended; no new process may start');
       const child = spawnOwned(command, args, {
         cwd: spawnOptions.cwd ?? scratchDir,
-        env: { ...options.env, ...spawnOptions.env },
+        env: { ...baseEnv, ...spawnOptions.env },
         outputFd: log.fd,
       });
       const role = spawnOptions.role ?? 'server';

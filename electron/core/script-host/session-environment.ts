@@ -1,0 +1,19 @@
+// The environment a session's processes start with. Not the app's whole environment: variables
+// such as WAYLAND_DISPLAY, DBUS_SESSION_BUS_ADDRESS or XDG_SESSION_* point GTK and Qt programs at
+// the user's own desktop, so a program started inside a session would open its windows (or talk
+// to services) there instead. Only what a program needs to run as the user is passed on; the
+// script adds the session's DISPLAY and XAUTHORITY, and whatever its type's options call for.
+
+/** Passed on from the app's environment when set. */
+export const SESSION_ENV_NAMES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ'] as const;
+
+/** Locale categories (LC_ALL, LC_CTYPE, ...) are passed on too. */
+const LOCALE = /^LC_[A-Z_]+$/;
+
+export function sessionEnvironment(appEnv: NodeJS.ProcessEnv): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(appEnv)) {
+    if (value !== undefined && ((SESSION_ENV_NAMES as readonly string[]).includes(name) || LOCALE.test(name))) env[name] = value;
+  }
+  return env;
+}
