@@ -1,9 +1,34 @@
 // The one entry from a transport into an implementation of the contract: IPC (Electron's main) and
 // HTTP (the headless host) both call dispatch(), which checks the arguments against the method's
 // schemas before the implementation sees them.
+import type { Static, TSchema } from 'typebox';
 import { CONTRACT, type DeckMethods, type MethodName } from './api';
 import { ApiError } from './errors';
-import { checkValue } from './validate';
+import { schemaProblems } from './schema';
+
+type Annotated = TSchema & { title?: string; problemsByKey?: boolean };
+
+/**
+ * Returns the value typed when it fits the schema; otherwise throws bad_request
+ * "<title>: <path>: expected ..., found ..." (for `problemsByKey` objects, every key's problem,
+ * also in details.problems).
+ */
+export function checkValue<T extends TSchema>(schema: T, value: unknown): Static<T> {
+  const problems = schemaProblems(schema, value);
+  if (problems.length === 0) return value as Static<T>;
+  const { title = 'argument', problemsByKey } = schema as Annotated;
+  if (problemsByKey && problems.every((item) => item.path !== '')) {
+    const byKey: Record<string, string> = {};
+    for (const { path, problem } of problems) {
+      const [key = '', ...rest] = path.split('/').slice(1);
+      byKey[key] ??= rest.length > 0 ? `/${rest.join('/')}: ${problem}` : problem;
+    }
+    throw new ApiError('bad_request', `${title}: ${Object.entries(byKey).map(([key, problem]) => `${key}: ${problem}`).join('; ')}`, { problems: byKey });
+  }
+  const [{ path, problem }] = problems as [(typeof problems)[number]];
+  throw new ApiError('bad_request', `${title}: ${path ? `${path}: ` : ''}${problem}`);
+}
+
 
 /** Checks a raw argument list against a method's schemas; returns it typed. */
 export function checkArgs<K extends MethodName>(method: K, args: readonly unknown[]): Parameters<DeckMethods[K]> {

@@ -1,9 +1,7 @@
-// The schemas of every argument that crosses a process boundary (IPC or HTTP), and the check that
-// turns a schema's problems into a bad_request naming the argument, the path, expected and found.
-import Type, { type Static, type TSchema } from 'typebox';
-import { ApiError } from './errors';
+// The schemas of every argument that crosses a process boundary (IPC or HTTP). Schemas only: the
+// preload imports the contract too, and needs no validator.
+import Type, { type Static } from 'typebox';
 import { AUDIT_EVENT_KINDS, MAX_PAGE_LIMIT, type AuditQuery, type HistoryQuery, type MetricsQuery } from './journal';
-import { schemaProblems } from './schema';
 import { MAX_SECRET_LENGTH, SECRET_NAME_PATTERN, SIZE_PATTERN, TERMINATION_CAUSES, type StartRequest, type ViewerOptions } from './session';
 
 export { SettingsPatchSchema } from './settings';
@@ -73,29 +71,6 @@ export const SecretNameSchema = Type.String({
 });
 export const SecretValueSchema = Type.String({ title: 'secret value', minLength: 1, maxLength: MAX_SECRET_LENGTH, expected: `a string of 1-${MAX_SECRET_LENGTH} characters` });
 export const ClipboardTextSchema = Type.String({ title: 'clipboard text', maxLength: MAX_CLIPBOARD_TEXT, expected: `a string of at most ${MAX_CLIPBOARD_TEXT} characters` });
-
-type Annotated = TSchema & { title?: string; problemsByKey?: boolean };
-
-/**
- * Returns the value typed when it fits the schema; otherwise throws bad_request
- * "<title>: <path>: expected ..., found ..." (for `problemsByKey` objects, every key's problem,
- * also in details.problems).
- */
-export function checkValue<T extends TSchema>(schema: T, value: unknown): Static<T> {
-  const problems = schemaProblems(schema, value);
-  if (problems.length === 0) return value as Static<T>;
-  const { title = 'argument', problemsByKey } = schema as Annotated;
-  if (problemsByKey && problems.every((item) => item.path !== '')) {
-    const byKey: Record<string, string> = {};
-    for (const { path, problem } of problems) {
-      const [key = '', ...rest] = path.split('/').slice(1);
-      byKey[key] ??= rest.length > 0 ? `/${rest.join('/')}: ${problem}` : problem;
-    }
-    throw new ApiError('bad_request', `${title}: ${Object.entries(byKey).map(([key, problem]) => `${key}: ${problem}`).join('; ')}`, { problems: byKey });
-  }
-  const [{ path, problem }] = problems as [(typeof problems)[number]];
-  throw new ApiError('bad_request', `${title}: ${path ? `${path}: ` : ''}${problem}`);
-}
 
 // The contract's own interfaces (in session.ts and journal.ts) are exactly what these schemas accept.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

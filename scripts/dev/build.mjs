@@ -1,4 +1,5 @@
-// Builds everything into dist/: the renderer with Vite, the node-side entry points with esbuild.
+// Builds everything into dist/: the renderer with Vite, the node-side entry points with esbuild,
+// after writing the published JSON schemas from the code's own (scripts/dev/generate-schemas.mjs).
 //   dist/renderer/        the UI (loaded from file:// by Electron, served by the headless host)
 //   dist/host/cli.js      the headless host
 //   dist/main/index.js    Electron's main process (ESM)
@@ -21,6 +22,7 @@ const node = {
   packages: 'external',
 };
 
+await import('./generate-schemas.mjs');
 await rm('dist', { recursive: true, force: true });
 await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 await Promise.all([

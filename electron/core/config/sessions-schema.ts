@@ -3,6 +3,7 @@
 // fields (display_base + count within the ports, no two types on the same displays) and whether a
 // script module loads are checked in code beside it (session-types.ts).
 import Type, { type Static } from 'typebox';
+import { publishedSchema } from '../../shared/schema';
 import { SECRET_NAME_PATTERN, SIZE_PATTERN } from '../../shared/session';
 
 export const DEFAULT_SIZES = ['1920x1080', '1600x900', '1280x800', '1024x768'];
@@ -100,3 +101,10 @@ export const SessionsFileSchema = Type.Object(
       'Checked by Session Deck when it loads the file, beyond this schema: display_base + count - 1 must stay a port display, no two types may use the same X displays, and each script module must load and export realizeService.',
   },
 );
+
+/** The published JSON schema (resources/sessions.schema.json) as text: this schema, plain. */
+export function sessionsSchemaDocument(): string {
+  const { title, description, ...rest } = publishedSchema(SessionsFileSchema) as unknown as Record<string, unknown>;
+  const document = { $schema: 'http://json-schema.org/draft-07/schema#', $id: 'https://session-deck.invalid/sessions.schema.json', title, description, ...rest };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
