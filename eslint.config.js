@@ -1,5 +1,6 @@
-// Lint, including the process boundaries of design.md: the engine and the contract never import
-// 'electron', and the renderer never imports a Node module.
+// Lint, including the process boundaries: the engine and the contract never import 'electron',
+// and the renderer never imports a Node module. Which folder may import which (the layers, no
+// folder cycles) is checked by dependency-cruiser (.dependency-cruiser.mjs), also in npm run lint.
 import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
