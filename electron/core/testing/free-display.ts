@@ -3,13 +3,15 @@
 // A free display is then reserved with a lock file this process owns (created exclusively, holding
 // our pid), so test files running in parallel never pick the same one; a reservation whose process
 // is gone is taken over. Reservations end with freeDisplays() or when the process exits.
-import { existsSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 const FIRST = 200;
 const LAST = 999; // 5900 + 999 stays below the ports the kernel hands out at random
-export const reservationOf = (display: number): string => `/tmp/.deck-test-display-${display}.lock`;
+const PREFIX = '.deck-test-display-';
+export const reservationOf = (display: number): string => `/tmp/${PREFIX}${display}.lock`;
 const held = new Set<number>();
+let swept = false;
 
 process.once('exit', () => {
   for (const display of held) release(display);
@@ -33,6 +35,19 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** Removes the reservations of processes that are gone (a test runner killed its workers). */
+function sweepStale(): void {
+  swept = true;
+  for (const name of readdirSync('/tmp').filter((entry) => entry.startsWith(PREFIX))) {
+    try {
+      const owner = Number.parseInt(readFileSync(`/tmp/${name}`, 'utf8').trim(), 10);
+      if (Number.isInteger(owner) && !pidAlive(owner)) unlinkSync(`/tmp/${name}`); // empty: being written
+    } catch {
+      // Taken over or removed meanwhile.
+    }
+  }
+}
+
 /** Takes the reservation of one display; false when another live process holds it. */
 function reserve(display: number): boolean {
   const file = reservationOf(display);
@@ -43,7 +58,8 @@ function reserve(display: number): boolean {
       return true;
     } catch {
       const owner = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
-      if (Number.isInteger(owner) && pidAlive(owner)) return false;
+      // No pid yet: its owner is between creating and writing the file.
+      if (!Number.isInteger(owner) || pidAlive(owner)) return false;
       try {
         unlinkSync(file); // a reservation left by a test run that died
       } catch {
@@ -69,6 +85,7 @@ function portFree(port: number): Promise<boolean> {
  * `display_base` (slot i uses display base + i). Scans from a random start to spread parallel runs.
  */
 export async function reserveDisplays(count = 1, range: { from: number; to: number } = { from: FIRST, to: LAST }): Promise<number> {
+  if (!swept) sweepStale();
   const span = range.to - range.from + 2 - count;
   const offset = Math.floor(Math.random() * span);
   for (let step = 0; step < span; step += 1) {
