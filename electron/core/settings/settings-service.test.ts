@@ -56,3 +56,21 @@ describe('SettingsService', () => {
     }
   });
 });
+
+describe('concurrent updates', () => {
+  it('two updates at once both take effect: neither drops the other\'s key', async () => {
+    let saves = 0;
+    const store = memorySettingsStore();
+    const slowStore = { load: store.load, save: async (settings: Parameters<typeof store.save>[0]) => {
+      saves++;
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await store.save(settings);
+    } };
+    const service = new SettingsService(slowStore, () => undefined);
+    await service.start();
+    await Promise.all([service.update({ userLimit: 3 }), service.update({ retentionDays: 90 })]);
+    expect(service.get()).toMatchObject({ userLimit: 3, retentionDays: 90 });
+    expect(store.saved).toMatchObject({ userLimit: 3, retentionDays: 90 });
+    expect(saves).toBe(2);
+  });
+});

@@ -14,6 +14,8 @@ export type SettingsChange = { key: keyof Settings; from: unknown; to: unknown }
 
 export class SettingsService {
   private current: Settings = { ...DEFAULT_SETTINGS };
+  /** Updates run one at a time, each merging into what the one before it saved. */
+  private updating: Promise<unknown> = Promise.resolve();
   private readonly listeners = new Set<(settings: Settings, changes: SettingsChange[]) => void>();
 
   constructor(
@@ -35,7 +37,13 @@ export class SettingsService {
   }
 
   /** Validates the whole patch first; applies and saves all of it, or none. */
-  async update(patch: Readonly<Record<string, unknown>>): Promise<Settings> {
+  update(patch: Readonly<Record<string, unknown>>): Promise<Settings> {
+    const next = this.updating.then(() => this.applyPatch(patch));
+    this.updating = next.catch(() => undefined);
+    return next;
+  }
+
+  private async applyPatch(patch: Readonly<Record<string, unknown>>): Promise<Settings> {
     const problems = settingsProblems(patch);
     const messages = Object.entries(problems).map(([key, problem]) => `${key}: ${problem}`);
     if (messages.length > 0) throw new ApiError('bad_request', `settings: ${messages.join('; ')}`, { problems });
