@@ -57,7 +57,12 @@ function reserve(display: number): boolean {
       held.add(display);
       return true;
     } catch {
-      const owner = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+      let owner: number;
+      try {
+        owner = Number.parseInt(readFileSync(file, 'utf8').trim(), 10);
+      } catch {
+        continue; // removed since: try again
+      }
       // No pid yet: its owner is between creating and writing the file.
       if (!Number.isInteger(owner) || pidAlive(owner)) return false;
       try {
