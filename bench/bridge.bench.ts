@@ -1,4 +1,4 @@
-// Bridge benchmark (issue 4): raw TCP loopback vs Debian's websockify vs Session Deck's bridge, to
+// Bridge benchmark: raw TCP loopback vs Debian's websockify vs Session Deck's bridge, to
 // the same TCP source, interleaved (A B C A B C ...) so that machine noise hits all three alike.
 // Usage: npm run bench:bridge [-- --quick] [-- --ws-client=ws]
 // The viewer side is a lean WebSocket client (bench/lib/lean-ws-client.ts) for both WebSocket paths;
@@ -241,7 +241,7 @@ function report(paths: BenchPath[], figures: Map<string, Figures>): void {
   const rttDelta = (br.rtt?.p50 ?? NaN) - (raw.rtt?.p50 ?? NaN);
   const cpu = br.cpu / (br.cpuBytes / GiB);
   const check = (ok: boolean) => (ok ? 'ok  ' : 'MISS');
-  console.log('\nTargets (issue 4), same run:');
+  console.log('\nTargets, same run:');
   console.log(`${check(single >= 0.75)} single stream: bridge ${fmt(single)} x raw TCP (target >= 0.75; websockify ${fmt(median(ws.single) / median(raw.single))} x)`);
   console.log(`${check(many >= 0.7)} ${STREAMS} streams: bridge ${fmt(many)} x raw TCP (target >= 0.70; websockify ${fmt(median(ws.concurrent) / median(raw.concurrent))} x)`);
   console.log(`${check(vsWebsockify >= 2.5)} ${STREAMS} streams: bridge ${fmt(vsWebsockify)} x websockify (target >= 2.5)`);

@@ -1,6 +1,6 @@
 // The session script API: the contract between Session Deck and a script module, built in or a
-// user's own. It follows the seed's realize_service / start / stop / set_host_port in TypeScript
-// style. A module imports nothing from Session Deck: everything it may use is handed to it.
+// user's own. It keeps the realize_service / start / stop / set_host_port shape of Nexus' Python
+// scripts, in TypeScript style. A module imports nothing from Session Deck: everything it may use is handed to it.
 // Types only; a user's module may be plain JavaScript.
 
 /** What the app passes to realizeService, once per slot (index 0..count-1 of a session type). */

@@ -1,4 +1,4 @@
-// Issue 6's flows against the headless host in Debian's Chromium, with real Xvnc servers.
+// The user flows against the headless host in Debian's Chromium, with real Xvnc servers.
 import { defineFlowTests } from '../flows/define-flow-tests';
 import { launchBrowserDeck } from '../support/deck-app';
 

@@ -1,4 +1,4 @@
-// Issue 6's flows in the Electron app (main + preload + IPC), where an Electron binary exists.
+// The user flows in the Electron app (main + preload + IPC), where an Electron binary exists.
 import { test } from '@playwright/test';
 import { defineFlowTests } from '../flows/define-flow-tests';
 import { launchElectronDeck } from '../support/deck-app';

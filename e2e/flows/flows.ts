@@ -1,4 +1,4 @@
-// The end-to-end flows of issue 6, each against a fresh Session Deck with its own sessions file.
+// The end-to-end user flows, each against a fresh Session Deck with its own sessions file.
 // The same list runs in Debian's Chromium against the headless host and, where an Electron binary
 // exists, in the Electron app.
 import { expect, type TestInfo } from '@playwright/test';

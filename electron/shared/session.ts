@@ -2,7 +2,7 @@
 // No 'electron' and no 'node:' imports here: this file is compiled for the browser too.
 import type { Settings } from './settings';
 
-/** One state machine for every session (design.md, contract 4). */
+/** One state machine for every session, shown alike by the UI, the audit log and the history. */
 export const SESSION_STATES = [
   'starting',
   'ready',

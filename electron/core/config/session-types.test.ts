@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SIZES, loadSessionTypes, parseSessionTypes } from './session-types';
 
 describe('parseSessionTypes', () => {
-  it('accepts the seed shape and defaults sizes', () => {
+  it('accepts the documented sessions-file shape and defaults sizes', () => {
     const types = parseSessionTypes(
       {
         Desktop: { script: 'xvnc', count: 2, options: { sizes: ['1280x800', '1024x768'], display_base: 100 } },
