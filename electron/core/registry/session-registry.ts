@@ -2,7 +2,8 @@
 // synchronously before anything is awaited, so concurrent starts never share an index; every end
 // of a session goes through one idempotent path. What happens is told as session events to the
 // subscribers (journal, live-registry file, bridge, public events); the slot allocator, the start
-// race, the end sequence and the sweeper each do one job.
+// race, the end sequence and the sweeper each do one job. (About 330 lines: the commands stay
+// together because each one reads and moves the same lifecycle.)
 import { randomBytes } from 'node:crypto';
 import { dirname } from 'node:path';
 import { ApiError } from '../../shared/errors';
@@ -11,7 +12,7 @@ import type { SessionTypeConfig } from '../config/session-types';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
 import { readRfbBanner } from '../vnc/rfb-client';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
-import { runEndSequence } from './end-sequence';
+import { endSession, type EndDeps } from './end-sequence';
 import { EventHub } from './event-hub';
 import type { PersistedSession } from './persisted-session';
 import { RecoveredSessions } from './recovered-sessions';
@@ -76,8 +77,6 @@ export class SessionRegistry {
     return this.slots.apply(configs);
   }
 
-  // --- queries ------------------------------------------------------------------------------
-
   listTypes(): SessionTypeInfo[] {
     return this.slots.typeInfos((id) => {
       const record = this.records.get(id);
@@ -116,8 +115,6 @@ export class SessionRegistry {
   runningOfType(type: string): number {
     return this.liveRecords().filter((record) => record.type === type && isVisible(record)).length;
   }
-
-  // --- start --------------------------------------------------------------------------------
 
   /** Starts a session in the lowest free slot; resolves once it is ready, rejects once it has failed. */
   async startSession(request: StartRequest): Promise<SessionInfo> {
@@ -185,8 +182,6 @@ export class SessionRegistry {
     void this.publish(record, { kind: 'step' });
   }
 
-  // --- commands on a session ----------------------------------------------------------------
-
   /** Stops a session (any non-final state); resolves once it has ended. */
   async stopSession(id: string, cause: TerminationCause = 'user_stopped'): Promise<SessionInfo> {
     const record = this.record(id);
@@ -253,8 +248,6 @@ export class SessionRegistry {
     record.revision++;
   }
 
-  // --- periodic work ------------------------------------------------------------------------
-
   startSweeping(): void {
     this.sweeper.start();
   }
@@ -275,8 +268,6 @@ export class SessionRegistry {
     await Promise.all(this.liveRecords().map((record) => this.requestStop(record, 'manager_shutdown')));
   }
 
-  // --- crash recovery -----------------------------------------------------------------------
-
   /** Takes a session that survived a crash back into its slot, running; says why not otherwise. */
   adoptRecovered(persisted: PersistedSession, resources: SessionResourcesHandle): string | undefined {
     return this.recovered.adopt(persisted, resources);
@@ -287,40 +278,23 @@ export class SessionRegistry {
     return this.recovered.end(persisted, resources, reason);
   }
 
-  // --- the end ------------------------------------------------------------------------------
-
   /** The one way a session ends: stop() once, release what it owns, free the slot, tell everyone. */
   private end(record: SessionRecord, cause: TerminationCause, message?: string, failed = false): Promise<SessionInfo> {
-    const life = record.lifecycle;
-    if (life.phase === 'ending') return life.done;
-    if (life.phase === 'ended') return Promise.resolve(this.snap(record));
-    if (life.phase === 'claiming') throw new Error(`session ${record.id} has no slot to end`);
-    const { slot, scriptStarted } = life;
-    let finish: (info: SessionInfo) => void = () => undefined;
-    const done = new Promise<SessionInfo>((resolve) => (finish = resolve));
-    this.setLifecycle(record, { phase: 'ending', slot, cause, failed, ...(message ? { message } : {}), done });
-    void (async () => {
-      await this.publish(record, { kind: 'ending', cause });
-      const { logTail } = await runEndSequence({
-        ...(record.service ? { service: record.service } : {}),
-        scriptStarted,
-        ...(record.resources ? { resources: record.resources } : {}),
-        stopTimeoutMs: this.options.stopGraceMs,
-        scheduler: this.scheduler,
-      });
-      this.slots.release(record.type, slot, record.id);
-      record.viewers = 0;
-      this.setLifecycle(record, { phase: 'ended', slot, cause, failed, ...(message ? { message } : {}), ...(failed ? { logTail } : {}), endedAt: this.clock.now() });
-      await this.publish(record, { kind: 'ended', failed, logTail, viewerConnections: record.viewerConnections });
-      const ended = this.snap(record);
-      record.settle(ended);
-      finish(ended);
-      this.forgetOldEnded();
-    })();
-    return done;
+    return endSession(record, { cause, failed, ...(message ? { message } : {}) }, this.endDeps);
   }
 
-  // --- helpers ------------------------------------------------------------------------------
+  private get endDeps(): EndDeps {
+    return {
+    stopTimeoutMs: this.options.stopGraceMs,
+    scheduler: this.scheduler,
+    now: () => this.clock.now(),
+    snap: (record) => this.snap(record),
+    setLifecycle: (record, lifecycle) => this.setLifecycle(record, lifecycle),
+    publish: (record, event) => this.publish(record, event),
+    release: (record, slot) => this.slots.release(record.type, slot, record.id),
+    ended: () => this.forgetOldEnded(),
+    };
+  }
 
   private snap(record: SessionRecord): SessionInfo {
     return snapshot(record, this.options.timing());
