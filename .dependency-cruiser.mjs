@@ -3,8 +3,7 @@
 // - the engine (electron/core) imports the contract and the script modules (scripts/: their API
 //   and the built-ins it loads), never the Electron shell, the headless CLI, the preload or the UI;
 // - the renderer imports the contract only;
-// - no two folders import each other, directly or round a longer loop (the renderer's folders
-//   are still warned about only, see renderer-folder-cycles).
+// - no two folders import each other, directly or round a longer loop.
 // Tests and their helpers (`*.test.ts`, `testing/` folders) wire layers together on purpose and
 // are left out.
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -43,17 +42,7 @@ export default {
       comment: 'Folders form layers: two folders that import each other are one tangled unit.',
       severity: 'error',
       scope: 'folder',
-      from: { path: '^(electron|scripts)/' },
-      to: { circular: true },
-    },
-    {
-      name: 'renderer-folder-cycles',
-      comment:
-        'The same rule for the renderer, a warning while its viewer, store and components folders ' +
-        'still import each other (viewer phases typed in the store, formatting helpers under components).',
-      severity: 'warn',
-      scope: 'folder',
-      from: { path: '^renderer/' },
+      from: { path: '^(electron|scripts|renderer)/' },
       to: { circular: true },
     },
     {

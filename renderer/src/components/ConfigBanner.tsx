@@ -1,7 +1,7 @@
 // A broken sessions file, said where the user will see it: under the header, on every view, until fixed.
 import type { ConfigStatus } from '../../../electron/shared/session';
 import { useDeckStore } from '../store/useDeckStore';
-import { formatDateTime } from './format';
+import { formatDateTime } from '../lib/format';
 
 export function ConfigBannerView({ config }: { config: ConfigStatus | null }) {
   if (!config?.error) return null;

@@ -3,7 +3,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/useDeckStore';
 import { selectActiveSessions, selectViewerSession } from '../store/selectors';
 import { SessionRow } from './SessionRow';
-import { useNow } from './useNow';
+import { useNow } from '../lib/useNow';
 
 export function SessionList() {
   const sessions = useDeckStore(useShallow(selectActiveSessions));

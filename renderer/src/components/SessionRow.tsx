@@ -2,7 +2,7 @@
 // it next (with a warning and Extend), and its View and Stop buttons.
 import type { SessionInfo } from '../../../electron/shared/session';
 import { isViewable } from '../store/selectors';
-import { formatBytes, formatDuration, formatMoment, formatSize, stateLabel } from './format';
+import { formatBytes, formatDuration, formatMoment, formatSize, stateLabel } from '../lib/format';
 import { describeTimer } from './sessionTimer';
 
 export interface SessionRowProps {

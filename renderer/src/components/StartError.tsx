@@ -2,7 +2,7 @@
 // or the script's error with the tail of its log.
 import type { SessionInfo } from '../../../electron/shared/session';
 import type { DeckError } from '../store/deckTypes';
-import { causeLabel } from './format';
+import { causeLabel } from '../lib/format';
 
 export function startErrorTitle(error: DeckError): string {
   switch (error.code) {

@@ -2,8 +2,8 @@
 // first frame), with the time it has taken so far.
 import type { SessionInfo } from '../../../electron/shared/session';
 import type { ViewerPhase } from '../viewer/viewerStatus';
-import { formatDuration, formatSize } from './format';
-import { useNow } from './useNow';
+import { formatDuration, formatSize } from '../lib/format';
+import { useNow } from '../lib/useNow';
 
 export const START_PROGRESS_STEPS = ['Slot allocated', 'Server starting', 'Waiting for the server', 'Connecting', 'First frame'] as const;
 

@@ -5,7 +5,7 @@ import type { SessionInfo, SessionTypeInfo, SlotInfo } from '../../../electron/s
 import type { DeckError, Launch, PendingStart } from '../store/deckTypes';
 import { freeSlotCount } from '../store/selectors';
 import type { ViewerPhase } from '../viewer/viewerStatus';
-import { formatDuration, formatSize, stateLabel } from './format';
+import { formatDuration, formatSize, stateLabel } from '../lib/format';
 import { StartProgress } from './StartProgress';
 import { FailedSessionReport, StartErrorReport } from './StartError';
 

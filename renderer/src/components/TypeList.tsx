@@ -14,7 +14,7 @@ import {
   selectTypes,
 } from '../store/selectors';
 import { TypeCard } from './TypeCard';
-import { useNow } from './useNow';
+import { useNow } from '../lib/useNow';
 
 function ConnectedTypeCard({ type, now }: { type: SessionTypeInfo; now: number }) {
   const actions = useDeckStore((state) => state.actions);

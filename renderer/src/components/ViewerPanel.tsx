@@ -6,7 +6,7 @@ import { useDeckStore } from '../store/useDeckStore';
 import { selectViewerSession, selectViewerTabs } from '../store/selectors';
 import { SessionViewer } from '../viewer/SessionViewer';
 import type { ViewerPhase } from '../viewer/viewerStatus';
-import { causeLabel } from './format';
+import { causeLabel } from '../lib/format';
 
 const focusDesktop = (id: string) =>
   document.querySelector<HTMLElement>(`#viewer-panel-${CSS.escape(id)} .viewer canvas`)?.focus();

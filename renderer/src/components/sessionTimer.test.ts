@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { session } from '../testing/fakes';
-import { formatBytes, formatCountdown } from './format';
+import { formatBytes, formatCountdown } from '../lib/format';
 import { describeTimer } from './sessionTimer';
 
 describe('session timers', () => {

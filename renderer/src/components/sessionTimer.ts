@@ -1,6 +1,6 @@
 // Which timer ends a session next, in words, and whether it is time to warn the user.
 import type { SessionInfo, SessionTimerKind } from '../../../electron/shared/session';
-import { formatCountdown } from './format';
+import { formatCountdown } from '../lib/format';
 
 /** Warn this long before a timer fires. */
 export const TIMER_WARNING_MS = 2 * 60_000;

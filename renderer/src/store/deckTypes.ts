@@ -6,7 +6,6 @@ import type { SessionDeckApi } from '../../../electron/shared/api';
 import type { ApiErrorCode } from '../../../electron/shared/errors';
 import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
 import type { Settings } from '../../../electron/shared/settings';
-import type { ViewerPhase } from '../viewer/viewerStatus';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
@@ -162,3 +161,6 @@ export interface SliceContext {
   get: DeckStoreApi['getState'];
   api: SessionDeckApi;
 }
+
+/** Where a viewer's connection stands, as the viewer and the session cards show it. */
+export type ViewerPhase = 'ticket' | 'connecting' | 'first_frame' | 'connected' | 'retry_wait' | 'disconnected';

@@ -1,12 +1,13 @@
 // What a viewer tells the user about its connection, and when it tries again after a drop.
 // Kept apart from the connection so the components and the store can use the words and the
 // phases without the connection's machinery.
+import type { ViewerPhase } from '../store/deckTypes';
 
 /** What e2e tests and the data-state attribute see. */
 export type ViewerState = 'connecting' | 'connected' | 'disconnected';
 
-/** Finer steps for the user. */
-export type ViewerPhase = 'ticket' | 'connecting' | 'first_frame' | 'connected' | 'retry_wait' | 'disconnected';
+/** Finer steps for the user (the type lives with the store, which keeps each viewer's phase). */
+export type { ViewerPhase };
 
 export interface ViewerStatus {
   state: ViewerState;

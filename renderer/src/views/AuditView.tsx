@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { AUDIT_EVENT_KINDS, type AuditEventKind, type AuditQuery, type AuditRecord } from '../../../electron/shared/journal';
 import { useApi } from '../api/apiContext';
-import { formatBytes, formatDateTime, formatDuration } from '../components/format';
+import { formatBytes, formatDateTime, formatDuration } from '../lib/format';
 import { dayRange, PAGE_SIZE, usePaged } from './paging';
 import { PagedFooter } from './PagedFooter';
 

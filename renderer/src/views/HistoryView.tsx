@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { HistoryEntry, HistoryQuery } from '../../../electron/shared/journal';
 import { TERMINATION_CAUSES } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
-import { causeLabel, formatBytes, formatDateTime, formatDuration, formatSize } from '../components/format';
+import { causeLabel, formatBytes, formatDateTime, formatDuration, formatSize } from '../lib/format';
 import { useDeckStore } from '../store/useDeckStore';
 import { dayRange, PAGE_SIZE, usePaged } from './paging';
 import { PagedFooter } from './PagedFooter';

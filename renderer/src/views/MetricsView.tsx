@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import type { MetricsQuery, MetricsRow } from '../../../electron/shared/journal';
 import { metricsToCsv } from '../../../electron/shared/metrics-csv';
 import { useApi } from '../api/apiContext';
-import { formatBytes, formatDuration } from '../components/format';
+import { formatBytes, formatDuration } from '../lib/format';
 import { useDeckStore } from '../store/useDeckStore';
 import { MetricsChart } from './MetricsChart';
 import { dailySeries } from './metricsChart';

@@ -3,7 +3,7 @@
 import { useEffect, useState } from 'react';
 import { MAX_SECRET_LENGTH, SECRET_NAME_PATTERN, type SecretInfo } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
-import { formatDateTime } from '../components/format';
+import { formatDateTime } from '../lib/format';
 
 /** Problems with a secret about to be saved, by field. */
 export function secretProblems(name: string, value: string): { name?: string; value?: string } {
