@@ -15,7 +15,9 @@ export default defineConfig({
     pool: 'forks',
     reporters: ['default'],
     projects: [
-      { extends: true, test: { name: 'unit', include: ALL, exclude: INTEGRATION } },
+      // Unit tests share threads and module state across files: 2-3x faster here, and they hold no
+      // process-wide state of their own (servers, displays, signal handlers) that would collide.
+      { extends: true, test: { name: 'unit', include: ALL, exclude: INTEGRATION, pool: 'threads', isolate: false } },
       { extends: true, test: { name: 'integration', include: INTEGRATION } },
     ],
   },
