@@ -10,12 +10,12 @@ import type { Settings } from '../shared/settings';
 import { createBridge, type Bridge, type BridgeActivity } from './bridge';
 import { ConfigWatcher } from './config/config-watcher';
 import { loadSessionTypes, type SessionTypeConfig } from './config/session-types';
-import { createJournal, type HookConfig } from './journal';
+import { createJournal, RefusalAggregator, type HookConfig } from './journal';
 import type { AuditInput, Journal } from './journal/journal-api';
 import { identify } from './process/process-identity';
 import { LiveRegistryFile } from './recovery/live-registry-file';
 import { recoverSessions } from './recovery/recover-sessions';
-import type { Clock, Scheduler } from './registry/clock';
+import { systemClock, systemScheduler, type Clock, type Scheduler } from './registry/clock';
 import { EventHub } from './registry/event-hub';
 import { SessionRegistry } from './registry/session-registry';
 import { timingFrom, type TimingOverrides } from './registry/session-timers';
@@ -74,6 +74,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   private config: ConfigStatus;
   private started = false;
   private closing: Promise<void> | undefined;
+  private refusals: RefusalAggregator | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const log = (this.log = options.log ?? (() => undefined));
@@ -150,6 +151,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       this.watcher.close();
       await this.registry.close();
       if (this.started) await this.bridge.close();
+      await this.refusals?.flush();
       await this.journal.close();
       this.started = false;
     })();
@@ -241,9 +243,14 @@ export class SessionDeckEngine implements SessionDeckApi {
         return this.registry.noteInput(activity.sessionId, activity.at);
       case 'traffic':
         return this.registry.noteTraffic(activity.sessionId, activity.toViewer, activity.toTarget);
-      case 'ticket_rejected':
-        void this.audit({ kind: 'ticket_rejected', ...(activity.sessionId ? { sessionId: activity.sessionId } : {}), details: { reason: activity.reason } });
+      case 'ticket_rejected': {
+        // One record per minute, reason and session, with a count: a flood of refusals must not flood the journal.
+        const clock = this.options.clock ?? systemClock;
+        const scheduler = this.options.scheduler ?? systemScheduler;
+        this.refusals ??= new RefusalAggregator({ time: { now: () => clock.now(), after: (ms, run) => scheduler.after(ms, run) }, write: (record) => this.audit(record) });
+        this.refusals.note(activity.sessionId, activity.reason);
         return;
+      }
       default: {
         const unhandled: never = activity;
         this.log(`bridge: unknown activity ${JSON.stringify(unhandled)}`);

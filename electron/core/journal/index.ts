@@ -3,3 +3,4 @@ export { createJournal, type JournalOptions, type JournalService, type Retention
 export type { AuditInput, Journal } from './journal-api';
 export { DEFAULT_HOOK_TIMEOUT_MS, type HookConfig } from './hook-runner';
 export { metricsToCsv } from '../../shared/metrics-csv';
+export { RefusalAggregator, REFUSAL_WINDOW_MS, type AggregatorTime, type RefusalRecord } from './refusal-aggregator';

@@ -1,0 +1,96 @@
+// Hostile access to the headless host, with the real host server and engine on loopback: a flood of
+// refused upgrades, foreign Host headers (DNS rebinding), and login links that are old, expired,
+// reused or the permanent token itself. Each scenario leaves no descriptor open.
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sendAndReadToClose, upgradeRequest } from '../bridge/testing/raw-client';
+import { SessionDeckEngine } from '../engine';
+import { AccessControl } from '../host/access-control';
+import { HostServer } from '../host/host-server';
+import { createJournal } from '../journal';
+import { makeTempDir, writeSessionsFile, type TempDir } from '../testing/fixtures';
+import { reserveDisplays } from '../testing/free-display';
+import { withoutLeaks } from './leak-check';
+
+const TOKEN = 'hostile-token-0123456789abcdef';
+const TYPE = 'Hostile Desktop';
+
+let dir: TempDir;
+let sessionsFile: string;
+
+beforeAll(async () => {
+  dir = await makeTempDir('deck-hostile-host');
+  sessionsFile = await writeSessionsFile(dir.path, { [TYPE]: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: await reserveDisplays(1) } } });
+  // The first file watch opens the process's one inotify descriptor, which stays: open it before counting.
+  await (await startHost('warm-up')).close();
+});
+
+afterAll(async () => {
+  await dir?.remove();
+});
+
+interface RunningHost {
+  host: HostServer;
+  engine: SessionDeckEngine;
+  access: AccessControl;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+async function startHost(name: string, access = new AccessControl(TOKEN)): Promise<RunningHost> {
+  const dataDir = join(dir.path, name);
+  const host = new HostServer({ access, rendererDir: join(dir.path, 'no-renderer'), port: 0 });
+  await host.listen();
+  const engine = new SessionDeckEngine({ sessionsFile, dataDir, user: 'tester', userGroups: [], env: { PATH: process.env.PATH ?? '' }, allowedOrigins: host.origins, stopGraceMs: 2000 });
+  await engine.start();
+  host.attach(engine, engine.bridgePort);
+  return {
+    host,
+    engine,
+    access,
+    dataDir,
+    async close() {
+      await engine.close();
+      await host.close();
+    },
+  };
+}
+
+async function readAudit(dataDir: string) {
+  const journal = createJournal({ dir: join(dataDir, 'journal'), retentionDays: 30, log: () => undefined });
+  await journal.start();
+  try {
+    return (await journal.listAudit({ kind: 'ticket_rejected', limit: 500 })).items;
+  } finally {
+    await journal.close();
+  }
+}
+
+describe('a flood of refused upgrades', () => {
+  it('becomes a few counted records, written at shutdown, not one durable record per refusal', async () => {
+    await withoutLeaks(async () => {
+      const running = await startHost('flood');
+      const origin = running.host.origins[0]!;
+      const forged = `/vnc/${'x'.repeat(43)}`;
+      const FORGED = 2000;
+      const FOREIGN = 500;
+      const attempts = [
+        ...Array.from({ length: FORGED }, () => upgradeRequest(forged, { Origin: origin })),
+        ...Array.from({ length: FOREIGN }, () => upgradeRequest(forged, { Origin: 'http://evil.example' })),
+      ];
+      for (let i = 0; i < attempts.length; i += 100) {
+        const answers = await Promise.all(attempts.slice(i, i + 100).map((request) => sendAndReadToClose(running.engine.bridgePort, request)));
+        for (const answer of answers) expect(answer).toMatch(/^HTTP\/1\.1 4\d\d /);
+      }
+      await running.close();
+
+      const records = await readAudit(running.dataDir);
+      const count = (reason: string) => records.filter((record) => record.details?.reason === reason).reduce((sum, record) => sum + Number(record.details?.count), 0);
+      expect(count('unknown_ticket')).toBe(FORGED);
+      expect(count('origin_not_allowed')).toBe(FOREIGN);
+      // One record per reason, or two where the burst crossed a minute's end.
+      expect(records.length).toBeLessThanOrEqual(4);
+      for (const record of records) expect(record.details).toMatchObject({ count: expect.any(Number), firstAt: expect.any(Number), lastAt: expect.any(Number) });
+    });
+  });
+});
