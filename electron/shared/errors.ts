@@ -11,6 +11,8 @@ export const API_ERROR_CODES = [
   'start_failed',
   /** The method has no answer on this transport (e.g. no clipboard the page may use). */
   'not_supported',
+  /** The action's durable record (audit log, live registry) cannot be written, so it is refused. */
+  'journal_unavailable',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -51,6 +53,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   not_authorized: 403,
   start_failed: 500,
   not_supported: 501,
+  journal_unavailable: 503,
   internal: 500,
 };
 

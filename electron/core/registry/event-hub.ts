@@ -19,16 +19,29 @@ export class EventHub<E> {
     return this.listeners.size;
   }
 
-  emit(event: E): Promise<void> {
+  /**
+   * Calls every listener. Failures are reported; with `strict`, the returned promise also rejects
+   * with the first of them once every listener has settled (an action that must not be
+   * acknowledged without its durable record waits for that).
+   */
+  emit(event: E, options: { strict?: boolean } = {}): Promise<void> {
+    const failures: unknown[] = [];
+    const fail = (error: unknown) => {
+      failures.push(error);
+      this.report(error, event);
+    };
     const pending: Promise<unknown>[] = [];
     for (const listener of [...this.listeners]) {
       try {
         const result = listener(event);
-        if (result instanceof Promise) pending.push(result.catch((error: unknown) => this.report(error, event)));
+        if (result instanceof Promise) pending.push(result.catch(fail));
       } catch (error) {
-        this.report(error, event);
+        fail(error);
       }
     }
-    return pending.length === 0 ? Promise.resolve() : Promise.all(pending).then(() => undefined);
+    const settled = pending.length === 0 ? Promise.resolve() : Promise.all(pending).then(() => undefined);
+    return settled.then(() => {
+      if (options.strict && failures.length > 0) throw failures[0];
+    });
   }
 }

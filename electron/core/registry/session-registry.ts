@@ -137,7 +137,8 @@ export class SessionRegistry {
     }
     const pendingStop = record.lifecycle.phase === 'claiming' ? record.lifecycle.stopCause : undefined;
     record.lifecycle = { phase: 'starting', slot: slot.index, step: 'slot_allocated', scriptStarted: false, ...(pendingStop ? { stopCause: pendingStop } : {}) };
-    await this.publish(record, { kind: 'created' });
+    const unrecorded = await this.publish(record, { kind: 'created' }, { strict: true }).then(() => undefined, (error: Error) => error);
+    if (unrecorded) return this.refuseUnrecorded(record, unrecorded, false);
 
     const outcome = await startInSlot(record, entry, slot, {
       slots: this.slots,
@@ -153,11 +154,22 @@ export class SessionRegistry {
       if (stopCause) return ended;
       throw new ApiError('start_failed', `${entry.config.name}: ${outcome.message}`, { cause: outcome.cause, logTail: ended.logTail ?? '', sessionId: ended.id });
     }
+    // The server must be on disk (for recovery after a crash) before the start is acknowledged.
+    const unsaved = await this.events.emit({ kind: 'processes', session: this.snap(record) }, { strict: true }).then(() => undefined, (error: Error) => error);
+    if (unsaved) return this.refuseUnrecorded(record, unsaved, true);
     record.lastActivityAt = this.clock.now();
     this.setLifecycle(record, { phase: 'running', slot: slot.index, target: outcome.target, viewed: false, scriptStarted: true });
-    await this.publish(record, { kind: 'ready', target: outcome.target, readopted: false });
+    const unaudited = await this.publish(record, { kind: 'ready', target: outcome.target, readopted: false }, { strict: true }).then(() => undefined, (error: Error) => error);
+    if (unaudited) return this.refuseUnrecorded(record, unaudited, true);
     void record.resources!.serverExited.then((description) => this.end(record, 'server_exited', description));
     return this.snap(record);
+  }
+
+  /** Fails closed: a start whose durable records cannot be written ends at once and is refused. */
+  private async refuseUnrecorded(record: SessionRecord, error: Error, serverStarted: boolean): Promise<never> {
+    const message = `not started: ${error.message}`;
+    const ended = await this.end(record, 'start_failed', message, record.lifecycle.phase === 'starting');
+    throw new ApiError('journal_unavailable', `${record.type}: ${message}${serverStarted ? '; its server was stopped' : ''}`, { sessionId: ended.id });
   }
 
   /** Every check before a slot is taken, and the new record counted as live, in one synchronous step. */
@@ -308,9 +320,9 @@ export class SessionRegistry {
   }
 
   /** Advances the record's revision, then tells the subscribers with a fresh snapshot. */
-  private publish(record: SessionRecord, event: DistributiveOmit<Exclude<SessionEvent, { kind: 'refused' }>, 'session'>): Promise<void> {
+  private publish(record: SessionRecord, event: DistributiveOmit<Exclude<SessionEvent, { kind: 'refused' }>, 'session'>, options: { strict?: boolean } = {}): Promise<void> {
     record.revision++;
-    return this.events.emit({ ...event, session: this.snap(record) } as SessionEvent);
+    return this.events.emit({ ...event, session: this.snap(record) } as SessionEvent, options);
   }
 
   private forgetOldEnded(): void {

@@ -10,11 +10,16 @@ import { serviceKeyOf, SlotTable, type Slot, type TypeEntry } from './slot-table
 
 export type LoadScript = (script: string, configDir: string) => Promise<RealizeService>;
 
+/** How long a script's probe() may take before its slot counts as unavailable. */
+export const PROBE_TIMEOUT_MS = 3_000;
+
 export interface SlotAllocatorOptions {
   userGroups: readonly string[];
   /** Anchors relative script paths (the sessions file's directory). */
   configDir: string;
   loadScript?: LoadScript;
+  /** Default PROBE_TIMEOUT_MS. */
+  probeTimeoutMs?: number;
   log(line: string): void;
   /** Something about the slots changed that listTypes shows (a slot found held, or free again). */
   onChange(): void;
@@ -26,6 +31,10 @@ export type SlotOccupant = Pick<SlotInfo, 'state' | 'sessionId' | 'user' | 'sinc
 export class SlotAllocator {
   private readonly table: SlotTable;
   private readonly loadScript: LoadScript;
+  /** The realizeService and configuration generation each slot's service came from. */
+  private readonly realizedBy = new WeakMap<Slot, { realize: RealizeService; generation: number }>();
+  /** Bumped by every configuration applied: each gives the slots a fresh realizeService. */
+  private generation = 0;
 
   constructor(private readonly options: SlotAllocatorOptions) {
     this.table = new SlotTable(options.userGroups);
@@ -33,6 +42,7 @@ export class SlotAllocator {
   }
 
   apply(configs: readonly SessionTypeConfig[]): { added: string[]; changed: string[]; removed: string[] } {
+    this.generation += 1;
     return this.table.apply(configs);
   }
 
@@ -97,16 +107,33 @@ export class SlotAllocator {
     }
   }
 
+  /** The script's probe, bounded: one that never answers makes the slot unavailable, saying so. */
   private async probe(entry: TypeEntry, slot: Slot): Promise<string | undefined> {
     const service = await this.serviceOf(entry, slot);
-    return service.probe ? service.probe() : undefined;
+    if (!service.probe) return undefined;
+    const timeoutMs = this.options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`the script's probe did not answer within ${timeoutMs} ms`), timeoutMs);
+    });
+    try {
+      return await Promise.race([Promise.resolve().then(() => service.probe!()), late]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
-  /** The slot's service, realized once per configuration; setHostPort records the slot's target. */
+  /**
+   * The slot's service. realizeService runs again for a new configuration (every apply, even of an
+   * unchanged file) and whenever the loader hands out another realizeService (a module edited on
+   * disk); setHostPort records the slot's target.
+   */
   async serviceOf(entry: TypeEntry, slot: Slot): Promise<SessionService> {
     const key = serviceKeyOf(entry.config);
-    if (slot.service && slot.serviceKey === key) return slot.service;
     const realize = await this.loadScript(entry.config.script, this.options.configDir);
+    const realized = this.realizedBy.get(slot);
+    if (slot.service && slot.serviceKey === key && realized?.realize === realize && realized.generation === this.generation) return slot.service;
+    this.realizedBy.set(slot, { realize, generation: this.generation });
     slot.service = realize({
       name: entry.config.name,
       count: entry.config.count,

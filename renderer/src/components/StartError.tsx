@@ -18,6 +18,8 @@ export function startErrorTitle(error: DeckError): string {
       return 'The session script failed';
     case 'unknown_type':
       return 'This type no longer exists';
+    case 'journal_unavailable':
+      return 'Not started: Session Deck cannot record it (its data directory cannot be written)';
     default:
       return 'Could not start';
   }

@@ -24,14 +24,24 @@ export function attachLiveRegistryWriter(options: LiveRegistryWriterOptions): { 
   let dirty = false;
   let writing: Promise<void> | undefined;
 
+  // Rejects when the last write of the round failed: a start is not acknowledged while the
+  // server it started is not on disk (a crash would orphan it).
   const loop = async (): Promise<void> => {
+    let failure: Error | undefined;
     while (dirty) {
       dirty = false;
       await identifyNewProcesses(options.liveRecords(), options.identify);
       const sessions = options.liveRecords().flatMap(persistedOf);
-      await options.sink.write(sessions).catch((error: Error) => options.log(`cannot save the live registry: ${error.message}`));
+      failure = await options.sink.write(sessions).then(
+        () => undefined,
+        (error: Error) => {
+          options.log(`cannot save the live registry: ${error.message}`);
+          return new Error(`the live registry cannot be saved (${error.message})`);
+        },
+      );
     }
     writing = undefined;
+    if (failure) throw failure;
   };
 
   const schedule = (): Promise<void> => {
@@ -45,7 +55,7 @@ export function attachLiveRegistryWriter(options: LiveRegistryWriterOptions): { 
     // Waited for where the start waits: a ready session is on disk before the start answers.
     return schedule();
   });
-  return { flush: () => writing ?? Promise.resolve() };
+  return { flush: () => (writing ?? Promise.resolve()).catch(() => undefined) };
 }
 
 async function identifyNewProcesses(records: SessionRecord[], identify: LiveRegistryWriterOptions['identify']): Promise<void> {
