@@ -12,7 +12,8 @@ export interface RunningHost {
   token: string;
   dir: string;
   output(): string;
-  stop(): Promise<void>;
+  /** Ends the host with this signal (SIGTERM unless given) and waits for it to exit. */
+  stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
 export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
@@ -49,8 +50,8 @@ export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
     token,
     dir,
     output: () => output,
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
+    async stop(signal: NodeJS.Signals = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
       await exited;
       await rm(dir, { recursive: true, force: true });
     },
