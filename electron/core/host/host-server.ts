@@ -1,5 +1,6 @@
 // The headless host: the built renderer and the HTTP + Server-Sent Events transport of the API,
-// on 127.0.0.1 only, every API call authenticated, cross-origin requests refused.
+// on 127.0.0.1 only, every API call authenticated, requests for other Host names and cross-origin
+// requests refused.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { SessionDeckApi } from '../../shared/api';
@@ -11,6 +12,7 @@ import { metricsToCsv } from '../../shared/metrics-csv';
 import type { AccessControl } from './access-control';
 import { callRoute, matchRoute } from './api-routes';
 import { EventStreams, type EventStreamStats } from './event-stream';
+import { isAddressedTo, ownAuthorities, sendMisdirected } from './host-header';
 import { renderLoginPage } from './login-page';
 import { BodyTooLargeError, readBody } from './request-body';
 import { serveStatic } from './static-files';
@@ -132,6 +134,8 @@ export class HostServer {
   }
 
   private async handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const authorities = ownAuthorities(this.port);
+    if (!isAddressedTo(request, authorities)) return sendMisdirected(response, authorities);
     const url = new URL(request.url ?? '/', `http://${LOOPBACK}`);
     const method = request.method ?? 'GET';
     this.refuseCrossOrigin(request, method);

@@ -55,6 +55,19 @@ describe('headless host transport', () => {
     expect(login.headers.get('content-security-policy')).toBe(LOGIN_PAGE_CONTENT_SECURITY_POLICY);
   });
 
+  it('answers 421 to a request for another Host name (DNS rebinding), even with the token', async () => {
+    const misdirected = async (hostHeader: string) => {
+      const client = rawClient(host.port, `GET /api/types HTTP/1.1\r\nHost: ${hostHeader}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`, { read: true });
+      await Promise.race([client.closed, delay(3000)]);
+      client.socket.destroy();
+      return client.received().split('\r\n')[0];
+    };
+    expect(await misdirected(`attacker.example:${host.port}`)).toBe('HTTP/1.1 421 Misdirected Request');
+    expect(await misdirected('127.0.0.1')).toBe('HTTP/1.1 421 Misdirected Request');
+    const own = await fetch(`http://localhost:${host.port}/`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+    expect(own.status).toBe(200);
+  });
+
   it('logs in with the token posted by the login form', async () => {
     const response = await fetch(`http://127.0.0.1:${host.port}/login`, {
       method: 'POST',
@@ -66,7 +79,7 @@ describe('headless host transport', () => {
   });
 
   it('answers 413 to a login body declared too large without waiting for it', async () => {
-    const head = 'POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\n';
+    const head = `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\n`;
     const client = rawClient(host.port, head + `token=${'x'.repeat(8192)}`, { read: true });
     await Promise.race([client.closed, delay(3000)]);
     expect(client.received()).toMatch(/^HTTP\/1\.1 413 /);
@@ -74,7 +87,7 @@ describe('headless host transport', () => {
   });
 
   it('answers 413 as soon as a chunked login body passes the limit, the rest unsent', async () => {
-    const head = 'POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n';
+    const head = `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nTransfer-Encoding: chunked\r\n\r\n`;
     const chunk = `token=${'x'.repeat(8000)}`;
     const client = rawClient(host.port, `${head}${chunk.length.toString(16)}\r\n${chunk}\r\n`, { read: true });
     await Promise.race([client.closed, delay(3000)]);
@@ -83,7 +96,7 @@ describe('headless host transport', () => {
   });
 
   it('drops an event reader that does not read, keeping what is queued bounded; a reader that reads gets everything', async () => {
-    const head = `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`;
+    const head = `GET /api/events HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nAuthorization: Bearer ${TOKEN}\r\n\r\n`;
     const stuck = rawClient(host.port, head, { read: false });
     const reading = rawClient(host.port, head, { read: true });
     await expect.poll(() => host.eventStreamStats.clients).toBe(2);

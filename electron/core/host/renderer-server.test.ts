@@ -1,4 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
+import { get } from 'node:http';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rendererContentSecurityPolicy } from '../../shared/csp';
@@ -22,6 +23,12 @@ describe('renderer server for the Electron window', () => {
       expect((await fetch(`${server.origin}/api/types`)).status).toBe(404);
       expect((await fetch(`${server.origin}/%2e%2e/%2e%2e/etc/passwd`)).status).toBe(404);
       expect((await fetch(`${server.origin}/`, { method: 'POST' })).status).toBe(405);
+      // Another name for 127.0.0.1 (DNS rebinding) is refused.
+      const port = new URL(server.origin).port;
+      const response = await new Promise<number | undefined>((resolve, reject) => {
+        get({ host: '127.0.0.1', port, path: '/', headers: { Host: `attacker.example:${port}` } }, (answer) => resolve(answer.resume().statusCode)).on('error', reject);
+      });
+      expect(response).toBe(421);
     } finally {
       await server.close();
       await dir.remove();

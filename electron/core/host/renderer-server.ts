@@ -5,6 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { rendererContentSecurityPolicy } from '../../shared/csp';
+import { isAddressedTo, ownAuthorities, sendMisdirected } from './host-header';
 import { serveStatic } from './static-files';
 
 export interface RendererServer {
@@ -17,6 +18,8 @@ export interface RendererServer {
 export async function startRendererServer(rendererDir: string): Promise<RendererServer> {
   let bridgeOrigin = '';
   const server: Server = createServer((request, response) => {
+    const authorities = ownAuthorities((server.address() as AddressInfo).port);
+    if (!isAddressedTo(request, authorities)) return sendMisdirected(response, authorities);
     const path = new URL(request.url ?? '/', 'http://127.0.0.1').pathname;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       response.writeHead(405).end();

@@ -1,6 +1,7 @@
 // Hostile access to the headless host, with the real host server and engine on loopback: a flood of
 // refused upgrades, foreign Host headers (DNS rebinding), and login links that are old, expired,
 // reused or the permanent token itself. Each scenario leaves no descriptor open.
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendAndReadToClose, upgradeRequest } from '../bridge/testing/raw-client';
@@ -56,6 +57,20 @@ async function startHost(name: string, access = new AccessControl(TOKEN)): Promi
   };
 }
 
+/** A request with headers fetch() would not send as given (Host among them). */
+function rawGet(port: number, path: string, headers: Record<string, string>): Promise<{ status: number; body: string; setCookie: string[] }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest({ host: '127.0.0.1', port, path, headers, agent: false }, (response) => {
+      let body = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (body += chunk));
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, body, setCookie: response.headers['set-cookie'] ?? [] }));
+    });
+    request.on('error', reject);
+    request.end();
+  });
+}
+
 async function readAudit(dataDir: string) {
   const journal = createJournal({ dir: join(dataDir, 'journal'), retentionDays: 30, log: () => undefined });
   await journal.start();
@@ -91,6 +106,27 @@ describe('a flood of refused upgrades', () => {
       // One record per reason, or two where the burst crossed a minute's end.
       expect(records.length).toBeLessThanOrEqual(4);
       for (const record of records) expect(record.details).toMatchObject({ count: expect.any(Number), firstAt: expect.any(Number), lastAt: expect.any(Number) });
+    });
+  });
+});
+
+describe('requests for another Host name (DNS rebinding)', () => {
+  let running: RunningHost;
+  beforeAll(async () => (running = await startHost('rebinding')));
+  afterAll(async () => running?.close());
+
+  it('answers 421 to every path under a foreign Host, even with the token, and serves its own names', async () => {
+    await withoutLeaks(async () => {
+      const port = running.host.port;
+      const bearer = { Authorization: `Bearer ${TOKEN}` };
+      for (const host of [`attacker.example:${port}`, `127.0.0.1.nip.io:${port}`, `127.0.0.1:${port + 1}`, '127.0.0.1', `[::1]:${port}`]) {
+        for (const path of ['/', '/api/types', '/api/events', `/login?code=${running.host.loginUrl().split('code=')[1]}`]) {
+          const answer = await rawGet(port, path, { Host: host, ...bearer });
+          expect(answer.status, `${host} ${path}`).toBe(421);
+          expect(answer.setCookie).toEqual([]);
+        }
+      }
+      for (const host of [`127.0.0.1:${port}`, `localhost:${port}`]) expect((await rawGet(port, '/api/types', { Host: host, ...bearer })).status).toBe(200);
     });
   });
 });
