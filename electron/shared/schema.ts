@@ -31,12 +31,24 @@ export interface SchemaProblem {
 export const pointerSegment = (key: string): string => key.replace(/~/g, '~0').replace(/\//g, '~1');
 const unescapeSegment = (segment: string): string => segment.replace(/~1/g, '/').replace(/~0/g, '~');
 
+/** Longer text is cut to this many characters in messages. */
+export const MESSAGE_TEXT_LIMIT = 60;
+
+/** Text as a message shows it: whole up to MESSAGE_TEXT_LIMIT, else its start and its length. */
+export const shortText = (text: string): string =>
+  text.length > MESSAGE_TEXT_LIMIT ? `${text.slice(0, MESSAGE_TEXT_LIMIT)}… (${text.length} characters)` : text;
+
 /** A value as a message shows it: JSON, cut short; "nothing" for a missing one. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
-  return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+  // JSON has no Infinity (a number too large for a double): JSON.stringify would say null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (out of range)`;
+  if (typeof value === 'string' && value.length > MESSAGE_TEXT_LIMIT) return `${JSON.stringify(value.slice(0, MESSAGE_TEXT_LIMIT))}… (${value.length} characters)`;
+  return shortText(JSON.stringify(value));
 }
+
+/** A JSON pointer as a message shows it: each key cut short. */
+export const shortPointer = (pointer: string): string => pointer.split('/').map(shortText).join('/');
 
 type Node = Record<string, unknown> & Expectations;
 
@@ -73,7 +85,10 @@ interface RawError {
   params: Record<string, unknown>;
 }
 
-function toProblem(root: TSchema, value: unknown, error: RawError): SchemaProblem | undefined {
+/** How a found value is shown; the path lets a caller show it as written in its file. */
+export type Describe = (value: unknown, path: string) => string;
+
+function toProblem(root: TSchema, value: unknown, error: RawError, describe: Describe): SchemaProblem | undefined {
   const chain = schemaChain(root, error.schemaPath);
   const node = chain.at(-1)!;
   const found = resolve(value, error.instancePath);
@@ -91,28 +106,30 @@ function toProblem(root: TSchema, value: unknown, error: RawError): SchemaProble
     if (parent.unknownKey) return { path: error.instancePath, problem: parent.unknownKey };
     return { path: error.instancePath, problem: `expected only ${quotedList(Object.keys(parent.properties ?? {}))}, found ${describeValue(key)}` };
   }
-  if (error.schemaPath.endsWith('/propertyNames')) {
-    const key = unescapeSegment(error.instancePath.split('/').at(-1) ?? '');
-    return { path: error.instancePath, problem: `expected ${nearestExpected(chain) ?? 'another key'}, found ${describeValue(key)}` };
+  if (/\/propertyNames(\/|$)/.test(error.schemaPath)) {
+    // The path of the object holding the key: the key itself, perhaps long, is what was found.
+    const segments = error.instancePath.split('/');
+    const key = unescapeSegment(segments.pop() ?? '');
+    return { path: segments.join('/'), problem: `expected ${nearestExpected(chain) ?? 'another key'}, found ${describeValue(key)}` };
   }
   if (error.keyword === 'uniqueItems') {
     const index = (error.params.duplicateItems as number[])[0]!;
     const item = (found as unknown[])[index];
-    return { path: `${error.instancePath}/${index}`, problem: `expected ${node.expectedUnique ?? 'each item once'}, found ${describeValue(item)}` };
+    return { path: `${error.instancePath}/${index}`, problem: `expected ${node.expectedUnique ?? 'each item once'}, found ${describe(item, `${error.instancePath}/${index}`)}` };
   }
-  return { path: error.instancePath, problem: `expected ${nearestExpected(chain) ?? 'a valid value'}, found ${describeValue(found)}` };
+  return { path: error.instancePath, problem: `expected ${nearestExpected(chain) ?? 'a valid value'}, found ${describe(found, error.instancePath)}` };
 }
 
 /** Every problem of a value, most specific first; empty when it is valid. */
-export function schemaProblems(schema: TSchema, value: unknown): SchemaProblem[] {
+export function schemaProblems(schema: TSchema, value: unknown, describe: Describe = describeValue): SchemaProblem[] {
   if (Value.Check(schema, value)) return [];
   const errors = Value.Errors(schema, value) as unknown as RawError[];
-  const problems = errors.map((error) => toProblem(schema, value, error)).filter((problem) => problem !== undefined);
-  return problems.length > 0 ? problems : [{ path: '', problem: `expected ${(schema as Node).expected ?? 'a valid value'}, found ${describeValue(value)}` }];
+  const problems = errors.map((error) => toProblem(schema, value, error, describe)).filter((problem) => problem !== undefined);
+  return problems.length > 0 ? problems : [{ path: '', problem: `expected ${(schema as Node).expected ?? 'a valid value'}, found ${describe(value, '')}` }];
 }
 
 /** The first problem, or undefined when the value is valid. */
-export const firstProblem = (schema: TSchema, value: unknown): SchemaProblem | undefined => schemaProblems(schema, value)[0];
+export const firstProblem = (schema: TSchema, value: unknown, describe?: Describe): SchemaProblem | undefined => schemaProblems(schema, value, describe)[0];
 
 /** A copy without this module's annotations: a plain JSON Schema (for editors, ajv, electron-store). */
 export function publishedSchema<T>(schema: T): T {

@@ -38,5 +38,5 @@ export async function loadHooks(file: string): Promise<HookConfig[]> {
   } catch (error) {
     throw new ConfigError(`${basename(file)}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  return parseHooks(parseJsonText(text, file), file);
+  return parseHooks(parseJsonText(text, file).value, file);
 }

@@ -38,6 +38,21 @@ describe('loadSessionTypes', () => {
   const dir = mkdtemp(join(tmpdir(), 'deck-config-'));
   afterAll(async () => rm(await dir, { recursive: true, force: true }));
 
+  it('accepts a leading byte-order mark (as some editors write), and a command of several lines', async () => {
+    const file = join(await dir, 'bom.json');
+    const command = 'xsetroot -solid grey\n\texec xterm';
+    await writeFile(file, `\uFEFF${JSON.stringify({ A: { script: 'xvnc', count: 1, options: { display_base: 310, depth: 32, command } } })}`);
+    expect((await loadSessionTypes(file))[0]?.options).toMatchObject({ command, depth: 32 });
+  });
+
+  it('takes depths each X server starts with: 8 for x11vnc (Xvfb), 16 for xvnc', () => {
+    const types = parseSessionTypes(
+      { X: { script: 'x11vnc', count: 1, options: { depth: 8, display_base: 320 } }, V: { script: 'xvnc', count: 1, options: { depth: 16, display_base: 330 } } },
+      'sessions.json',
+    );
+    expect(types.map((type) => type.options.depth)).toEqual([8, 16]);
+  });
+
   it('names the file for bad JSON and for a missing file', async () => {
     const file = join(await dir, 'broken.json');
     await writeFile(file, '{ "A": ');

@@ -2,10 +2,11 @@
 // name the file, the JSON path of the bad value, what was expected and what was found.
 import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
-import { firstProblem, pointerSegment } from '../../shared/schema';
+import { describeValue, firstProblem, pointerSegment, shortPointer, shortText } from '../../shared/schema';
 import { loadRealizeService } from '../script-host/load-script';
-import { locateJsonError } from './json-syntax';
-import { DEFAULT_DISPLAY_BASE, DEFAULT_SIZES, MAX_DISPLAY, SessionsFileSchema, type SessionTypeEntry } from './sessions-schema';
+import { JsonSyntaxError, readJson, type JsonDocument } from './json-syntax';
+import { DEFAULT_DISPLAY_BASE, DEFAULT_SIZES, MAX_DISPLAY, SessionsFileSchema, XVNC_DEPTHS, type SessionTypeEntry } from './sessions-schema';
+import { controlCharacterProblem } from './text-rules';
 
 export { DEFAULT_DISPLAY_BASE, DEFAULT_SIZES, MAX_SLOT_COUNT } from './sessions-schema';
 
@@ -26,22 +27,36 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-/** Validates parsed JSON; `file` names the source in error messages. */
-export function parseSessionTypes(json: unknown, file: string): SessionTypeConfig[] {
+/** A problem at a JSON pointer, as the message names it. */
+const problemAt = (name: string, pointer: string, problem: string) => new ConfigError(`${name}: ${shortPointer(pointer) || '/'}: ${problem}`);
+
+/**
+ * Validates parsed JSON; `file` names the source in error messages, `outOfRange` (from readJson)
+ * the numbers too large for a double as the file writes them.
+ */
+export function parseSessionTypes(json: unknown, file: string, outOfRange: JsonDocument['outOfRange'] = new Map()): SessionTypeConfig[] {
   const name = basename(file);
-  const problem = firstProblem(SessionsFileSchema, json);
-  if (problem) throw new ConfigError(`${name}: ${problem.path || '/'}: ${problem.problem}`);
+  const control = controlCharacterProblem(json);
+  if (control) throw problemAt(name, control.path, control.problem);
+  const asWritten = (value: unknown, path: string) => (outOfRange.has(path) ? `${outOfRange.get(path)} (out of range)` : describeValue(value));
+  const problem = firstProblem(SessionsFileSchema, json, asWritten);
+  if (problem) throw problemAt(name, problem.path, problem.problem);
+  // Options the schema leaves to their script may still hold such a number.
+  for (const [path, written] of outOfRange) throw problemAt(name, path, `expected a number a double can hold, found ${written} (out of range)`);
   const types: SessionTypeConfig[] = [];
   for (const [typeName, entry] of Object.entries(json as Record<string, unknown>)) {
     // Editors find the schema through "$schema"; it is not a session type.
     if (typeName === '$schema') continue;
     const { script, count, options = {} } = entry as SessionTypeEntry;
     const displayBase = options.display_base;
+    const at = (key: string) => `/${pointerSegment(typeName)}/options/${key}`;
     // Beyond the schema: the type's last slot must still have a port.
     if (displayBase !== undefined && displayBase > MAX_DISPLAY - count + 1) {
-      throw new ConfigError(
-        `${name}: /${pointerSegment(typeName)}/options/display_base: expected an integer from 1 to ${MAX_DISPLAY - count + 1} (display + 5900 must be a port), found ${displayBase}`,
-      );
+      throw problemAt(name, at('display_base'), `expected an integer from 1 to ${MAX_DISPLAY - count + 1} (display + 5900 must be a port), found ${displayBase}`);
+    }
+    // Which depths a server starts with depends on the server, so on the script.
+    if (script === 'xvnc' && options.depth !== undefined && !XVNC_DEPTHS.includes(options.depth)) {
+      throw problemAt(name, at('depth'), `expected ${XVNC_DEPTHS.slice(0, -1).join(', ')} or ${XVNC_DEPTHS.at(-1)} (what TigerVNC's Xvnc starts with), found ${options.depth}`);
     }
     types.push({ name: typeName, script, count, options, sizes: options.sizes ?? DEFAULT_SIZES });
   }
@@ -67,8 +82,8 @@ function checkDisplayRanges(types: readonly SessionTypeConfig[], name: string): 
       const [bLow, bHigh] = second.range!;
       if (aLow <= bHigh && bLow <= aHigh) {
         throw new ConfigError(
-          `${name}: /${pointerSegment(second.type.name)}/options/display_base: expected displays that no other type uses, ` +
-            `found :${bLow}-:${bHigh}, which overlaps "${first.type.name}" (:${aLow}-:${aHigh})`,
+          `${name}: /${shortText(pointerSegment(second.type.name))}/options/display_base: expected displays that no other type uses, ` +
+            `found :${bLow}-:${bHigh}, which overlaps ${JSON.stringify(shortText(first.type.name))} (:${aLow}-:${aHigh})`,
         );
       }
     }
@@ -81,19 +96,20 @@ async function checkScripts(types: readonly SessionTypeConfig[], file: string): 
     try {
       await loadRealizeService(type.script, dirname(file));
     } catch (error) {
-      throw new ConfigError(`${basename(file)}: /${pointerSegment(type.name)}/script: ${(error as Error).message}`);
+      throw problemAt(basename(file), `/${pointerSegment(type.name)}/script`, (error as Error).message);
     }
   }
 }
 
-/** Parses JSON text, naming the line and column of a syntax error. */
-export function parseJsonText(text: string, file: string): unknown {
+/** Parses JSON text, naming the line and column of a syntax error and the path of a refused value. */
+export function parseJsonText(text: string, file: string): JsonDocument {
   try {
-    return JSON.parse(text);
+    return readJson(text);
   } catch (error) {
-    const where = locateJsonError(text);
-    const detail = where ? `at line ${where.line}, column ${where.column}: ${where.message}` : (error as Error).message;
-    throw new ConfigError(`${basename(file)}: invalid JSON ${detail}`);
+    if (!(error instanceof JsonSyntaxError)) throw error;
+    const { path, line, column, message } = error.problem;
+    if (path === undefined) throw new ConfigError(`${basename(file)}: invalid JSON at line ${line}, column ${column}: ${message}`);
+    throw problemAt(basename(file), path, message);
   }
 }
 
@@ -105,7 +121,8 @@ export async function loadSessionTypes(file: string): Promise<SessionTypeConfig[
   } catch (error) {
     throw new ConfigError(`${basename(file)}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
   }
-  const types = parseSessionTypes(parseJsonText(text, file), file);
+  const { value, outOfRange } = parseJsonText(text, file);
+  const types = parseSessionTypes(value, file, outOfRange);
   await checkScripts(types, file);
   return types;
 }

@@ -5,6 +5,7 @@
 import Type, { type Static } from 'typebox';
 import { publishedSchema } from '../../shared/schema';
 import { SECRET_NAME_PATTERN, SIZE_PATTERN } from '../../shared/session';
+import { MAX_NESTING } from './json-syntax';
 
 export const DEFAULT_SIZES = ['1920x1080', '1600x900', '1280x800', '1024x768'];
 export const MAX_SLOT_COUNT = 64;
@@ -19,7 +20,21 @@ export const MAX_DISPLAY = 65535 - 5900;
 const SIDE = '(?:[2-9][0-9]{2}|[1-9][0-9]{3}|1[0-5][0-9]{3}|16[0-2][0-9]{2}|163[0-7][0-9]|1638[0-4])';
 export const SIZE_IN_RANGE = new RegExp(`^${SIDE}x${SIDE}$`);
 
-const nonEmpty = (description: string) => Type.String({ minLength: 1, pattern: '\\S', description, expected: 'a non-empty string' });
+/** C0 and C1 control characters and DEL: a NUL cannot reach an argv or environment at all. */
+export const NO_CONTROLS = '^[^\\u0000-\\u001F\\u007F-\\u009F]*$';
+/** The same, with tab and line feed, which a shell command line may hold. */
+export const NO_CONTROLS_BUT_LINES = '^[^\\u0000-\\u0008\\u000B-\\u001F\\u007F-\\u009F]*$';
+export const NO_CONTROLS_EXPECTED = 'text without control characters';
+const withoutControls = (pattern = NO_CONTROLS) => [{ pattern, expected: NO_CONTROLS_EXPECTED }];
+
+const nonEmpty = (description: string, pattern?: string) =>
+  Type.String({ minLength: 1, pattern: '\\S', allOf: withoutControls(pattern), description, expected: 'a non-empty string' });
+
+/** Colour depths an X server here starts with: TigerVNC's Xvnc 16, 24, 32; Xvfb and TightVNC also 8 and 15; Xvfb 30. */
+export const X_DEPTHS = [8, 15, 16, 24, 30, 32];
+/** What TigerVNC 1.12's Xvnc starts with (8 and 15 fail with "Couldn't add screen"). */
+export const XVNC_DEPTHS = [16, 24, 32];
+export const MAX_TYPE_NAME = 128;
 /** Options of one built-in script: described for editors, checked by that script when it starts. */
 const scriptOption = (description: string) => Type.Optional(Type.Unknown({ description }));
 
@@ -50,11 +65,16 @@ const Options = Type.Object(
         description: `Slot i uses X display display_base + i and RFB port 5900 + display (xvnc, vncserver, x11vnc). Default ${DEFAULT_DISPLAY_BASE}.`,
       }),
     ),
-    command: Type.Optional(nonEmpty("Shell command line run with /bin/sh -c inside the session's display, e.g. xterm.")),
+    command: Type.Optional(nonEmpty("Shell command line run with /bin/sh -c inside the session's display, e.g. xterm.", NO_CONTROLS_BUT_LINES)),
     group: Type.Optional(nonEmpty('Only members of this OS group may start this type.')),
     host: Type.Optional(nonEmpty('For the external script: where the VNC server runs (default 127.0.0.1; loopback only unless allow_remote).')),
     port: scriptOption("For the external script: the VNC server's port, an integer from 1 to 65535 (required there)."),
-    depth: scriptOption('Colour depth of the X server (xvnc, vncserver, x11vnc): 8 to 32. Default 24.'),
+    depth: Type.Optional(
+      Type.Enum(X_DEPTHS, {
+        expected: `a colour depth of ${X_DEPTHS.slice(0, -1).join(', ')} or ${X_DEPTHS.at(-1)}`,
+        description: `Colour depth of the X server (xvnc, vncserver, x11vnc). Default 24. Xvnc (xvnc, vncserver with TigerVNC): ${XVNC_DEPTHS.join(', ')}; Xvfb (x11vnc): 8, 15, 16, 24, 30; TightVNC: 8, 15, 16, 24.`,
+      }),
+    ),
     flavour: scriptOption('For the vncserver script: "tigervnc" or "tightvnc". Default: what vncserver on PATH is.'),
     display: scriptOption('For the x11vnc script: attach to this existing display (e.g. ":0") instead of starting an Xvfb.'),
     xauthority: scriptOption('For the x11vnc script in attach mode: the X authority file of that display.'),
@@ -72,6 +92,7 @@ const SessionType = Type.Object(
     script: Type.String({
       minLength: 1,
       pattern: '\\S',
+      allOf: withoutControls(),
       expected: 'a script name or module path',
       description: 'A built-in script module by name (xvnc, vncserver, x11vnc, external), or the path of a module (relative to this file) that exports realizeService.',
       examples: ['xvnc', 'vncserver', 'x11vnc', 'external', './my-script.mjs'],
@@ -93,12 +114,13 @@ export const SessionsFileSchema = Type.Object(
   { $schema: Type.Optional(Type.String({ description: 'Path or URL of this schema, for editors.', expected: 'the path or URL of the schema' })) },
   {
     additionalProperties: SessionType,
-    propertyNames: { minLength: 1, maxLength: 128, pattern: '\\S', expected: 'a type name of 1-128 characters' },
+    propertyNames: { minLength: 1, maxLength: MAX_TYPE_NAME, pattern: '\\S', allOf: withoutControls(), expected: `a type name of 1-${MAX_TYPE_NAME} characters` },
     expected: 'an object of session types',
     title: 'Session Deck sessions file',
     description:
       'Session types: each name maps to the script module that starts its VNC server, how many may run at once, and the options passed whole to the script. ' +
-      'Checked by Session Deck when it loads the file, beyond this schema: display_base + count - 1 must stay a port display, no two types may use the same X displays, and each script module must load and export realizeService.',
+      'Checked by Session Deck when it loads the file, beyond this schema: display_base + count - 1 must stay a port display, no two types may use the same X displays, each script module must load and export realizeService, ' +
+      `xvnc's depth is one of ${XVNC_DEPTHS.join(', ')}, no key appears twice in an object, nesting stays within ${MAX_NESTING} levels, numbers fit a double, and no text anywhere holds control characters.`,
   },
 );
 
