@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { groupAlive, isLive, isLiveState, parseStat, processesByGroup, readCommandLine, readProcStat } from './proc';
+import { groupAlive, isLive, isLiveState, parseStat, processesByGroup, processesWithEnvironment, processUid, readCommandLine, readEnvironment, readProcStat } from './proc';
 
 const STAT = (comm: string) => `4242 (${comm}) S 1 4240 4239 0 -1 4194560 100 0 0 0 1 2 0 0 20 0 1 0 987654 1000 100 18446744073709551615\n`;
 
@@ -39,5 +39,20 @@ describe('the /proc reader', () => {
     }
     await exited;
     await expect.poll(() => groupAlive(pgid)).toBe(false);
+  });
+
+  it('finds processes by an entry of the environment they started with, exactly, and only our own', async () => {
+    const marker = `PROC_TEST_MARK=${process.pid}-${Date.now()}`;
+    const marked = spawn('sleep', ['30'], { env: { PATH: process.env.PATH, PROC_TEST_MARK: marker.split('=')[1] }, stdio: 'ignore' });
+    const other = spawn('sleep', ['30'], { env: { PATH: process.env.PATH, PROC_TEST_MARK: `${marker.split('=')[1]}0` }, stdio: 'ignore' });
+    try {
+      await expect.poll(() => readEnvironment(marked.pid!)).toContain(marker);
+      expect(await processUid(marked.pid!)).toBe(process.getuid!());
+      expect(await processesWithEnvironment(marker)).toEqual([marked.pid]);
+      expect(await readEnvironment(2 ** 22 + 1)).toBeUndefined();
+    } finally {
+      marked.kill('SIGKILL');
+      other.kill('SIGKILL');
+    }
   });
 });

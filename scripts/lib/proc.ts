@@ -1,8 +1,8 @@
 // The one reader of Linux /proc, for the engine and the built-in scripts alike: a process's stat
-// line (state, parent, process group, start time) and command line, and a scan of all processes
-// indexed by process group. Asynchronous throughout, so a scan never blocks the event loop that
+// line (state, parent, process group, start time), command line, owner and environment, and scans
+// of all processes (indexed by process group, or found by an environment entry). Asynchronous throughout, so a scan never blocks the event loop that
 // also carries the viewers' traffic. Imports nothing but node:fs.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 
 export interface ProcStat {
   pid: number;
@@ -51,6 +51,31 @@ export async function isLive(pid: number): Promise<boolean> {
 export async function readCommandLine(pid: number): Promise<string> {
   const text = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
   return text.split('\0').join(' ').trim();
+}
+
+/** The uid that owns pid, or undefined when there is no such process. */
+export async function processUid(pid: number): Promise<number | undefined> {
+  return (await stat(`/proc/${pid}`).catch(() => undefined))?.uid;
+}
+
+/**
+ * The environment pid started with (NAME=value entries), or undefined when it cannot be read: the
+ * process is gone, or belongs to another user. A process that changes its own environment later
+ * still shows the one it started with.
+ */
+export async function readEnvironment(pid: number): Promise<string[] | undefined> {
+  const text = await readFile(`/proc/${pid}/environ`, 'utf8').catch(() => undefined);
+  return text === undefined ? undefined : text.split('\0').filter(Boolean);
+}
+
+/** Live processes of this uid whose environment holds exactly the entry NAME=value. */
+export async function processesWithEnvironment(entry: string): Promise<number[]> {
+  const uid = process.getuid?.();
+  const candidates = (await listProcesses()).filter((stat) => isLiveState(stat.state) && stat.pid !== process.pid);
+  const matches = await Promise.all(
+    candidates.map(async ({ pid }) => (uid !== undefined && (await processUid(pid)) === uid && (await readEnvironment(pid))?.includes(entry) ? pid : undefined)),
+  );
+  return matches.filter((pid): pid is number => pid !== undefined);
 }
 
 /** Every process now, read concurrently; processes that end during the scan are left out. */
