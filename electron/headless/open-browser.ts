@@ -37,7 +37,10 @@ export interface AppWindow {
 export interface OpenAppWindowOptions {
   /** false for --no-open */
   open: boolean;
-  /** Makes a fresh one-time login link; called only when a window is opened. */
+  /**
+   * Makes a fresh login link; called only when a window is opened. Its code is single-use and
+   * expires soon, because it shows on the browser's command line (`ps`) until the window used it.
+   */
   loginUrl: () => string;
   dataDir: string;
   env: NodeJS.ProcessEnv;

@@ -9,11 +9,11 @@ import { LOGIN_PAGE_CONTENT_SECURITY_POLICY, rendererContentSecurityPolicy } fro
 import { EVENTS_PATH } from '../../shared/http-routes';
 import type { MetricsRow } from '../../shared/journal';
 import { metricsToCsv } from '../../shared/metrics-csv';
-import type { AccessControl } from './access-control';
+import type { AccessControl, LoginResult } from './access-control';
 import { callRoute, matchRoute } from './api-routes';
 import { EventStreams, type EventStreamStats } from './event-stream';
 import { isAddressedTo, ownAuthorities, sendMisdirected } from './host-header';
-import { renderLoginPage } from './login-page';
+import { loginProblem, renderLoginPage } from './login-page';
 import { BodyTooLargeError, readBody } from './request-body';
 import { serveStatic } from './static-files';
 
@@ -143,9 +143,7 @@ export class HostServer {
     if (url.pathname === '/login') return this.handleLogin(request, response, url, method);
     if (!this.options.access.isAuthenticated(request)) {
       if (url.pathname.startsWith('/api/')) throw new ApiError('unauthenticated', 'log in first: open the URL the host printed, or send Authorization: Bearer <token>');
-      response.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': LOGIN_PAGE_CONTENT_SECURITY_POLICY });
-      response.end(renderLoginPage());
-      return;
+      return this.sendLoginPage(response);
     }
     if (url.pathname === EVENTS_PATH) return this.eventStreams.open(request, response);
     if (url.pathname.startsWith('/api/')) {
@@ -185,20 +183,31 @@ export class HostServer {
     }
   }
 
+  /** GET /login?code= takes a login link's code only; POST /login (the form) the access token only. */
   private async handleLogin(request: IncomingMessage, response: ServerResponse, url: URL, method: string): Promise<void> {
-    let credential: string | null = null;
-    if (method === 'GET') credential = url.searchParams.get('code');
-    else if (method === 'POST') {
-      credential = new URLSearchParams((await readBody(request, MAX_LOGIN_BODY_BYTES)).toString('utf8')).get('token');
+    const { access } = this.options;
+    let result: LoginResult;
+    if (method === 'POST') {
+      const token = new URLSearchParams((await readBody(request, MAX_LOGIN_BODY_BYTES)).toString('utf8')).get('token')?.trim();
+      result = token ? access.loginWithToken(token) : { refused: 'wrong_token' };
+    } else {
+      const code = method === 'GET' ? url.searchParams.get('code')?.trim() : undefined;
+      if (!code) return this.sendLoginPage(response);
+      result = access.redeemLoginCode(code);
     }
-    const session = credential ? this.options.access.login(credential.trim()) : undefined;
-    if (!session) {
-      response.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': LOGIN_PAGE_CONTENT_SECURITY_POLICY });
-      response.end(renderLoginPage('That login link was already used or is wrong. Paste the access token instead.'));
-      return;
-    }
+    if ('refused' in result) return this.sendLoginPage(response, loginProblem(result.refused, access.loginCodeTtlMs));
     // Redirect so the single-use code leaves the address bar and the history.
-    response.writeHead(303, { Location: '/', 'Set-Cookie': this.options.access.cookieHeader(session), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
+    response.writeHead(303, { Location: '/', 'Set-Cookie': access.cookieHeader(result.session), 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' });
     response.end();
+  }
+
+  private sendLoginPage(response: ServerResponse, problem?: string): void {
+    response.writeHead(401, {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': LOGIN_PAGE_CONTENT_SECURITY_POLICY,
+      'Cache-Control': 'no-store',
+      'Referrer-Policy': 'no-referrer',
+    });
+    response.end(renderLoginPage({ ...(problem ? { problem } : {}), linkTtlMs: this.options.access.loginCodeTtlMs }));
   }
 }

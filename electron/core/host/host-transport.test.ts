@@ -78,6 +78,32 @@ describe('headless host transport', () => {
     expect(response.headers.get('set-cookie')).toMatch(/HttpOnly/);
   });
 
+  it('takes a login link once and before it expires, and the token through the form only', async () => {
+    let now = Date.UTC(2026, 0, 1);
+    const timed = new HostServer({ access: new AccessControl(TOKEN, { now: () => now }), rendererDir: join(dir.path, 'renderer'), port: 0 });
+    await timed.listen();
+    try {
+      const open = (url: string) => fetch(url, { redirect: 'manual' });
+      const page = async (response: Response) => [response.status, /role="alert">([^<]*)</.exec(await response.text())?.[1]];
+      const fresh = timed.loginUrl();
+      expect((await open(fresh)).status).toBe(303);
+      expect(await page(await open(fresh))).toEqual([401, expect.stringContaining('already used')]);
+      const old = timed.loginUrl();
+      now += 5 * 60_000 + 1;
+      expect(await page(await open(old))).toEqual([401, expect.stringContaining('has expired: a link works for 5 minutes')]);
+      const withToken = `http://127.0.0.1:${timed.port}/login?code=${TOKEN}`;
+      expect(await page(await open(withToken))).toEqual([401, expect.stringContaining('does not work in a link')]);
+      const viaQuery = await fetch(`http://127.0.0.1:${timed.port}/login?token=${TOKEN}`, { method: 'POST', redirect: 'manual' });
+      expect(viaQuery.status).toBe(401);
+      const wrong = await fetch(`http://127.0.0.1:${timed.port}/login`, { method: 'POST', body: new URLSearchParams({ token: 'nope' }), redirect: 'manual' });
+      expect(await page(wrong)).toEqual([401, expect.stringContaining('not the access token')]);
+      const plain = await open(`http://127.0.0.1:${timed.port}/login`);
+      expect(await page(plain)).toEqual([401, undefined]);
+    } finally {
+      await timed.close();
+    }
+  });
+
   it('answers 413 to a login body declared too large without waiting for it', async () => {
     const head = `POST /login HTTP/1.1\r\nHost: 127.0.0.1:${host.port}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 10000000\r\n\r\n`;
     const client = rawClient(host.port, head + `token=${'x'.repeat(8192)}`, { read: true });

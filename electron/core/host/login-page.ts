@@ -1,9 +1,26 @@
 // The page a browser without a session cookie sees: how to log in, and a form for the token.
+import type { LoginResult } from './access-control';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
-export function renderLoginPage(problem?: string): string {
+const minutes = (ms: number): string => `${Math.round(ms / 60_000)} minute${Math.round(ms / 60_000) === 1 ? '' : 's'}`;
+
+/** Why a login was refused, in the user's terms. */
+export function loginProblem(refused: Extract<LoginResult, { refused: unknown }>['refused'], linkTtlMs: number): string {
+  switch (refused) {
+    case 'expired':
+      return `That login link has expired: a link works for ${minutes(linkTtlMs)} after the host made it. Paste the access token instead.`;
+    case 'token_in_link':
+      return 'The access token does not work in a link (a link stays in the address bar and the history). Paste it into the form instead.';
+    case 'unknown':
+      return 'That login link was already used or is wrong. Paste the access token instead.';
+    case 'wrong_token':
+      return 'That is not the access token. It is the whole contents of the host\'s token file.';
+  }
+}
+
+export function renderLoginPage({ problem, linkTtlMs }: { problem?: string; linkTtlMs: number }): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Session Deck — log in</title>
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -12,8 +29,8 @@ input{width:100%;font:inherit;padding:.4rem}button{font:inherit;margin-top:.6rem
 </head><body>
 <h1>Session Deck</h1>
 ${problem ? `<p class="problem" role="alert">${escapeHtml(problem)}</p>` : ''}
-<p>Open the login link that <code>session-deck host</code> printed when it started, or paste the access token
-(the contents of the host's token file).</p>
+<p>Open the login link that <code>session-deck host</code> printed (it works once, within ${minutes(linkTtlMs)}), or paste the
+access token (the contents of the host's token file).</p>
 <form method="post" action="/login"><label for="token">Access token</label>
 <input id="token" name="token" type="password" autocomplete="off" required>
 <button type="submit">Log in</button></form>

@@ -130,3 +130,44 @@ describe('requests for another Host name (DNS rebinding)', () => {
     });
   });
 });
+
+describe('login links that are old, expired, reused or the permanent token', () => {
+  let now = Date.now();
+  let running: RunningHost;
+  beforeAll(async () => (running = await startHost('login', new AccessControl(TOKEN, { now: () => now }))));
+  afterAll(async () => running?.close());
+
+  it('log nobody in, say why, and a fresh link still works once', async () => {
+    await withoutLeaks(async () => {
+      const port = running.host.port;
+      const own = { Host: `127.0.0.1:${port}` };
+      const login = async (code: string) => {
+        const answer = await rawGet(port, `/login?code=${encodeURIComponent(code)}`, own);
+        return { status: answer.status, cookie: answer.setCookie.length > 0, alert: /role="alert">([^<]*)</.exec(answer.body)?.[1] ?? '' };
+      };
+      const refused = (why: string) => ({ status: 401, cookie: false, alert: expect.stringContaining(why) });
+
+      // A code another host (or this one before a restart) made.
+      const other = new AccessControl(TOKEN).newLoginCode();
+      expect(await login(other)).toEqual(refused('already used or is wrong'));
+      // The permanent token as a link, in every spelling a URL gives it.
+      expect(await login(TOKEN)).toEqual(refused('does not work in a link'));
+      expect(await login(` ${TOKEN} `)).toEqual(refused('does not work in a link'));
+      expect((await rawGet(port, `/login?token=${TOKEN}`, own)).setCookie).toEqual([]);
+      expect((await rawGet(port, `/?code=${TOKEN}`, own)).status).toBe(401);
+      // Expired: made more than five minutes ago.
+      const stale = running.access.newLoginCode();
+      now += 5 * 60_000 + 1;
+      expect(await login(stale)).toEqual(refused('has expired'));
+      expect(await login(stale)).toEqual(refused('already used or is wrong'));
+      // Reused: the first opening wins, every later one is refused.
+      const fresh = running.access.newLoginCode();
+      const first = await rawGet(port, `/login?code=${fresh}`, own);
+      expect(first.status).toBe(303);
+      const cookie = first.setCookie[0]!.split(';')[0]!;
+      for (let i = 0; i < 20; i += 1) expect(await login(fresh)).toEqual(refused('already used or is wrong'));
+      expect((await rawGet(port, '/api/types', { ...own, Cookie: cookie })).status).toBe(200);
+      expect((await rawGet(port, '/api/types', own)).status).toBe(401);
+    });
+  });
+});
