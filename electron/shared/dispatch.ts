@@ -18,7 +18,8 @@ export function checkValue<T extends TSchema>(schema: T, value: unknown): Static
   if (problems.length === 0) return value as Static<T>;
   const { title = 'argument', problemsByKey } = schema as Annotated;
   if (problemsByKey && problems.every((item) => item.path !== '')) {
-    const byKey: Record<string, string> = {};
+    // No prototype: a key such as __proto__ or constructor must be an entry like any other.
+    const byKey = Object.create(null) as Record<string, string>;
     for (const { path, problem } of problems) {
       const [key = '', ...rest] = path.split('/').slice(1);
       byKey[key] ??= rest.length > 0 ? `/${rest.join('/')}: ${problem}` : problem;

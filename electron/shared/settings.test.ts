@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import { describe, expect, it } from 'vitest';
+import { checkArgs } from './dispatch';
 import { DEFAULT_SETTINGS, SETTINGS_SPEC, settingsJsonSchemaProperties, settingsProblems } from './settings';
 
 describe('settings schema', () => {
@@ -16,6 +17,20 @@ describe('settings schema', () => {
     });
     expect(SETTINGS_SPEC.maxSessionHours).toMatchObject({ kind: 'integer', min: 1, max: 240, unit: 'h', label: 'Maximum session duration' });
     expect(SETTINGS_SPEC.recoveryMode).toMatchObject({ kind: 'choice', choices: ['readopt', 'cleanup'] });
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype', 'toString'])('refuses a key named %s with a message, in a saved file or an API call', (key) => {
+    const patch = JSON.parse(`{"${key}": {"retentionDays": 30}}`) as Record<string, unknown>;
+    expect(Object.keys(settingsProblems(patch))).toEqual([key]);
+    if (key !== 'toString') expect(settingsProblems(patch)[key]).toContain(`"${key}" is not a setting`);
+    let error: unknown;
+    try {
+      checkArgs('updateSettings', [patch]);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toMatchObject({ code: 'bad_request', message: `settings: ${key}: unknown setting` });
+    expect(Object.keys((error as { details: { problems: object } }).details.problems)).toEqual([key]);
   });
 
   it('names each bad key with its range and what was found', () => {

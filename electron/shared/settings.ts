@@ -96,13 +96,20 @@ export const DEFAULT_SETTINGS: Settings = Object.fromEntries(
 /** The settings as a plain JSON Schema `properties` map (electron-store's `schema` option). */
 export const settingsJsonSchemaProperties = (): Record<string, unknown> => publishedSchema(SettingsSchema).properties;
 
+/** Keys that name what objects inherit rather than data: refused wherever a key is looked up. */
+export const FORBIDDEN_KEYS: readonly string[] = ['__proto__', 'constructor', 'prototype'];
+
+export const forbiddenKeyProblem = (key: string): string => `${JSON.stringify(key)} is not a setting, and this name is refused because it names what every object inherits`;
+
 /** Problems with a settings patch, by key; empty when it is valid. */
 export function settingsProblems(patch: Readonly<Record<string, unknown>>): Partial<Record<string, string>> {
-  const problems: Partial<Record<string, string>> = {};
+  // No prototype: a key named __proto__ is then an ordinary entry here.
+  const problems: Partial<Record<string, string>> = Object.create(null) as Partial<Record<string, string>>;
   const properties = SettingsSchema.properties as Record<string, TSchema>;
   for (const [key, value] of Object.entries(patch)) {
-    const schema = properties[key];
-    if (!schema) problems[key] = 'unknown setting';
+    const schema = Object.hasOwn(properties, key) ? properties[key] : undefined;
+    if (FORBIDDEN_KEYS.includes(key)) problems[key] = forbiddenKeyProblem(key);
+    else if (!schema) problems[key] = 'unknown setting';
     else {
       const problem = firstProblem(schema, value);
       if (problem) problems[key] = problem.problem;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { makeTempDir } from '../testing/fixtures';
 import { fileSettingsStore } from './file-settings-store';
-import { memorySettingsStore, SettingsService } from './settings-service';
+import { memorySettingsStore, SettingsFileError, SettingsService } from './settings-service';
 
 describe('SettingsService', () => {
   it('starts from the defaults, applies a valid patch at once and reports old and new values', async () => {
@@ -28,12 +28,23 @@ describe('SettingsService', () => {
     expect(service.get().maxSessionHours).toBe(24);
   });
 
-  it('falls back to the default for a saved value that is out of range', async () => {
-    const lines: string[] = [];
-    const service = new SettingsService(memorySettingsStore({ retentionDays: 5, userLimit: 3 }), (line) => lines.push(line));
+  it('stops at start on a saved value that is out of range or unknown, naming the file and each key', async () => {
+    const store = { ...memorySettingsStore({ retentionDays: 5, userLimit: 3, retentionDay: 365 }), file: '/data/settings.json' };
+    const service = new SettingsService(store, () => undefined);
+    const failure = service.start();
+    await expect(failure).rejects.toBeInstanceOf(SettingsFileError);
+    await expect(failure).rejects.toThrow(/^\/data\/settings\.json: retentionDays: expected an integer from 30 to 365 days, found 5; retentionDay: unknown setting/);
+    expect(service.get()).toEqual(DEFAULT_SETTINGS);
+  });
+
+  it.each(['__proto__', 'constructor', 'prototype'])('refuses a key named %s with a message, saved or in a patch', async (key) => {
+    const saved = JSON.parse(`{"${key}": {"retentionDays": 5}, "userLimit": 2}`) as Record<string, unknown>;
+    await expect(new SettingsService(memorySettingsStore(saved), () => undefined).start()).rejects.toThrow(`${key}: "${key}" is not a setting`);
+    const service = new SettingsService(memorySettingsStore(), () => undefined);
     await service.start();
-    expect(service.get()).toMatchObject({ retentionDays: 30, userLimit: 3 });
-    expect(lines[0]).toContain('retentionDays');
+    const patch = JSON.parse(`{"${key}": 1}`) as Record<string, unknown>;
+    await expect(service.update(patch)).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining(`${key}: "${key}" is not a setting`) });
+    expect(Object.keys(service.get())).toEqual(Object.keys(DEFAULT_SETTINGS));
   });
 
   it('persists to a 0600 JSON file and reads it back', async () => {
@@ -48,8 +59,7 @@ describe('SettingsService', () => {
       expect(second.get().recoveryMode).toBe('cleanup');
       await writeFile(path, 'not json');
       const third = new SettingsService(fileSettingsStore(path), () => undefined);
-      await third.start();
-      expect(third.get()).toEqual(DEFAULT_SETTINGS);
+      await expect(third.start()).rejects.toThrow(`${path}:1:1: expected a value`);
       expect(await readFile(path, 'utf8')).toBe('not json');
     } finally {
       await dir.remove();

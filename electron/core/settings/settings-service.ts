@@ -2,12 +2,23 @@
 // once (readers ask for the value at each use), and every change reported with old and new value.
 import { ApiError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, settingsProblems, type Settings } from '../../shared/settings';
+import { StartupRefusal } from '../data-dir/data-dir-error';
 
 /** Where settings live: a JSON file for the headless host, electron-store in the Electron app. */
 export interface SettingsStore {
-  /** What was saved before (possibly partial, possibly invalid: it is validated key by key). */
+  /** The file, for messages (absent for a store in memory). */
+  readonly file?: string;
+  /**
+   * What was saved before (possibly partial, possibly invalid: it is validated key by key); {}
+   * when nothing was saved. A file that cannot be read as settings throws a SettingsFileError.
+   */
   load(): Promise<Record<string, unknown>>;
   save(settings: Settings): Promise<void>;
+}
+
+/** A settings file Session Deck will not start on: what retention would do with a default is not undoable. */
+export class SettingsFileError extends StartupRefusal {
+  override name = 'SettingsFileError';
 }
 
 export type SettingsChange = { key: keyof Settings; from: unknown; to: unknown };
@@ -23,13 +34,19 @@ export class SettingsService {
     private readonly log: (line: string) => void,
   ) {}
 
-  /** Loads saved settings; a saved value that is no longer valid falls back to its default, with a log line. */
+  /**
+   * Loads saved settings. A saved value that is not valid stops the start instead of falling back
+   * to its default: a shorter default retention would delete history the user meant to keep.
+   */
   async start(): Promise<void> {
     const saved = await this.store.load();
-    const problems = settingsProblems(saved);
-    for (const [key, problem] of Object.entries(problems)) this.log(`settings: ignoring saved ${key}: ${problem}`);
-    const valid = Object.fromEntries(Object.entries(saved).filter(([key]) => problems[key] === undefined));
-    this.current = { ...DEFAULT_SETTINGS, ...valid };
+    const problems = Object.entries(settingsProblems(saved));
+    if (problems.length > 0) {
+      const where = this.store.file ?? 'saved settings';
+      const list = problems.map(([key, problem]) => `${key}: ${problem}`).join('; ');
+      throw new SettingsFileError(where, `${where}: ${list}. Session Deck does not start on settings it could not read: fix the value, or remove the key to use its default`);
+    }
+    this.current = { ...DEFAULT_SETTINGS, ...saved };
   }
 
   get(): Settings {
