@@ -1,5 +1,6 @@
 // Metrics as CSV (RFC 4180: CRLF line ends, a header row, fields with a comma, quote or line break
-// quoted, quotes doubled). JSON needs no helper: it is the rows themselves.
+// quoted, quotes doubled; text cells that a spreadsheet would take for a formula neutralised). JSON
+// needs no helper: it is the rows themselves.
 import type { MetricsRow } from './journal';
 
 const COLUMNS = [
@@ -18,8 +19,12 @@ const COLUMNS = [
 // Fails to compile when MetricsRow gains a field the CSV does not export.
 const _everyColumn: [Exclude<keyof MetricsRow, (typeof COLUMNS)[number]>] extends [never] ? true : never = true;
 
-function csvField(value: string | number): string {
-  const text = String(value);
+/** A spreadsheet runs a cell starting with one of these as a formula (CSV injection). */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/** Numbers stay numbers (a negative one too); text that a spreadsheet would run gets a leading ' (OWASP). */
+export function csvField(value: string | number): string {
+  const text = typeof value === 'number' ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
