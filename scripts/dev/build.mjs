@@ -3,6 +3,8 @@
 //   dist/renderer/        the UI (loaded from file:// by Electron, served by the headless host)
 //   dist/host/cli.js      the headless host
 //   dist/main/index.js    Electron's main process (ESM)
+//   dist/{host,main}/script-runner.mjs  the process a user's script module runs in, forked by the
+//                         engine from beside its bundle (electron/core/script-host/module-host.ts)
 //   dist/preload/index.cjs  the sandboxed preload (must be a single CommonJS file)
 import { build as esbuild } from 'esbuild';
 import { rm } from 'node:fs/promises';
@@ -28,6 +30,9 @@ await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
 await Promise.all([
   esbuild({ ...node, entryPoints: ['electron/headless/cli.ts'], outfile: 'dist/host/cli.js', format: 'esm' }),
   esbuild({ ...node, entryPoints: ['electron/main/index.ts'], outfile: 'dist/main/index.js', format: 'esm' }),
+  ...['host', 'main'].map((dir) =>
+    esbuild({ ...node, entryPoints: ['electron/core/script-host/script-runner.mjs'], outfile: `dist/${dir}/script-runner.mjs`, format: 'esm' }),
+  ),
   esbuild({ ...node, entryPoints: ['electron/preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', packages: undefined, external: ['electron'] }),
 ]);
 console.log('built dist/');

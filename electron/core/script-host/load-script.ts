@@ -1,9 +1,12 @@
-// Resolves a session type's `script` to a module: a built-in by name, or a user's module by path
-// (relative to the sessions file). Both are checked for the realizeService export.
-import { access } from 'node:fs/promises';
+// Resolves a session type's `script` to a module: a built-in by name (imported here, trusted), or
+// a user's module by path (relative to the sessions file), which runs in a process of its own
+// (script-modules.ts) so that it cannot exit, hang or crash the host. Both must export realizeService.
 import { isAbsolute, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { RealizeService } from '../../../scripts/api';
+import { ScriptLoadError } from './module-host';
+import { loadUserModule } from './script-modules';
+
+export { ScriptLoadError };
 
 const BUILT_IN_SCRIPTS: Record<string, () => Promise<unknown>> = {
   xvnc: () => import('../../../scripts/xvnc'),
@@ -16,10 +19,6 @@ export const builtInScriptNames = (): string[] => Object.keys(BUILT_IN_SCRIPTS);
 
 /** A path has a slash or a module extension; anything else names a built-in. */
 export const isScriptPath = (script: string): boolean => script.includes('/') || /\.(m?js|cjs)$/.test(script);
-
-export class ScriptLoadError extends Error {
-  override name = 'ScriptLoadError';
-}
 
 function realizeServiceOf(module: unknown, where: string): RealizeService {
   const candidate = module as { realizeService?: unknown; default?: { realizeService?: unknown } } | undefined;
@@ -37,17 +36,5 @@ export async function loadRealizeService(script: string, configDir: string): Pro
     }
     return realizeServiceOf(await load(), `built-in script "${script}"`);
   }
-  const path = isAbsolute(script) ? script : resolve(configDir, script);
-  try {
-    await access(path);
-  } catch {
-    throw new ScriptLoadError(`script module ${path} does not exist`);
-  }
-  let module: unknown;
-  try {
-    module = await import(pathToFileURL(path).href);
-  } catch (error) {
-    throw new ScriptLoadError(`script module ${path} failed to load: ${(error as Error).message}`);
-  }
-  return realizeServiceOf(module, `script module ${path}`);
+  return loadUserModule(isAbsolute(script) ? script : resolve(configDir, script));
 }

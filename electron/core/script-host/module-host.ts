@@ -1,0 +1,211 @@
+// One runner process (script-runner.mjs) serving one version of a user's script module: its load
+// (bounded), the calls into it, and the calls it makes back for the sessions it starts. The host
+// keeps every session resource: processes are spawned, watched and ended here, never in the runner.
+import { fork, type ChildProcess } from 'node:child_process';
+import type { Socket } from 'node:net';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import type { ScriptProcess, SessionResources, StartOptions } from '../../../scripts/api';
+import type { HostCall, HostNotice, Reply, RunnerCall, RunnerMessage, SpawnRequest } from './runner-protocol';
+
+/** Beside this file in the sources, beside the bundle in dist/ (scripts/dev/build.mjs puts it there). */
+export const RUNNER_PATH = fileURLToPath(new URL('./script-runner.mjs', import.meta.url));
+
+export class ScriptLoadError extends Error {
+  override name = 'ScriptLoadError';
+}
+
+export interface ModuleHostOptions {
+  path: string;
+  loadTimeoutMs: number;
+  /** Lines about the runner itself (an unhandled error inside the module). */
+  log(line: string): void;
+}
+
+type HostCallBody = HostCall extends infer C ? (C extends { t: 'call' } ? Omit<C, 't' | 'id'> : never) : never;
+
+interface Binding {
+  resources: SessionResources;
+  processes: Map<number, ScriptProcess>;
+}
+
+const exitText = (code: number | null, signal: string | null) => (signal ? `was killed by ${signal}` : `exited with code ${code}`);
+
+export class ModuleHost {
+  readonly ready: Promise<void>;
+  readonly exited: Promise<void>;
+  /** Why the runner is gone, once it is. */
+  exitMessage: string | undefined;
+  private readonly child: ChildProcess;
+  private readonly sync: Socket;
+  private nextId = 1;
+  private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private readonly bindings = new Map<string, Binding>();
+  private readonly callbacks = new Map<number, Record<string, (...args: never[]) => void>>();
+  private lastUnhandled: string | undefined;
+  /** How the runner ended ("exited with code 1: <its last unhandled error>"). */
+  private how = '';
+  private nextService = 1;
+
+  constructor(private readonly options: ModuleHostOptions) {
+    this.child = fork(RUNNER_PATH, [options.path], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
+      execArgv: [],
+      // Under Electron, execPath is Electron itself: run it as plain Node.
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      serialization: 'json',
+    });
+    this.sync = this.child.stdio[4] as Socket;
+    // The runner must never keep the host running, nor outlive it (it exits when the channel closes).
+    this.child.unref();
+    this.child.channel?.unref();
+    this.sync.unref();
+    createInterface({ input: this.sync }).on('line', (line) => this.onSpawnRequest(line));
+    this.sync.on('error', () => undefined);
+
+    this.exited = new Promise((resolve) => {
+      this.child.once('exit', (code, signal) => {
+        this.how = `${exitText(code, signal)}${this.lastUnhandled ? ` after an unhandled error: ${this.lastUnhandled}` : ''}`;
+        this.exitMessage ??= `script module ${options.path} ${this.how}`;
+        this.sync.destroy();
+        for (const waiter of this.pending.values()) waiter.reject(new Error(this.exitMessage));
+        this.pending.clear();
+        this.bindings.clear();
+        resolve();
+      });
+    });
+    this.ready = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.exitMessage = `script module ${options.path} did not finish loading within ${options.loadTimeoutMs / 1000} s`;
+        reject(new ScriptLoadError(this.exitMessage));
+        this.kill();
+      }, options.loadTimeoutMs);
+      const settle = (error?: string) => {
+        clearTimeout(timer);
+        if (error === undefined) return resolve();
+        this.exitMessage ??= error;
+        reject(new ScriptLoadError(error));
+        this.kill();
+      };
+      this.child.on('message', (message: RunnerMessage) => {
+        if (message.t === 'ready') settle();
+        else if (message.t === 'load-failed') settle(`script module ${options.path} failed to load: ${message.message}`);
+        else this.onMessage(message);
+      });
+      void this.exited.then(() => settle(`script module ${options.path} ${this.how} while loading`));
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  get alive(): boolean {
+    return this.exitMessage === undefined;
+  }
+
+  /** Sessions started here that have not been stopped yet. */
+  get sessionCount(): number {
+    return this.bindings.size;
+  }
+
+  /** A new service id, with the slot's functions (setHostPort, ...) that the runner's notices call. */
+  newService(callbacks: Record<string, (...args: never[]) => void>): number {
+    const service = this.nextService++;
+    this.callbacks.set(service, callbacks);
+    return service;
+  }
+
+  call(body: HostCallBody): Promise<unknown> {
+    if (!this.alive) return Promise.reject(new Error(this.exitMessage));
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.send({ t: 'call', id, ...body });
+    });
+  }
+
+  async start(service: number, token: string, timestamp: number, options: StartOptions): Promise<boolean> {
+    const { session, size, width, height, user } = options;
+    this.bindings.set(session.id, { resources: session, processes: new Map() });
+    const forwardAbort = () => this.notify({ t: 'abort', session: session.id, reason: (session.signal.reason as Error | undefined)?.message ?? 'aborted' });
+    const data = { id: session.id, scratchDir: session.scratchDir, password: session.password, passwordFile: session.passwordFile };
+    const started = this.call({ method: 'start', args: { service, token, timestamp, options: { size, width, height, user }, session: data } });
+    if (session.signal.aborted) forwardAbort();
+    else session.signal.addEventListener('abort', forwardAbort, { once: true });
+    return (await started) === true;
+  }
+
+  async stop(service: number, session: string): Promise<void> {
+    try {
+      await this.call({ method: 'stop', args: { service, session } });
+    } finally {
+      this.bindings.delete(session);
+    }
+  }
+
+  kill(): void {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+  }
+
+  private notify(message: HostNotice | Reply): void {
+    if (this.alive && this.child.connected) this.child.send(message);
+  }
+
+  private onMessage(message: RunnerMessage): void {
+    if (message.t === 'reply') {
+      const waiter = this.pending.get(message.id);
+      this.pending.delete(message.id);
+      if (message.ok) waiter?.resolve(message.value);
+      else waiter?.reject(new Error(message.message));
+    } else if (message.t === 'call') {
+      void this.answer(message);
+    } else if (message.t === 'note') {
+      if (message.what === 'log') this.bindings.get(message.session)?.resources.log(message.message);
+      else if (message.what === 'setViewerPassword') this.bindings.get(message.session)?.resources.setViewerPassword(message.value);
+      else if (message.what === 'callback') this.callbacks.get(message.service)?.[message.name]?.(...(message.args.map((value) => value ?? undefined) as never[]));
+      else if (message.what === 'unhandled') {
+        this.lastUnhandled = message.message;
+        const line = `unhandled error in script module ${this.options.path}: ${message.message}`;
+        this.options.log(line);
+        for (const binding of this.bindings.values()) binding.resources.log(line);
+      }
+    }
+  }
+
+  /** A session resource the runner asked for, answered with its value or its error. */
+  private async answer(message: RunnerCall): Promise<void> {
+    const binding = this.bindings.get(message.session);
+    // JSON has no undefined: a missing argument came as null.
+    const args = message.args.map((value) => value ?? undefined);
+    try {
+      if (!binding) throw new Error(`session ${message.session} is not running in this script`);
+      const { resources } = binding;
+      const call = (method: (...values: never[]) => unknown) => method.apply(resources, args as never[]);
+      let value: unknown;
+      if (message.method === 'waitForPort') value = await call(resources.waitForPort);
+      else if (message.method === 'waitForRfb') value = await call(resources.waitForRfb);
+      else if (message.method === 'isPortFree') value = await call(resources.isPortFree);
+      else if (message.method === 'secret') value = await call(resources.secret);
+      else value = await binding.processes.get(Number(args[0]))?.terminate(args[1] as number | undefined);
+      this.notify({ t: 'reply', id: message.id, ok: true, value: value ?? null });
+    } catch (error) {
+      this.notify({ t: 'reply', id: message.id, ok: false, message: (error as Error)?.message ?? String(error) });
+    }
+  }
+
+  /** session.spawn(), answered at once: the runner waits for this line. */
+  private onSpawnRequest(line: string): void {
+    let reply: { ok: true; value: number } | { ok: false; message: string };
+    try {
+      const request = JSON.parse(line) as SpawnRequest;
+      const binding = this.bindings.get(request.session);
+      if (!binding) throw new Error(`session ${request.session} is not running in this script`);
+      const [command, args, options] = request.args;
+      const child = binding.resources.spawn(command, args, options);
+      binding.processes.set(request.handle, child);
+      void child.exited.then((exit) => this.notify({ t: 'exited', session: request.session, handle: request.handle, exit }));
+      reply = { ok: true, value: child.pid };
+    } catch (error) {
+      reply = { ok: false, message: (error as Error)?.message ?? String(error) };
+    }
+    if (!this.sync.destroyed) this.sync.write(`${JSON.stringify(reply)}\n`);
+  }
+}
