@@ -1,5 +1,6 @@
 // The headless host's access: the printed login link works once and leaves the address bar; the
-// API checks every session; and the flow's end state is visible through the API too.
+// access token logs in through the form, never in a link; the API checks every session; and the
+// flow's end state is visible through the API too.
 import { expect, test } from '@playwright/test';
 import { launchChromium } from '../support/chromium';
 import { startHost, type RunningHost } from '../support/host-process';
@@ -40,6 +41,17 @@ test('log in with the printed link, run a session, and read its end through the 
   const response = await fetch(`${host.url}api/sessions/${id}`, { headers: { Authorization: `Bearer ${host.token}` } });
   expect(await response.json()).toMatchObject({ id, state: 'terminated', cause: 'user_stopped', size: '800x600' });
   expect(await findProcesses('Xvnc', `:${DISPLAY_BASE} `)).toEqual([]);
+});
+
+test('the access token never works in a link, only in the login form', async () => {
+  const page = await browser.context.newPage();
+  const response = await page.goto(`${host.url}login?code=${encodeURIComponent(host.token)}`);
+  expect(response?.status()).toBe(401);
+  await expect(page.getByRole('alert')).toContainText('does not work in a link');
+  await page.getByLabel('Access token').fill(host.token);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(host.url);
+  await expect(page.getByRole('button', { name: `Start ${TYPE}` })).toBeVisible();
 });
 
 test('a used login link does not log in again', async () => {

@@ -206,7 +206,8 @@ export class HostServer {
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Security-Policy': LOGIN_PAGE_CONTENT_SECURITY_POLICY,
       'Cache-Control': 'no-store',
-      'Referrer-Policy': 'no-referrer',
+      // Not no-referrer: Chromium would then send the form's POST with `Origin: null`, which is refused.
+      'Referrer-Policy': 'same-origin',
     });
     response.end(renderLoginPage({ ...(problem ? { problem } : {}), linkTtlMs: this.options.access.loginCodeTtlMs }));
   }
