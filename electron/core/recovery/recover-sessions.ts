@@ -2,9 +2,10 @@
 // the live registry is either re-adopted — its server is the very process we started and still
 // answers RFB — or cleaned up: its processes ended (only ours, by pid and start time), its files
 // removed, and the session recorded as terminated with cause manager_restarted.
-import { readdir, rm } from 'node:fs/promises';
+import { lstat, readdir, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { Settings } from '../../shared/settings';
+import { isOwnScratchDir } from '../data-dir/markers';
 import { endRecordedGroup, isSameProcess } from '../process/process-identity';
 import type { SessionRegistry } from '../registry/session-registry';
 import { adoptSessionResources } from '../script-host/adopted-resources';
@@ -46,7 +47,11 @@ const insideSessionsDir = (sessionsDir: string, path: string): boolean => resolv
 
 export async function recoverSessions(options: RecoveryOptions): Promise<RecoveryResult> {
   const result: RecoveryResult = { readopted: [], cleaned: [] };
-  const recorded = await options.file.read();
+  const { sessions: recorded, corrupt } = await options.file.recover(options.log);
+  // Only the very processes recorded (pid and start time) are ended: never a stranger.
+  for (const identity of corrupt?.identities ?? []) {
+    if (await endRecordedGroup(identity, options.stopGraceMs)) options.log(`recovery: ended process ${identity.pid}, recorded in the damaged live registry`);
+  }
   for (const session of recorded) {
     if (!insideSessionsDir(options.sessionsDir, session.scratchDir)) {
       options.log(`recovery: ignoring session ${session.id}: its scratch directory ${session.scratchDir} is not ours`);
@@ -74,14 +79,21 @@ export async function recoverSessions(options: RecoveryOptions): Promise<Recover
       result.cleaned.push(session.id);
     }
   }
-  await removeOrphanScratchDirs(options.sessionsDir, new Set(result.readopted));
+  await removeOrphanScratchDirs(options.sessionsDir, new Set(result.readopted), options.log);
   return result;
 }
 
-/** Scratch directories that no live session owns (e.g. a crash between mkdir and the first save). */
-async function removeOrphanScratchDirs(sessionsDir: string, keep: ReadonlySet<string>): Promise<void> {
-  const entries = await readdir(sessionsDir).catch(() => [] as string[]);
-  for (const entry of entries) {
-    if (!keep.has(entry)) await rm(join(sessionsDir, entry), { recursive: true, force: true });
+/**
+ * Scratch directories that no live session owns (e.g. a crash between mkdir and the first save).
+ * Only what Session Deck made is removed: a real directory (never a link), named like a session,
+ * holding its marker. Anything else in the folder is left alone and named in the log.
+ */
+async function removeOrphanScratchDirs(sessionsDir: string, keep: ReadonlySet<string>, log: (line: string) => void): Promise<void> {
+  const stats = await lstat(sessionsDir).catch(() => undefined);
+  if (!stats?.isDirectory()) return;
+  for (const entry of await readdir(sessionsDir)) {
+    if (keep.has(entry)) continue;
+    if (await isOwnScratchDir(sessionsDir, entry)) await rm(join(sessionsDir, entry), { recursive: true, force: true });
+    else log(`recovery: leaving ${join(sessionsDir, entry)} alone: not a scratch directory Session Deck marked (remove it yourself if it is an old one)`);
   }
 }

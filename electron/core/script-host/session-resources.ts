@@ -4,6 +4,7 @@ import { mkdir, rm } from 'node:fs/promises';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import type { ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
+import { markScratchDir } from '../data-dir/markers';
 import { spawnOwned, type OwnedProcess } from '../process/owned-process';
 import { SessionLog } from '../util/session-log';
 import { waitUntil } from '../util/wait';
@@ -80,6 +81,8 @@ const describeExit = (command: string, exit: { code: number | null; signal: stri
 export async function createSessionResources(options: SessionResourcesOptions): Promise<SessionResourcesHandle> {
   const scratchDir = join(options.sessionsDir, options.id);
   await mkdir(scratchDir, { recursive: false, mode: 0o700 });
+  // Start-up clean-up removes only scratch directories carrying this marker.
+  await markScratchDir(scratchDir);
   const log = new SessionLog(join(scratchDir, 'session.log'));
   const password = randomVncPassword();
   const passwordFile = join(scratchDir, 'passwd');
