@@ -7,6 +7,7 @@ import { endRecordedGroup, isSameProcess } from '../process/process-identity';
 import type { PersistedProcess } from '../process/persisted-process';
 import { SessionLog } from '../util/session-log';
 import { readVncPasswordFile } from '../vnc/vnc-auth';
+import { endMarkedProcesses } from './marked-processes';
 import type { SessionResourcesHandle } from './session-resources';
 
 const WATCH_INTERVAL_MS = 250;
@@ -82,6 +83,9 @@ export async function adoptSessionResources(options: {
         for (const process of endingOrder(options.processes)) {
           await endRecordedGroup(process, options.stopGraceMs);
         }
+        // What left the recorded groups (setsid) still carries the session's marker.
+        const strays = await endMarkedProcesses(options.id, options.stopGraceMs);
+        if (strays.length > 0) log.line(`ended ${strays.length} process(es) that had left the session's process group (pid ${strays.join(', ')})`);
         const tail = log.tail();
         log.close();
         await rm(options.scratchDir, { recursive: true, force: true });

@@ -7,6 +7,15 @@
 /** Passed on from the app's environment when set. */
 export const SESSION_ENV_NAMES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ'] as const;
 
+/**
+ * Every process of a session inherits this variable with the session's id: a process that left the
+ * session's process group (setsid) is still found by it at the end, and nothing without it is ended.
+ */
+export const SESSION_MARKER = 'SESSION_DECK_SESSION';
+
+/** The marker's NAME=value entry, as /proc/<pid>/environ shows it. */
+export const sessionMarkerEntry = (sessionId: string): string => `${SESSION_MARKER}=${sessionId}`;
+
 /** Locale categories (LC_ALL, LC_CTYPE, ...) are passed on too. */
 const LOCALE = /^LC_[A-Z_]+$/;
 
