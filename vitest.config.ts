@@ -5,7 +5,7 @@ import { defineConfig } from 'vitest/config';
 // - integration: `*.int.test.ts`, which start real Xvnc/Xvfb/x11vnc servers, Chromium or crashing
 //   child processes (`npm run test:integration`). They get generous timeouts and reserve their own
 //   free X displays, so files run in parallel, each in its own process.
-const ALL = ['electron/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}'];
+const ALL = ['electron/**/*.test.ts', 'scripts/**/*.test.ts', 'renderer/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'];
 const INTEGRATION = ['electron/**/*.int.test.ts', 'scripts/**/*.int.test.ts'];
 
 export default defineConfig({

@@ -1,11 +1,14 @@
 // Session Deck's bridge in its own process, so that its CPU and memory can be measured alone.
-// The parent asks for tickets over IPC.
-import { createBridge } from '../../electron/core/bridge/index';
+// The parent asks for tickets over IPC: security 'viewer' relays the client's own RFB handshake
+// (raw byte sources), 'bridge' has the bridge authenticate to a real VNC server with `password`.
+import { createBridge, type TicketOptions } from '../../electron/core/bridge/index';
 
 interface TicketRequest {
   id: number;
   port: number;
   count: number;
+  security?: 'bridge' | 'viewer';
+  password?: string;
 }
 
 // --high-water=BYTES tries another backpressure bound (default: the bridge's own).
@@ -19,8 +22,10 @@ const bridge = createBridge({
 await bridge.start();
 process.send?.({ ready: bridge.port });
 process.on('message', (message: TicketRequest) => {
+  // Cast: a bridge without the security option ignores it and relays the viewer's handshake.
+  const options = { shared: true, security: message.security ?? 'viewer', password: message.password } as TicketOptions;
   const urls = Array.from({ length: message.count }, (_, i) =>
-    bridge.issueTicket(`bench-${message.id}-${i}`, { host: '127.0.0.1', port: message.port }, { shared: true }).url,
+    bridge.issueTicket(`bench-${message.id}-${i}`, { host: '127.0.0.1', port: message.port }, options).url,
   );
   process.send?.({ id: message.id, urls });
 });
