@@ -9,6 +9,7 @@ import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, StartRequest, Vi
 import type { Settings } from '../shared/settings';
 import { createBridge, type Bridge, type BridgeActivity } from './bridge';
 import { ConfigWatcher } from './config/config-watcher';
+import { openDataDir, type DataDirLock } from './data-dir/open-data-dir';
 import { loadSessionTypes, type SessionTypeConfig } from './config/session-types';
 import { createJournal, RefusalAggregator, type HookConfig } from './journal';
 import type { AuditInput, Journal } from './journal/journal-api';
@@ -29,6 +30,8 @@ export interface EngineOptions {
   sessionsFile: string;
   /** Private state: per-session scratch directories, the journal. Created 0700 if missing. */
   dataDir: string;
+  /** The data directory as the caller already opened it (checked and locked); else start() does. Released by close(). */
+  dataDirLock?: DataDirLock;
   /** The user sessions run for, and the OS groups they are in (for options.group). */
   user: string;
   userGroups: readonly string[];
@@ -74,10 +77,12 @@ export class SessionDeckEngine implements SessionDeckApi {
   private config: ConfigStatus;
   private started = false;
   private closing: Promise<void> | undefined;
+  private dataDirLock: DataDirLock | undefined;
   private refusals: RefusalAggregator | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const log = (this.log = options.log ?? (() => undefined));
+    this.dataDirLock = options.dataDirLock;
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.events = new EventHub((error) => log(`an event listener failed: ${String(error)}`));
     this.config = { file: options.sessionsFile, loadedAt: 0 };
@@ -131,6 +136,8 @@ export class SessionDeckEngine implements SessionDeckApi {
 
   /** Loads settings, the journal and the sessions file, opens the bridge. A bad file rejects. */
   async start(): Promise<void> {
+    // Before anything is read or written there: ours, private, and no other Session Deck in it.
+    this.dataDirLock ??= await openDataDir(this.options.dataDir, { log: this.log });
     const sessionsDir = join(this.options.dataDir, 'sessions');
     await mkdir(sessionsDir, { recursive: true, mode: 0o700 });
     await this.settings.start();
@@ -153,6 +160,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       if (this.started) await this.bridge.close();
       await this.refusals?.flush();
       await this.journal.close();
+      await this.dataDirLock?.release();
       this.started = false;
     })();
     return this.closing;

@@ -2,6 +2,8 @@
 // on 127.0.0.1. Reads argv and the environment here, and nowhere in the engine.
 import { userInfo } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { StartupRefusal } from '../core/data-dir/data-dir-error';
+import { openDataDir } from '../core/data-dir/open-data-dir';
 import { SessionDeckEngine } from '../core/engine';
 import { AccessControl } from '../core/host/access-control';
 import { loadHooks } from '../core/config/hooks-file';
@@ -26,7 +28,16 @@ async function main(): Promise<void> {
     process.exit(error.message ? 2 : 0);
   }
 
-  const access = new AccessControl(await obtainAccessToken(args.tokenFile));
+  const log = (line: string) => process.stderr.write(`session-deck-host: ${line}\n`);
+  // First of all, so that nothing (not even the token) is written into a directory that is not ours.
+  const dataDirLock = await openDataDir(args.dataDir, { log });
+  let access: AccessControl;
+  try {
+    access = new AccessControl(await obtainAccessToken(args.tokenFile));
+  } catch (error) {
+    await dataDirLock.release();
+    throw error;
+  }
   const host = new HostServer({
     access,
     rendererDir: args.rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)),
@@ -39,11 +50,13 @@ async function main(): Promise<void> {
   } catch (error) {
     process.stderr.write(`session-deck-host: ${(error as Error).message}\n`);
     await host.close();
+    await dataDirLock.release();
     process.exit(1);
   }
   const engine = new SessionDeckEngine({
     sessionsFile: args.config,
     dataDir: args.dataDir,
+    dataDirLock,
     user: userInfo().username,
     userGroups: await currentUserGroups(),
     env: process.env,
@@ -52,7 +65,7 @@ async function main(): Promise<void> {
     secretStore: encryptedFileSecretStore(args.dataDir),
     hooks,
     ...(args.bridgePort ? { bridgePort: args.bridgePort } : {}),
-    log: (line) => process.stderr.write(`session-deck-host: ${line}\n`),
+    log,
   });
   try {
     await engine.start();
@@ -96,6 +109,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`session-deck-host: ${(error as Error).stack ?? error}\n`);
+  // A refusal is for the person who started the host: its message, not a stack.
+  const text = error instanceof StartupRefusal ? error.message : ((error as Error).stack ?? String(error));
+  process.stderr.write(`session-deck-host: ${text}\n`);
   process.exit(1);
 });

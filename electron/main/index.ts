@@ -1,12 +1,14 @@
 // Composition root of the Electron app: services first, then the window; closed in reverse order.
 // With preload, the only place that imports 'electron'.
-import { app, Menu, type IpcMainInvokeEvent } from 'electron';
+import { app, dialog, Menu, type IpcMainInvokeEvent } from 'electron';
 import { copyFile, mkdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadHooks } from '../core/config/hooks-file';
+import { StartupRefusal } from '../core/data-dir/data-dir-error';
+import { openDataDir } from '../core/data-dir/open-data-dir';
 import { SessionDeckEngine } from '../core/engine';
 import { startRendererServer } from '../core/host/renderer-server';
 import { currentUserGroups } from '../core/util/user-groups';
@@ -55,23 +57,26 @@ async function main(): Promise<void> {
     return;
   }
   if (args.dataDir) app.setPath('userData', resolve(args.dataDir));
+  const log = (line: string) => console.error(`session-deck: ${line}`);
+  // Before Chromium writes its files there; the default folder is the app's own whatever it holds.
+  const dataDirLock = await openDataDir(app.getPath('userData'), { log, appOwned: !args.dataDir });
   await app.whenReady();
   hardenSession();
   // No application menu: its accelerators (Ctrl+W, Ctrl+R, Ctrl+Q, ...) would take keys meant for
   // the remote desktop, and a kiosk has no menu anyway. Quitting stays with the window's close.
   Menu.setApplicationMenu(null);
 
-  const log = (line: string) => console.error(`session-deck: ${line}`);
   const { hooksFile } = args;
   const renderer = await startRendererServer(rendererDir());
   const engine = new SessionDeckEngine({
     sessionsFile: await sessionsFile(args.config),
     dataDir: app.getPath('userData'),
+    dataDirLock,
     user: userInfo().username,
     userGroups: await currentUserGroups(),
     env: process.env,
     allowedOrigins: [renderer.origin],
-    settingsStore: electronSettingsStore(),
+    settingsStore: electronSettingsStore(app.getPath('userData')),
     secretStore: safeStorageSecretStore(),
     hooks: hooksFile ? await loadHooks(resolve(hooksFile)) : [],
     log,
@@ -112,6 +117,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(`session-deck: ${(error as Error).stack ?? error}`);
+  // A refusal (data directory, settings file) is for the user: shown in a dialog, not as a stack.
+  if (error instanceof StartupRefusal) {
+    console.error(`session-deck: ${error.message}`);
+    dialog.showErrorBox('Session Deck cannot start', error.message);
+  } else console.error(`session-deck: ${(error as Error).stack ?? error}`);
   app.exit(1);
 });

@@ -1,15 +1,23 @@
 // Settings of the Electron app in electron-store, with the settings' own JSON schema (ranges,
-// choices, defaults). A file that fails the schema is cleared and the defaults apply.
+// choices, defaults). The file is read and checked by the engine's own reader first: a file that
+// does not parse or holds a bad value stops the app with its line and column, and is never cleared.
 import Store, { type Schema } from 'electron-store';
-import { settingsJsonSchemaProperties, type Settings } from '../shared/settings';
+import { join } from 'node:path';
+import { readSettingsFile } from '../core/settings/file-settings-store';
 import type { SettingsStore } from '../core/settings/settings-service';
+import { settingsJsonSchemaProperties, type Settings } from '../shared/settings';
 
-export function electronSettingsStore(): SettingsStore {
-  const store = new Store<Record<string, unknown>>({ name: 'settings', schema: settingsJsonSchemaProperties() as Schema<Record<string, unknown>>, clearInvalidConfig: true, configFileMode: 0o600 });
+export function electronSettingsStore(dir: string): SettingsStore {
+  const file = join(dir, 'settings.json');
+  // Opened only once the file was read and validated: electron-store throws on what it dislikes.
+  let store: Store<Record<string, unknown>> | undefined;
+  const open = () =>
+    (store ??= new Store<Record<string, unknown>>({ cwd: dir, name: 'settings', schema: settingsJsonSchemaProperties() as Schema<Record<string, unknown>>, clearInvalidConfig: false, configFileMode: 0o600 }));
   return {
-    load: async () => ({ ...store.store }),
+    file,
+    load: () => readSettingsFile(file),
     save: async (settings: Settings) => {
-      store.set({ ...settings });
+      open().set({ ...settings });
     },
   };
 }
