@@ -1,11 +1,11 @@
 // The event-hooks file: a JSON array of { command, events, timeoutMs? }, validated with errors that
 // name the file, the JSON path, what was expected and what was found, like the sessions file.
-import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import Type from 'typebox';
 import { AUDIT_EVENT_KINDS } from '../../shared/journal';
 import { firstProblem } from '../../shared/schema';
 import type { HookConfig } from '../journal';
+import { readConfigText } from './read-config-text';
 import { ConfigError, parseJsonText } from './session-types';
 
 const MAX_TIMEOUT_MS = 10 * 60_000;
@@ -34,9 +34,9 @@ export function parseHooks(json: unknown, file: string): HookConfig[] {
 export async function loadHooks(file: string): Promise<HookConfig[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readConfigText(file);
   } catch (error) {
-    throw new ConfigError(`${basename(file)}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new ConfigError(`${basename(file)}: ${(error as Error).message}`);
   }
   return parseHooks(parseJsonText(text, file).value, file);
 }

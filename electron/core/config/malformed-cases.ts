@@ -60,7 +60,7 @@ export const MALFORMED_CASES: [string, string, string | RegExp][] = [
   ['depth Xvnc does not start', '{"A": {"script": "xvnc", "count": 1, "options": {"depth": 8}}}', "/A/options/depth: expected 16, 24 or 32 (what TigerVNC's Xvnc starts with), found 8"],
   ['unknown built-in script', '{"A": {"script": "tigervnc", "count": 1}}', /^\/A\/script: unknown script "tigervnc" \(built-in scripts: xvnc/],
   ['missing script file', '{"A": {"script": "./nowhere.mjs", "count": 1}}', /^\/A\/script: script module .*\/nowhere\.mjs does not exist$/],
-  ['module without realizeService', '{"A": {"script": "./no-export.mjs", "count": 1}}', /^\/A\/script: script module .*\/no-export\.mjs exports no realizeService function$/],
+  ['module without realizeService', '{"A": {"script": "./no-export.mjs", "count": 1}}', /^\/A\/script: script module .*\/no-export\.mjs (failed to load: )?exports no realizeService function$/],
   ['module that does not load', '{"A": {"script": "./broken.mjs", "count": 1}}', /^\/A\/script: script module .*\/broken\.mjs failed to load: /],
 ];
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -51,6 +52,16 @@ describe('loadSessionTypes', () => {
       'sessions.json',
     );
     expect(types.map((type) => type.options.depth)).toEqual([8, 16]);
+  });
+
+  it('reads only a regular file of at most 1 MiB: not a huge one, a FIFO or a device', async () => {
+    const huge = join(await dir, 'huge.json');
+    await writeFile(huge, Buffer.alloc(2 ** 20 + 1, ' '));
+    await expect(loadSessionTypes(huge)).rejects.toThrow(/^huge\.json: too large: 1048577 bytes \(at most 1 MiB\)$/);
+    const fifo = join(await dir, 'fifo.json');
+    execFileSync('mkfifo', [fifo]);
+    await expect(loadSessionTypes(fifo)).rejects.toThrow(`fifo.json: cannot read ${fifo}: not a regular file`);
+    await expect(loadSessionTypes('/dev/zero')).rejects.toThrow('zero: cannot read /dev/zero: not a regular file');
   });
 
   it('names the file for bad JSON and for a missing file', async () => {

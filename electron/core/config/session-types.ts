@@ -1,10 +1,10 @@
 // The sessions file: session types in the shape of sessions-schema.ts, validated with errors that
 // name the file, the JSON path of the bad value, what was expected and what was found.
-import { readFile } from 'node:fs/promises';
 import { basename, dirname } from 'node:path';
 import { describeValue, firstProblem, pointerSegment, shortPointer, shortText } from '../../shared/schema';
 import { loadRealizeService } from '../script-host/load-script';
 import { JsonSyntaxError, readJson, type JsonDocument } from './json-syntax';
+import { readConfigText } from './read-config-text';
 import { DEFAULT_DISPLAY_BASE, DEFAULT_SIZES, MAX_DISPLAY, SessionsFileSchema, XVNC_DEPTHS, type SessionTypeEntry } from './sessions-schema';
 import { controlCharacterProblem } from './text-rules';
 
@@ -117,9 +117,9 @@ export function parseJsonText(text: string, file: string): JsonDocument {
 export async function loadSessionTypes(file: string): Promise<SessionTypeConfig[]> {
   let text: string;
   try {
-    text = await readFile(file, 'utf8');
+    text = await readConfigText(file);
   } catch (error) {
-    throw new ConfigError(`${basename(file)}: cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? error}`);
+    throw new ConfigError(`${basename(file)}: ${(error as Error).message}`);
   }
   const { value, outOfRange } = parseJsonText(text, file);
   const types = parseSessionTypes(value, file, outOfRange);
