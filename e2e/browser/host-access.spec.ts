@@ -32,6 +32,8 @@ test.afterEach(async ({}, testInfo) => {
 });
 
 test('log in with the printed link, run a session, and read its end through the API', async ({}, testInfo) => {
+  expect(host.output()).toContain('log in (it works once, within 5 minutes)');
+  expect(host.loginUrl).not.toContain(host.token);
   const page = await browser.context.newPage();
   await page.goto(host.loginUrl);
   await expect(page).toHaveURL(host.url); // the single-use login code left the address bar

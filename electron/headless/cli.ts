@@ -95,8 +95,8 @@ async function main(): Promise<void> {
 
   process.stdout.write(
     `Session Deck is ready at http://127.0.0.1:${host.port}/\n` +
-      `Open this link once to log in (it works one time): ${host.loginUrl()}\n` +
-      `Access token (for the login page, or Authorization: Bearer <token>): in ${args.tokenFile}\n`,
+      `Open this link to log in (it works once, within ${Math.round(access.loginCodeTtlMs / 60_000)} minutes): ${host.loginUrl()}\n` +
+      `Access token (for the login page's form, or Authorization: Bearer <token>; never in a link): in ${args.tokenFile}\n`,
   );
   // No await since the handlers above were set, so they never see it uninitialised.
   const appWindow = openAppWindow({
