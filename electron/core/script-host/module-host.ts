@@ -67,7 +67,6 @@ export class ModuleHost {
       this.child.once('exit', (code, signal) => {
         this.how = `${exitText(code, signal)}${this.lastUnhandled ? ` after an unhandled error: ${this.lastUnhandled}` : ''}`;
         this.exitMessage ??= `script module ${options.path} ${this.how}`;
-        this.sync.destroy();
         for (const waiter of this.pending.values()) waiter.reject(new Error(this.exitMessage));
         this.pending.clear();
         this.bindings.clear();
