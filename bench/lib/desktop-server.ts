@@ -23,7 +23,7 @@ export interface DesktopServer {
 const exited = (child: ChildProcess): Promise<void> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', () => resolve()));
 
-async function compileXpaint(dir: string): Promise<string> {
+export async function compileXpaint(dir: string): Promise<string> {
   const binary = join(dir, 'xpaint');
   const source = fileURLToPath(new URL('./xpaint.c', import.meta.url));
   await promisify(execFile)('gcc', ['-O2', '-o', binary, source, '-lX11']).catch((error: Error) => {

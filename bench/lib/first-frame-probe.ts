@@ -1,0 +1,62 @@
+// Runs in the page before its own scripts (Playwright's addInitScript), as plain JavaScript because
+// it is sent as text. It stamps, on the page's clock: the click on a Start button, the viewer's
+// WebSocket being created and opened, the first draw into the viewer's canvas, and the first draw
+// that left a non-black pixel there (noVNC draws each finished update onto the visible canvas).
+export const FIRST_FRAME_PROBE = String.raw`(() => {
+  const marks = { clickAt: null, clickEpoch: null, wsCreatedAt: null, wsOpenAt: null, firstDrawAt: null, firstPixelAt: null };
+  window.__deckBench = { marks, reset() { for (const key of Object.keys(marks)) marks[key] = null; } };
+  document.addEventListener('click', (event) => {
+    const button = event.target instanceof Element ? event.target.closest('button') : null;
+    if (!button || !/^Start /.test(button.getAttribute('aria-label') || button.textContent || '')) return;
+    marks.clickAt = event.timeStamp;
+    marks.clickEpoch = performance.timeOrigin + event.timeStamp;
+  }, true);
+  // A function returning the native socket, not a subclass: noVNC checks the prototype's own methods.
+  const NativeWebSocket = window.WebSocket;
+  function ProbedWebSocket(...args) {
+    const socket = new NativeWebSocket(...args);
+    if (marks.clickAt !== null && marks.wsCreatedAt === null) marks.wsCreatedAt = performance.now();
+    socket.addEventListener('open', () => { if (marks.clickAt !== null && marks.wsOpenAt === null) marks.wsOpenAt = performance.now(); });
+    return socket;
+  }
+  ProbedWebSocket.prototype = NativeWebSocket.prototype;
+  for (const name of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) ProbedWebSocket[name] = NativeWebSocket[name];
+  window.WebSocket = ProbedWebSocket;
+  const inViewer = (canvas) => canvas.isConnected && canvas.closest('[data-testid="viewer"]') !== null;
+  function drawn(context, at, x, y, w, h) {
+    if (marks.clickAt === null || marks.firstPixelAt !== null || !inViewer(context.canvas)) return;
+    if (marks.firstDrawAt === null) marks.firstDrawAt = at;
+    const left = Math.max(0, Math.floor(x)), top = Math.max(0, Math.floor(y));
+    const width = Math.min(context.canvas.width - left, Math.ceil(w)), height = Math.min(context.canvas.height - top, Math.ceil(h));
+    if (width <= 0 || height <= 0) return;
+    const data = context.getImageData(left, top, width, height).data;
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i] !== 0 || data[i + 1] !== 0 || data[i + 2] !== 0) { marks.firstPixelAt = at; return; }
+    }
+  }
+  const proto = CanvasRenderingContext2D.prototype;
+  const drawImage = proto.drawImage, putImageData = proto.putImageData;
+  proto.drawImage = function (...args) {
+    const result = drawImage.apply(this, args);
+    const at = performance.now();
+    const [image] = args;
+    if (args.length >= 9) drawn(this, at, args[5], args[6], args[7], args[8]);
+    else if (args.length >= 5) drawn(this, at, args[1], args[2], args[3], args[4]);
+    else drawn(this, at, args[1], args[2], image.width, image.height);
+    return result;
+  };
+  proto.putImageData = function (...args) {
+    const result = putImageData.apply(this, args);
+    drawn(this, performance.now(), args[1], args[2], args[0].width, args[0].height);
+    return result;
+  };
+})();`;
+
+export interface FirstFrameMarks {
+  clickAt: number | null;
+  clickEpoch: number | null;
+  wsCreatedAt: number | null;
+  wsOpenAt: number | null;
+  firstDrawAt: number | null;
+  firstPixelAt: number | null;
+}
