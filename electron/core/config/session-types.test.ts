@@ -64,6 +64,12 @@ describe('loadSessionTypes', () => {
     await expect(loadSessionTypes('/dev/zero')).rejects.toThrow('zero: cannot read /dev/zero: not a regular file');
   });
 
+  it('refuses text that is not UTF-8, naming where', async () => {
+    const latin1 = join(await dir, 'latin1.json');
+    await writeFile(latin1, Buffer.from('{\n  "B\u00fcro": {"script": "xvnc", "count": 1}}', 'latin1'));
+    await expect(loadSessionTypes(latin1)).rejects.toThrow('latin1.json: not UTF-8 text: invalid bytes at line 2, column 5 (save the file as UTF-8)');
+  });
+
   it('names the file for bad JSON and for a missing file', async () => {
     const file = join(await dir, 'broken.json');
     await writeFile(file, '{ "A": ');
