@@ -13,8 +13,17 @@ export interface RealizeServiceArgs {
   index: number;
   /** The type's `options` object from the sessions file, whole. */
   commonOptions: Readonly<Record<string, unknown>>;
-  /** Tell the app where the session's VNC server listens. Must be called before start() resolves true. */
+  /**
+   * Tell the app that the session's VNC server listens on TCP host:port. This, or setUnixSocket,
+   * must be called before start() resolves true.
+   */
   setHostPort(host: string, port: number): void;
+  /**
+   * Tell the app that the session's VNC server listens on the Unix socket at this absolute path
+   * (at most 107 bytes), e.g. in session.scratchDir: then only the app can reach the server. Prefer
+   * it where the server can listen there (TigerVNC: -rfbunixpath, x11vnc: -unixsock).
+   */
+  setUnixSocket(path: string): void;
 }
 
 /** A process the session owns: the app ends it (and its process group) when the session ends. */
@@ -55,8 +64,12 @@ export interface SessionResources {
   spawn(command: string, args: readonly string[], options?: ScriptSpawnOptions): ScriptProcess;
   /** Resolves once host:port accepts TCP connections. */
   waitForPort(host: string, port: number, timeoutMs?: number): Promise<void>;
+  /** Resolves once the Unix socket at this absolute path accepts connections. */
+  waitForPort(socketPath: string, timeoutMs?: number): Promise<void>;
   /** Resolves with the banner (e.g. "RFB 003.008") once host:port answers as a VNC server. */
   waitForRfb(host: string, port: number, timeoutMs?: number): Promise<string>;
+  /** Resolves with the banner once the Unix socket at this absolute path answers as a VNC server. */
+  waitForRfb(socketPath: string, timeoutMs?: number): Promise<string>;
   /** Whether a TCP port on host is free to listen on right now. */
   isPortFree(host: string, port: number): Promise<boolean>;
   /**
@@ -84,7 +97,7 @@ export interface StartOptions {
 /** The object realizeService returns for a slot. */
 export interface SessionService {
   /**
-   * Starts the session's VNC server. Resolves true once it accepts viewers (after setHostPort),
+   * Starts the session's VNC server. Resolves true once it accepts viewers (after setHostPort or setUnixSocket),
    * false (or throws) on failure. `token` is the session id; `timestamp` the start time (ms since epoch).
    */
   start(token: string, timestamp: number, options: StartOptions): Promise<boolean>;

@@ -37,7 +37,7 @@ async function startForeignXvnc(dir: string, display: number, security: 'VncAuth
   );
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const running = () => child.exitCode === null && child.signalCode === null;
-  await waitUntil(() => readRfbBanner('127.0.0.1', port(display), 1000), { what: `foreign Xvnc :${display}`, timeoutMs: 10_000 });
+  await waitUntil(() => readRfbBanner({ host: '127.0.0.1', port: port(display) }, 1000), { what: `foreign Xvnc :${display}`, timeoutMs: 10_000 });
   expect(running(), `the foreign Xvnc on :${display} exited`).toBe(true);
   return {
     process: child,

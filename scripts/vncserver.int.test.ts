@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayTraces, fileExists, findProcesses, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
 import { reserveDisplay } from '../electron/core/testing/free-display';
 import { probeRfbServer } from '../electron/core/vnc/rfb-client';
-import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
+import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, rfbSocketOf, startEngine, type EngineFixture } from './testing/script-session';
 import { tightvncGeometry } from './vncserver';
 
 const TIGER = await reserveDisplay();
@@ -62,10 +62,12 @@ describe('vncserver script with the real wrappers', () => {
       expect(session).toMatchObject({ state: 'ready', index: 0 });
       expect(await findProcesses('Xtigervnc', `:${TIGER}`)).toHaveLength(1);
       const viewer = await engine.openViewer(session.id);
-      await expect(probeRfbServer('127.0.0.1', port(TIGER), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
-      expect(await probeRfbServer('127.0.0.1', port(TIGER), viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Tiger' });
+      await expect(probeRfbServer(rfbSocketOf(fixture, session.id), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
+      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Tiger' });
       expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600 });
-      await expectLoopbackOnly(TIGER);
+      // TigerVNC: only the Unix socket in the session's scratch directory, no TCP port at all.
+      expect(await listeningAddresses(port(TIGER))).toEqual([]);
+      expect(await listeningAddresses(6000 + TIGER)).toEqual([]);
     } finally {
       await engine.stopSession(session.id);
     }

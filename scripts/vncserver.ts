@@ -1,6 +1,8 @@
 // Built-in script: the `vncserver` wrapper of TigerVNC or TightVNC, for sites that want the
-// wrapper's own defaults and logs. Slot index i uses display `display_base + i` and RFB port
-// 5900 + display on loopback only, with VncAuth against the session's fresh password.
+// wrapper's own defaults and logs. Slot index i uses display `display_base + i`, with VncAuth
+// against the session's fresh password. TigerVNC's wrapper passes -rfbunixpath on: its server
+// listens on a Unix socket in the scratch directory only (no TCP port), without a connection
+// blacklist. TightVNC cannot: it listens on RFB port 5900 + display on loopback.
 //
 // The wrapper runs with its own HOME inside the session's scratch directory, so nothing touches
 // the user's ~/.vnc: the session's password file is copied to $HOME/.vnc/passwd (where both
@@ -15,7 +17,8 @@
 //
 // Flavours:
 // - TigerVNC (Debian's tigervncserver): `-noxstartup -autokill no` keeps it from waiting ~3 s for
-//   an X session it would then tie the server's life to; `-localhost yes -interface 127.0.0.1`.
+//   an X session it would then tie the server's life to; `-rfbport -1 -rfbunixpath <socket>` (or,
+//   where the socket path is too long, `-localhost yes -interface 127.0.0.1 -rfbport <port>`).
 // - TightVNC 1.3 (tightvncserver): always sleeps 1 s after starting Xtightvnc (not avoidable);
 //   `-localhost` binds 127.0.0.1 only and `-nolisten tcp` stops X11 on TCP; its xstartup is
 //   replaced by a no-op so it does not start /etc/X11/Xsession. It rounds the width up to a
@@ -29,6 +32,7 @@ import { choiceOption, integerOption, settle, stringOption } from './lib/options
 import { commandLineOf, endProcess, isRunning, parentOf, watchProcess } from './lib/processes';
 import { runCaptured, type CapturedRun } from './lib/run-captured';
 import { FLAVOURS, findWrapper, type Flavour, type Wrapper } from './lib/vncserver-flavour';
+import { announce, describeListen, rfbListen, TIGERVNC_NO_BLACKLIST, waitForServer, type RfbListen } from './lib/rfb-socket';
 import { slotBusyReason } from './lib/slot-probe';
 import { removeTracesOf } from './lib/x-server';
 
@@ -73,16 +77,17 @@ export function tightvncGeometry(width: number, height: number): string {
   return `${Math.ceil(width / 4) * 4}x${Math.ceil(height / 2) * 2}`;
 }
 
-function startArgs(flavour: Flavour, display: number, port: number, name: string, options: StartOptions, depth: number): string[] {
+function startArgs(flavour: Flavour, display: number, listen: RfbListen, name: string, options: StartOptions, depth: number): string[] {
   switch (flavour) {
     case 'tigervnc':
       return [
         `:${display}`,
         '-noxstartup',
         '-autokill', 'no',
-        '-localhost', 'yes',
-        '-interface', LOOPBACK,
-        '-rfbport', String(port),
+        ...(listen.kind === 'unix'
+          ? ['-rfbport', '-1', '-rfbunixpath', listen.path, '-rfbunixmode', '0600']
+          : ['-localhost', 'yes', '-interface', LOOPBACK, '-rfbport', String(listen.port)]),
+        ...TIGERVNC_NO_BLACKLIST,
         '-SecurityTypes', 'VncAuth',
         '-geometry', options.size,
         '-depth', String(depth),
@@ -155,7 +160,7 @@ async function copyDesktopLog(running: Running, display: number): Promise<void> 
   for (const line of lines.slice(-DESKTOP_LOG_LINES)) running.session.log(`${logFile}: ${line}`);
 }
 
-export function realizeService({ name, index, commonOptions, setHostPort }: RealizeServiceArgs): SessionService {
+export function realizeService({ name, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
   // A bad option fails the start with its message (rather than making the slot look busy).
   const config = settle(() => readOptions(commonOptions));
   const display = (config.value?.displayBase ?? 0) + index;
@@ -163,16 +168,20 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
   let running: Running | undefined;
 
   return {
-    probe: () => (config.value ? slotBusyReason(display, LOOPBACK, port) : Promise.resolve(undefined)),
+    // The port matters only where the server has to listen on TCP (known at start).
+    probe: () => (config.value ? slotBusyReason(display) : Promise.resolve(undefined)),
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
       const { depth, command, flavour } = config.value;
       const { session } = options;
-      const busy = await slotBusyReason(display, LOOPBACK, port);
+      const wrapper = await findWrapper(session, flavour);
+      // TightVNC's wrapper knows no Unix socket: 5900 + display on loopback.
+      const tcp = { kind: 'tcp', host: LOOPBACK, port } as const;
+      const listen = wrapper.flavour === 'tigervnc' ? rfbListen(session.scratchDir, LOOPBACK, port) : tcp;
+      const busy = await slotBusyReason(display, listen.kind === 'tcp' ? tcp : undefined);
       if (busy) throw new Error(busy);
 
-      const wrapper = await findWrapper(session, flavour);
       const { home, tmp } = await prepareHome(session, wrapper.flavour);
       const xauthority = join(session.scratchDir, 'Xauthority');
       const env = { HOME: home, USER: options.user, XAUTHORITY: xauthority, TMPDIR: tmp };
@@ -181,7 +190,7 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
       const goOn = () => {
         if (current.stopped) throw new Error('the start was cancelled');
       };
-      session.log(`${wrapper.flavour} vncserver (${wrapper.command}) on display :${display}, port ${port}, ${options.size}`);
+      session.log(`${wrapper.flavour} vncserver (${wrapper.command}) on display :${display}, ${describeListen(listen)}, ${options.size}`);
       if (wrapper.flavour === 'tightvnc' && tightvncGeometry(options.width, options.height) !== options.size) {
         session.log(`TightVNC rounds ${options.size} up to ${tightvncGeometry(options.width, options.height)}`);
       }
@@ -192,7 +201,7 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
       const [launcher, ...launchArgs] = [
         ...(wrapper.flavour === 'tightvnc' ? ['setsid', '-w'] : []),
         wrapper.command,
-        ...startArgs(wrapper.flavour, display, port, name, options, depth),
+        ...startArgs(wrapper.flavour, display, listen, name, options, depth),
       ] as [string, ...string[]];
       current.launch = runCaptured(session, launcher, launchArgs, { env, timeoutMs: WRAPPER_TIMEOUT_MS, label: wrapper.command });
       const run = await current.launch;
@@ -210,10 +219,10 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
       goOn();
       current.watcher = watchProcess(session, serverPid, wrapper.flavour === 'tigervnc' ? 'Xtigervnc' : 'Xtightvnc');
 
-      await session.waitForRfb(LOOPBACK, port);
+      await waitForServer(listen, session);
       if (!(await isRunning(serverPid))) throw new Error(`the X server (pid ${serverPid}) exited during start`);
       goOn();
-      setHostPort(LOOPBACK, port);
+      announce(listen, { setHostPort, setUnixSocket });
 
       if (command) {
         current.desktop = session.spawn('/bin/sh', ['-c', command], {

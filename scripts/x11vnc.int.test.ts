@@ -9,7 +9,7 @@ import { reserveDisplay } from '../electron/core/testing/free-display';
 import { probeRfbServer } from '../electron/core/vnc/rfb-client';
 import { writeXAuthority } from './lib/x-display';
 import { waitForXServer } from './lib/x-server';
-import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
+import { handshakeThroughBridge, listeningAddresses, rfbSocketOf, startEngine, type EngineFixture } from './testing/script-session';
 
 const FRESH = await reserveDisplay();
 const ATTACH_SLOT = await reserveDisplay(); // the attached session's port is 5900 + ATTACH_SLOT
@@ -19,7 +19,7 @@ const MISSING = await reserveDisplay(); // no X server here (the slot's port is 
 const port = (display: number) => 5900 + display;
 
 async function expectNoTraces(fixture: EngineFixture, display: number) {
-  expect(await findProcesses('x11vnc', `-rfbport ${port(display)}`)).toEqual([]);
+  expect(await findProcesses('x11vnc', fixture.dir.path)).toEqual([]);
   expect(await findProcesses('Xvfb', `:${display}`)).toEqual([]);
   expect(await displayTraces(display)).toEqual([]);
   expect(await listeningAddresses(port(display))).toEqual([]);
@@ -63,12 +63,11 @@ describe('x11vnc script', () => {
       const [xvfb] = await findProcesses('Xvfb', `:${FRESH}`);
       expect(xvfb).toContain('-nolisten tcp');
       const viewer = await engine.openViewer(session.id);
-      await expect(probeRfbServer('127.0.0.1', port(FRESH), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
-      expect(await probeRfbServer('127.0.0.1', port(FRESH), viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Fresh' });
+      await expect(probeRfbServer(rfbSocketOf(fixture, session.id), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
+      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Fresh' });
       expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600 });
-      const addresses = await listeningAddresses(port(FRESH));
-      expect(addresses.length).toBeGreaterThan(0);
-      expect(addresses.filter((address) => !isLoopbackAddress(address))).toEqual([]);
+      // Only the Unix socket in the session's scratch directory: no TCP port at all.
+      expect(await listeningAddresses(port(FRESH))).toEqual([]);
       expect(await listeningAddresses(6000 + FRESH)).toEqual([]);
     } finally {
       await engine.stopSession(session.id);
@@ -104,7 +103,7 @@ describe('x11vnc script', () => {
     let killed = false;
     for (const entry of x11vncPids) {
       const cmdline = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
-      if (cmdline.startsWith('x11vnc\0') && cmdline.includes(`${port(FRESH)}`)) {
+      if (cmdline.startsWith('x11vnc\0') && cmdline.includes(session.id)) {
         process.kill(Number(entry), 'SIGKILL');
         killed = true;
       }
@@ -121,16 +120,15 @@ describe('x11vnc script', () => {
     try {
       expect(await findProcesses('Xvfb', `:${ATTACH_SLOT}`)).toEqual([]); // no X server of its own
       const viewer = await engine.openViewer(session.id);
-      await expect(probeRfbServer('127.0.0.1', port(ATTACH_SLOT), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
+      await expect(probeRfbServer(rfbSocketOf(fixture, session.id), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
       // x11vnc cannot resize the display: the framebuffer is the display's 640x480, not the chosen size.
-      expect(await probeRfbServer('127.0.0.1', port(ATTACH_SLOT), viewer.password, 15_000)).toMatchObject({ width: 640, height: 480 });
-      const addresses = await listeningAddresses(port(ATTACH_SLOT));
-      expect(addresses.length).toBeGreaterThan(0);
-      expect(addresses.filter((address) => !isLoopbackAddress(address))).toEqual([]);
+      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), viewer.password, 15_000)).toMatchObject({ width: 640, height: 480 });
+      // Only the Unix socket in the session's scratch directory: no TCP port at all.
+      expect(await listeningAddresses(port(ATTACH_SLOT))).toEqual([]);
     } finally {
       await engine.stopSession(session.id);
     }
-    expect(await findProcesses('x11vnc', `-rfbport ${port(ATTACH_SLOT)}`)).toEqual([]);
+    expect(await findProcesses('x11vnc', fixture.dir.path)).toEqual([]);
     expect(await listeningAddresses(port(ATTACH_SLOT))).toEqual([]);
     // The existing display is untouched: its server runs and still accepts clients.
     expect(existingExited()).toBe(false);
@@ -143,6 +141,6 @@ describe('x11vnc script', () => {
       code: 'start_failed',
       message: expect.stringContaining(`no X server on display :${MISSING}`),
     });
-    expect(await findProcesses('x11vnc', `-rfbport ${port(MISSING)}`)).toEqual([]);
+    expect(await findProcesses('x11vnc', fixture.dir.path)).toEqual([]);
   });
 });

@@ -9,8 +9,10 @@
 //   it is: x11vnc cannot resize the desktop it mirrors (unlike Xvnc, it is not the X server), so
 //   the chosen size does not apply, and viewers' resize requests are refused.
 //
-// Either way x11vnc listens on 127.0.0.1 (and ::1) only (-localhost), on port
-// 5900 + display_base + index, with VncAuth against the session's password file (-rfbauth),
+// Either way x11vnc listens on a Unix socket in the session's scratch directory only (-unixsock,
+// with -rfbport 0 -rfbportv6 -1: no TCP port; -localhost would refuse the socket's clients), or,
+// where that path would be too long, on 127.0.0.1 (and ::1) only (-localhost), port
+// 5900 + display_base + index; with VncAuth against the session's password file (-rfbauth),
 // serves any number of viewers (-shared) for as long as the session runs (-forever), ignores
 // ~/.x11vncrc (-norc). It is slow to its first frame (it polls the screen), so readiness is its
 // RFB banner, not its port.
@@ -18,6 +20,7 @@ import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RealizeServiceArgs, ScriptProcess, SessionService, StartOptions } from './api';
 import { integerOption, settle, stringOption } from './lib/options';
+import { announce, describeListen, rfbListen, waitForServer } from './lib/rfb-socket';
 import { slotBusyReason } from './lib/slot-probe';
 import { writeXAuthority, xSocketFile } from './lib/x-display';
 import { waitForXServer } from './lib/x-server';
@@ -47,24 +50,25 @@ function readOptions(common: Readonly<Record<string, unknown>>) {
 /** The display number of ":N" or ":N.S". */
 const displayNumber = (display: string): number => Number(display.slice(1).split('.')[0]);
 
-export function realizeService({ name, index, commonOptions, setHostPort }: RealizeServiceArgs): SessionService {
+export function realizeService({ name, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
   const config = settle(() => readOptions(commonOptions));
   const slotDisplay = (config.value?.displayBase ?? 0) + index;
   const port = RFB_BASE_PORT + slotDisplay;
-  // Attached sessions start no X server: only the port is theirs to check.
+  // Attached sessions start no X server; the port matters only where x11vnc has to listen on TCP.
   const ownDisplay = config.value?.attachTo === undefined ? slotDisplay : undefined;
   let xvfb: ScriptProcess | undefined;
   let x11vnc: ScriptProcess | undefined;
   let desktop: ScriptProcess | undefined;
 
   return {
-    probe: () => (config.value ? slotBusyReason(ownDisplay, LOOPBACK, port) : Promise.resolve(undefined)),
+    probe: () => (config.value ? slotBusyReason(ownDisplay) : Promise.resolve(undefined)),
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
       const { depth, attachTo, command } = config.value;
       const { session } = options;
-      const busy = await slotBusyReason(ownDisplay, LOOPBACK, port);
+      const listen = rfbListen(session.scratchDir, LOOPBACK, port);
+      const busy = await slotBusyReason(ownDisplay, listen.kind === 'tcp' ? listen : undefined);
       if (busy) throw new Error(busy);
 
       let display: string;
@@ -90,8 +94,7 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
       x11vnc = session.spawn('x11vnc', [
         '-display', display,
         ...(xauthority ? ['-auth', xauthority] : []),
-        '-rfbport', String(port),
-        '-localhost',
+        ...(listen.kind === 'unix' ? ['-unixsock', listen.path, '-rfbport', '0', '-rfbportv6', '-1'] : ['-rfbport', String(port), '-localhost']),
         '-rfbauth', session.passwordFile,
         '-forever',
         '-shared',
@@ -100,9 +103,9 @@ export function realizeService({ name, index, commonOptions, setHostPort }: Real
         '-desktop', name,
         '-quiet',
       ]);
-      session.log(`x11vnc on display ${display}, port ${port}`);
-      await session.waitForRfb(LOOPBACK, port);
-      setHostPort(LOOPBACK, port);
+      session.log(`x11vnc on display ${display}, ${describeListen(listen)}`);
+      await waitForServer(listen, session);
+      announce(listen, { setHostPort, setUnixSocket });
 
       if (command) {
         desktop = session.spawn('/bin/sh', ['-c', command], {

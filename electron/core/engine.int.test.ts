@@ -73,10 +73,11 @@ describe('engine with a real Xvnc', () => {
     const display = DISPLAY_BASE;
     expect(await findProcesses('Xvnc', `:${display}`)).toHaveLength(1);
 
-    // The server itself: loopback, VncAuth with the session password only.
+    // The server itself: only a Unix socket in the session's scratch directory, VncAuth with the session password only.
     const viewer = await engine.openViewer(session.id);
     expect(viewer.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/.+/);
-    await expect(probeRfbServer('127.0.0.1', 5900 + display, 'wrongpw1')).rejects.toThrow(/authentication failed/i);
+    await expect(probeRfbServer('127.0.0.1', 5900 + display, 'wrongpw1')).rejects.toThrow(/ECONNREFUSED/);
+    await expect(probeRfbServer({ kind: 'unix', path: join(dir.path, 'data', 'sessions', session.id, 'rfb.sock') }, 'wrongpw1')).rejects.toThrow(/authentication failed/i);
 
     // Through the bridge with the per-session password: banner, auth, the chosen size.
     const init = await handshakeThroughBridge(viewer.url, viewer.password);

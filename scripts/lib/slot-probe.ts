@@ -12,16 +12,17 @@ export function isPortFree(host: string, port: number): Promise<boolean> {
 }
 
 /**
- * Why display (when the script starts an X server there) or host:port is taken, or undefined. The
+ * Why display (when the script starts an X server there) or host:port (when its server listens on
+ * TCP) is taken, or undefined. The
  * lock and socket of a display whose server is dead (killed before it could clean up) are removed
  * first; anything alive is only reported, never touched.
  */
-export async function slotBusyReason(display: number | undefined, host: string, port: number): Promise<string | undefined> {
+export async function slotBusyReason(display: number | undefined, tcp?: { host: string; port: number }): Promise<string | undefined> {
   if (display !== undefined) {
     await removeStaleDisplayTraces(display);
     const busy = await displayBusyReason(display);
     if (busy) return busy;
   }
-  if (!(await isPortFree(host, port))) return `port ${port} is in use`;
+  if (tcp && !(await isPortFree(tcp.host, tcp.port))) return `port ${tcp.port} is in use`;
   return undefined;
 }

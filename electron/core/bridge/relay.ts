@@ -1,10 +1,11 @@
 // One viewer <-> one VNC server. Bytes are forwarded both ways with bounded buffers; when one side
 // ends, the other is closed only after everything already received has been passed on.
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE, closeReason } from './close-codes';
 import type { BufferPool } from './buffer-pool';
 import { AdaptiveReadBuffer } from './read-buffer';
+import { connectVnc } from '../vnc/vnc-socket';
 import type { BridgeTarget } from './types';
 
 /** Looks at both byte streams; the view-only filter and input detection plug in here. */
@@ -51,9 +52,7 @@ export class Relay {
     let markClosed!: () => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
 
-    this.target = connect({
-      host: target.host,
-      port: target.port,
+    this.target = connectVnc(target, {
       noDelay: true,
       onread: { buffer: this.reads.next, callback: (n, buffer) => this.onTargetData(n, buffer) },
     });

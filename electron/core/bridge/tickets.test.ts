@@ -44,6 +44,6 @@ describe('TicketBook', () => {
     const ticket = book.issue('s1', mutable);
     mutable.port = 22;
     const result = book.redeem(ticket);
-    expect(result.ok && result.grant.target.port).toBe(5901);
+    expect(result.ok && result.grant.target).toEqual({ host: '127.0.0.1', port: 5901 });
   });
 });

@@ -39,7 +39,7 @@ export class TicketBook {
     const digest = digestOf(ticket);
     this.byDigest.set(digest.toString('hex'), {
       sessionId,
-      target: { host: target.host, port: target.port },
+      target: { ...target },
       viewOnly: options.viewOnly ?? false,
       shared: options.shared ?? false,
       digest,

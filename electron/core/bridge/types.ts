@@ -1,9 +1,9 @@
 // Public types of the WebSocket<->TCP bridge. The engine issues tickets; noVNC connects with them.
 
-export interface BridgeTarget {
-  host: string;
-  port: number;
-}
+import type { VncTarget } from '../vnc/vnc-target';
+
+/** The VNC server a ticket leads to: TCP host and port, or the Unix socket of a local server. */
+export type BridgeTarget = VncTarget;
 
 export interface BridgeOptions {
   /** Listen address; default '127.0.0.1'. Anything that is not a loopback address is refused. */

@@ -7,9 +7,10 @@ import { join, resolve, sep } from 'node:path';
 import type { Settings } from '../../shared/settings';
 import { isOwnScratchDir } from '../data-dir/markers';
 import { endRecordedGroup, isSameProcess } from '../process/process-identity';
+import { persistedTarget } from '../registry/persisted-session';
 import type { SessionRegistry } from '../registry/session-registry';
 import { adoptSessionResources } from '../script-host/adopted-resources';
-import { readRfbBanner } from '../vnc/rfb-client';
+import { checkVncAlive } from '../vnc/vnc-liveness';
 import type { LiveRegistryFile, PersistedSession } from './live-registry-file';
 
 export interface RecoveryOptions {
@@ -33,9 +34,11 @@ async function readoptionProblem(session: PersistedSession): Promise<string | un
   for (const server of servers) {
     if (!(await isSameProcess(server))) return `its server ${server.command} (pid ${server.pid}) is gone`;
   }
-  if (!session.target) return 'it never became ready';
+  const target = persistedTarget(session);
+  if (!target) return 'it never became ready';
   try {
-    await readRfbBanner(session.target.host, session.target.port, 2000);
+    // Over TCP, no banner read that TigerVNC's blacklist would count against the bridge.
+    await checkVncAlive(target, undefined, 2000);
   } catch (error) {
     return `its server does not answer: ${(error as Error).message}`;
   }

@@ -1,4 +1,4 @@
-// Before a slot is used, its display and port are checked: a slot held by something that is not
+// Before a slot is used, its display (and port, where the server uses TCP) is checked: a slot held by something that is not
 // Session Deck is skipped with a clear reason and never touched; a stale lock of a dead server is
 // cleaned.
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -49,15 +49,22 @@ describe('slots held by something else', () => {
   it('refuses at capacity naming every skipped slot when foreign processes hold them all', async () => {
     foreign = spawn('Xvfb', [`:${DISPLAY_BASE}`, '-nolisten', 'tcp'], { stdio: 'ignore' });
     await expect.poll(() => displayTraces(DISPLAY_BASE)).toHaveLength(2);
-    listener = createServer();
-    await new Promise<void>((resolve) => listener!.listen({ host: '127.0.0.1', port: 5900 + DISPLAY_BASE + 1 }, resolve));
-    harness = await startEngine(types);
+    harness = await startEngine({ Guarded: { ...types.Guarded, count: 1 } });
     await expect(harness.engine.startSession({ type: 'Guarded', size: '640x480' })).rejects.toMatchObject({
       code: 'at_capacity',
-      message: `At capacity: all 2 slot(s) of "Guarded" are in use; skipped: slot 0: display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists); slot 1: port ${5900 + DISPLAY_BASE + 1} is in use`,
+      message: `At capacity: all 1 slot(s) of "Guarded" are in use; skipped: slot 0: display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists)`,
       details: { limit: 'type' },
     });
     expect(foreign.exitCode).toBeNull();
+  });
+
+  it('takes a slot whose RFB port something else listens on: its server listens on a Unix socket', async () => {
+    listener = createServer();
+    await new Promise<void>((resolve) => listener!.listen({ host: '127.0.0.1', port: 5900 + DISPLAY_BASE }, resolve));
+    harness = await startEngine(types);
+    const session = await harness.engine.startSession({ type: 'Guarded', size: '640x480' });
+    expect(session.index).toBe(0);
+    await harness.engine.stopSession(session.id);
     expect(listener.listening).toBe(true);
   });
 

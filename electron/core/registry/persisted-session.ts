@@ -1,6 +1,7 @@
 // A live session as the live-registry file records it, so that a start after a crash can re-adopt
 // or clean up each one.
 import type { PersistedProcess } from '../process/persisted-process';
+import { readTarget, type VncTarget } from '../vnc/vnc-target';
 
 export type { PersistedProcess };
 
@@ -12,8 +13,11 @@ export interface PersistedSession {
   user: string;
   createdAt: number;
   extendedDeadline?: number;
-  /** Where the VNC server listens, once the session was ready. */
-  target?: { host: string; port: number };
+  /** Where the VNC server listens, once the session was ready (files before Unix sockets: { host, port }). */
+  target?: VncTarget;
   scratchDir: string;
   processes: PersistedProcess[];
 }
+
+/** Where the recorded session's server listens, read from what any version wrote. */
+export const persistedTarget = (session: Pick<PersistedSession, 'target'>): VncTarget | undefined => readTarget(session.target);

@@ -2,7 +2,7 @@
 // taken back into their slot, running (their server is ours and answers), or ended for good.
 import type { SessionInfo, TerminationCause } from '../../shared/session';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
-import type { PersistedSession } from './persisted-session';
+import { persistedTarget, type PersistedSession } from './persisted-session';
 import { newRecord, type Lifecycle, type SessionRecord, type VncTarget } from './session-record';
 import type { SlotAllocator } from './slot-allocator';
 
@@ -19,18 +19,19 @@ export class RecoveredSessions {
   constructor(private readonly deps: RecoveredSessionsDeps) {}
 
   adopt(persisted: PersistedSession, resources: SessionResourcesHandle): string | undefined {
-    if (!persisted.target) return 'it never became ready';
-    const refusal = this.deps.slots.adopt(persisted.type, persisted.index, persisted.id, persisted.target);
+    const target = persistedTarget(persisted);
+    if (!target) return 'it never became ready';
+    const refusal = this.deps.slots.adopt(persisted.type, persisted.index, persisted.id, target);
     if (refusal) return refusal;
     // The script instance that started it died with the old process: its stop() cannot run.
-    const record = this.record(persisted, resources, { phase: 'running', slot: persisted.index, target: persisted.target, viewed: false, scriptStarted: false });
-    void this.deps.publishReady(record, persisted.target);
+    const record = this.record(persisted, resources, { phase: 'running', slot: persisted.index, target, viewed: false, scriptStarted: false });
+    void this.deps.publishReady(record, target);
     void resources.serverExited.then((description) => this.deps.end(record, 'server_exited', description));
     return undefined;
   }
 
   async end(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string): Promise<SessionInfo> {
-    const target = persisted.target ?? { host: '', port: 0 };
+    const target: VncTarget = persistedTarget(persisted) ?? { kind: 'tcp', host: '', port: 0 };
     const record = this.record(persisted, resources, { phase: 'running', slot: persisted.index, target, viewed: false, scriptStarted: false });
     const ended = await this.deps.end(record, 'manager_restarted', reason);
     // Its script's probe removes what a dead server left in the slot (a stale lock).

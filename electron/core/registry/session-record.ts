@@ -4,12 +4,10 @@ import type { SessionService } from '../../../scripts/api';
 import type { SessionInfo, SessionState, StartStep, TerminationCause } from '../../shared/session';
 import type { ProcessIdentity } from '../process/process-identity';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
+import type { VncTarget } from '../vnc/vnc-target';
 import { deadlineOf, nextTimer, type TimedSession, type Timing } from './session-timers';
 
-export interface VncTarget {
-  host: string;
-  port: number;
-}
+export type { VncTarget } from '../vnc/vnc-target';
 
 /** A stop asked for before the session could be ended (while it claims a slot or starts). */
 type PendingStop = { stopCause?: TerminationCause };

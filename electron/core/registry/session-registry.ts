@@ -10,7 +10,7 @@ import { ApiError } from '../../shared/errors';
 import type { SessionInfo, SessionTypeInfo, StartRequest, TerminationCause } from '../../shared/session';
 import type { SessionTypeConfig } from '../config/session-types';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
-import { readRfbBanner } from '../vnc/rfb-client';
+import { checkVncAlive } from '../vnc/vnc-liveness';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
 import { endSession, type EndDeps } from './end-sequence';
 import { EventHub } from './event-hub';
@@ -28,7 +28,7 @@ import { LIVENESS_INTERVAL_MS, Sweeper } from './sweeper';
 
 const newSessionId = (): string => randomBytes(9).toString('base64url');
 const LIVENESS_TIMEOUT_MS = 800;
-const defaultCheckAlive = (target: VncTarget) => readRfbBanner(target.host, target.port, LIVENESS_TIMEOUT_MS).then(() => undefined);
+const defaultCheckAlive = (target: VncTarget, password?: string) => checkVncAlive(target, password, LIVENESS_TIMEOUT_MS);
 
 export type { RegistryOptions };
 

@@ -5,6 +5,7 @@ import { ApiError } from '../../shared/errors';
 import type { SessionTypeInfo, SlotInfo } from '../../shared/session';
 import type { SessionTypeConfig } from '../config/session-types';
 import { loadRealizeService } from '../script-host/load-script';
+import { tcpTarget, unixTarget } from '../vnc/vnc-target';
 import type { VncTarget } from './session-record';
 import { serviceKeyOf, SlotTable, type Slot, type TypeEntry } from './slot-table';
 
@@ -126,7 +127,7 @@ export class SlotAllocator {
   /**
    * The slot's service. realizeService runs again for a new configuration (every apply, even of an
    * unchanged file) and whenever the loader hands out another realizeService (a module edited on
-   * disk); setHostPort records the slot's target.
+   * disk); setHostPort or setUnixSocket records the slot's target.
    */
   async serviceOf(entry: TypeEntry, slot: Slot): Promise<SessionService> {
     const key = serviceKeyOf(entry.config);
@@ -139,7 +140,8 @@ export class SlotAllocator {
       count: entry.config.count,
       index: slot.index,
       commonOptions: entry.config.options,
-      setHostPort: (host, port) => (slot.target = { host, port }),
+      setHostPort: (host, port) => (slot.target = tcpTarget(host, port)),
+      setUnixSocket: (path) => (slot.target = unixTarget(path)),
     });
     slot.serviceKey = key;
     return slot.service;

@@ -14,7 +14,7 @@ export interface StartRaceInput {
   session: { id: string; createdAt: number; size: string; user: string };
   timeoutMs: number;
   scheduler: Scheduler;
-  /** Where the script said its server listens (setHostPort), read once start() succeeded. */
+  /** Where the script said its server listens (setHostPort or setUnixSocket), read once start() succeeded. */
   target(): VncTarget | undefined;
   /** Why a stop was asked for meanwhile, if one was. */
   stopCause(): TerminationCause | undefined;
@@ -52,7 +52,7 @@ export async function raceStart(input: StartRaceInput): Promise<StartOutcome> {
     const ok = await Promise.race(contenders);
     if (ok !== true) return { ok: false, cause: 'start_failed', message: 'the script reported failure' };
     const target = input.target();
-    if (!target) return { ok: false, cause: 'start_failed', message: 'the script never called setHostPort(host, port)' };
+    if (!target) return { ok: false, cause: 'start_failed', message: 'the script never called setHostPort(host, port) or setUnixSocket(path)' };
     return { ok: true, target };
   } catch (error) {
     if (error instanceof Lost) return { ok: false, cause: error.endCause, message: error.message };

@@ -32,13 +32,14 @@ export function sweepTimers(records: Iterable<SessionRecord>, timing: Timing, no
 /** A server the session did not spawn (an external one) is alive while it answers. */
 export function checkUnownedServers(
   records: Iterable<SessionRecord>,
-  checkAlive: (target: VncTarget) => Promise<void>,
+  /** With the password viewers use: a check that completes a handshake must succeed at it. */
+  checkAlive: (target: VncTarget, password: string) => Promise<void>,
   end: SweepActions['end'],
 ): Promise<unknown>[] {
   const checks: Promise<unknown>[] = [];
   for (const record of records) {
     if (!isRunning(record) || !record.resources || record.resources.ownsServer) continue;
-    checks.push(checkAlive(record.lifecycle.target).catch((error: Error) => end(record, 'server_exited', `the server stopped answering: ${error.message}`)));
+    checks.push(checkAlive(record.lifecycle.target, record.resources.viewerPassword).catch((error: Error) => end(record, 'server_exited', `the server stopped answering: ${error.message}`)));
   }
   return checks;
 }

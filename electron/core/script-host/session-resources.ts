@@ -1,7 +1,7 @@
 // Everything one session owns — scratch directory, password file, log, child processes — created
 // together and released together, whatever ends the session.
 import { mkdir, rm } from 'node:fs/promises';
-import { createServer, connect } from 'node:net';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
 import { markScratchDir } from '../data-dir/markers';
@@ -9,6 +9,8 @@ import { spawnOwned, type OwnedProcess } from '../process/owned-process';
 import { SessionLog } from '../util/session-log';
 import { waitUntil } from '../util/wait';
 import { readRfbBanner } from '../vnc/rfb-client';
+import { openVncSocket } from '../vnc/vnc-socket';
+import { describeTarget, tcpTarget, unixTarget, type VncTarget } from '../vnc/vnc-target';
 import { randomVncPassword, writeVncPasswordFile } from '../vnc/vnc-auth';
 import { sessionEnvironment } from './session-environment';
 
@@ -64,16 +66,13 @@ function isPortFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-function tcpConnect(host: string, port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
-    socket.once('connect', () => {
-      socket.destroy();
-      resolve();
-    });
-    socket.once('error', reject);
-  });
+/** waitForPort and waitForRfb take host and port, or a Unix socket's absolute path; then a timeout. */
+function waitArgs(first: string, second?: number, third?: number): { target: VncTarget; timeoutMs: number | undefined } {
+  if (typeof first === 'string' && first.startsWith('/')) return { target: unixTarget(first), timeoutMs: second };
+  return { target: tcpTarget(first, second as number), timeoutMs: third };
 }
+
+const accepts = (target: VncTarget): Promise<void> => openVncSocket(target, 2000).then((socket) => void socket.destroy());
 
 const describeExit = (command: string, exit: { code: number | null; signal: string | null }): string =>
   exit.signal ? `${command} was killed by ${exit.signal}` : `${command} exited with code ${exit.code}`;
@@ -135,9 +134,14 @@ export async function createSessionResources(options: SessionResourcesOptions): 
         terminate: (graceMs?: number) => child.terminate(graceMs ?? options.stopGraceMs),
       };
     },
-    waitForPort: (host, port, timeoutMs) => wait(() => tcpConnect(host, port), `port ${host}:${port}`, timeoutMs),
-    waitForRfb: (host, port, timeoutMs) =>
-      wait(() => readRfbBanner(host, port, 2000), `VNC server at ${host}:${port}`, timeoutMs),
+    waitForPort: ((first: string, second?: number, third?: number) => {
+      const { target, timeoutMs } = waitArgs(first, second, third);
+      return wait(() => accepts(target), target.kind !== 'unix' ? `port ${describeTarget(target)}` : `socket ${target.path}`, timeoutMs);
+    }) as SessionResources['waitForPort'],
+    waitForRfb: ((first: string, second?: number, third?: number) => {
+      const { target, timeoutMs } = waitArgs(first, second, third);
+      return wait(() => readRfbBanner(target, 2000), `VNC server at ${describeTarget(target)}`, timeoutMs);
+    }) as SessionResources['waitForRfb'],
     isPortFree,
     secret: (name) => (options.readSecret ? options.readSecret(name) : Promise.resolve(undefined)),
     setViewerPassword: (value) => {

@@ -1,8 +1,10 @@
 // A minimal RFB client: enough to tell that a VNC server answers (its banner) and, for tests and
 // health checks, to complete the handshake with VncAuth and read the desktop size.
-import { type Socket, connect } from 'node:net';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { vncAuthResponse } from './vnc-auth';
+import { openVncSocket } from './vnc-socket';
+import { describeTarget, tcpTarget, type VncTarget } from './vnc-target';
 
 export interface RfbServerInit {
   banner: string;
@@ -55,24 +57,6 @@ export class SocketReader {
   }
 }
 
-function openSocket(host: string, port: number, timeoutMs: number): Promise<Socket> {
-  return new Promise((resolve, reject) => {
-    const socket = connect({ host, port });
-    const timer = setTimeout(() => {
-      socket.destroy();
-      reject(new Error(`no answer from ${host}:${port} within ${timeoutMs} ms`));
-    }, timeoutMs);
-    socket.once('connect', () => {
-      clearTimeout(timer);
-      resolve(socket);
-    });
-    socket.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-  });
-}
-
 async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string, socket: Socket): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
@@ -88,18 +72,23 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string,
 
 const BANNER_PATTERN = /^RFB \d{3}\.\d{3}\n$/;
 
-/** Connects, reads the 12-byte protocol banner and hangs up. Rejects if it is not RFB. */
-export async function readRfbBanner(host: string, port: number, timeoutMs = 3000): Promise<string> {
-  const socket = await openSocket(host, port, timeoutMs);
+/**
+ * Connects, reads the 12-byte protocol banner and hangs up. Rejects if it is not RFB. TigerVNC
+ * counts such a connection towards its blacklist until a viewer authenticates: never use it
+ * repeatedly on a TCP server (see vnc-liveness.ts).
+ */
+export async function readRfbBanner(target: VncTarget, timeoutMs = 3000): Promise<string> {
+  const socket = await openVncSocket(target, timeoutMs);
   const reader = new SocketReader(socket);
+  const where = describeTarget(target);
   return withTimeout(
     reader.read(12).then((bytes) => {
       const banner = bytes.toString('latin1');
-      if (!BANNER_PATTERN.test(banner)) throw new Error(`${host}:${port} does not speak RFB (got ${JSON.stringify(banner)})`);
+      if (!BANNER_PATTERN.test(banner)) throw new Error(`${where} does not speak RFB (got ${JSON.stringify(banner)})`);
       return banner.trim();
     }),
     timeoutMs,
-    `RFB banner from ${host}:${port}`,
+    `RFB banner from ${where}`,
     socket,
   );
 }
@@ -136,8 +125,12 @@ export async function rfbHandshake(socket: Duplex, password: string | undefined)
   return { banner: banner.trim(), width: init.readUInt16BE(0), height: init.readUInt16BE(2), name };
 }
 
-/** Connects to host:port and completes the handshake; used by health checks and tests. */
-export async function probeRfbServer(host: string, port: number, password?: string, timeoutMs = 5000): Promise<RfbServerInit> {
-  const socket = await openSocket(host, port, timeoutMs);
-  return withTimeout(rfbHandshake(socket, password), timeoutMs, `RFB handshake with ${host}:${port}`, socket);
+/** Connects to the target (or host:port) and completes the handshake; used by health checks and tests. */
+export function probeRfbServer(host: string, port: number, password?: string, timeoutMs?: number): Promise<RfbServerInit>;
+export function probeRfbServer(target: VncTarget, password?: string, timeoutMs?: number): Promise<RfbServerInit>;
+export async function probeRfbServer(...args: [string, number, string?, number?] | [VncTarget, string?, number?]): Promise<RfbServerInit> {
+  const [target, password, timeoutMs = 5000]: [VncTarget, string?, number?] =
+    typeof args[0] === 'string' ? [tcpTarget(args[0], args[1] as number), args[2] as string | undefined, args[3] as number | undefined] : (args as [VncTarget, string?, number?]);
+  const socket = await openVncSocket(target, timeoutMs);
+  return withTimeout(rfbHandshake(socket, password), timeoutMs, `RFB handshake with ${describeTarget(target)}`, socket);
 }

@@ -4,6 +4,7 @@
 import type { HistoryEntry } from '../../../shared/journal';
 import type { SessionInfo } from '../../../shared/session';
 import type { AuditInput } from '../../journal/journal-api';
+import { targetDetails } from '../../vnc/vnc-target';
 import type { EventHub } from '../event-hub';
 import type { SessionEvent } from '../session-events';
 
@@ -43,7 +44,7 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
         noteConcurrency(event.session.type);
         return audit({ kind: 'session_created', ...where(event.session), details: { size: event.session.size } });
       case 'ready': {
-        const details = { ...(event.readopted ? { readopted: true } : {}), host: event.target.host, port: event.target.port };
+        const details = { ...(event.readopted ? { readopted: true } : {}), ...targetDetails(event.target) };
         return audit({ kind: 'session_started', ...where(event.session), details });
       }
       case 'refused': {
