@@ -21,6 +21,7 @@ import { withoutLeaks } from './leak-check';
 const XVNC = await reserveDisplay();
 const X11VNC = await reserveDisplay();
 const FOREIGN = await reserveDisplay();
+const DEEP = await reserveDisplay();
 const FOREIGN_PASSWORD = 'foreign1';
 const tcpPort = (display: number) => 5900 + display;
 
@@ -115,6 +116,34 @@ describe('lockouts', () => {
       expect(await viewThroughBridge(harness, session.id)).toMatchObject({ width: 640, height: 480 });
       const viewers = await Promise.allSettled(Array.from({ length: 20 }, () => viewThroughBridge(harness, session.id)));
       expect(viewers.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []))).toEqual([]);
+    } finally {
+      await harness.engine.stopSession(session.id);
+    }
+  }, 60_000);
+});
+
+describe('an xvnc session that has to stay on TCP (a data directory too deep for a socket path)', () => {
+  let harness: EngineHarness | undefined;
+  let deep: TempDir | undefined;
+  afterAll(async () => {
+    await harness?.close();
+    await deep?.remove();
+  });
+
+  it('runs without a blacklist: six empty connects, then 20 viewers at once, all get in', async () => {
+    deep = await makeTempDir('deck-lockout-deep');
+    harness = await startEngine(
+      { Deep: { script: 'xvnc', count: 1, options: { sizes: ['640x480'], display_base: DEEP } } },
+      { dataDir: join(deep.path, 'd'.repeat(100)) },
+    );
+    const session = await harness.engine.startSession({ type: 'Deep', size: '640x480' });
+    try {
+      expect(new Set(await listeningAddresses(tcpPort(DEEP)))).toEqual(new Set(['127.0.0.1', '::1']));
+      await withoutLeaks(async () => {
+        for (let i = 0; i < 6; i++) expect(await emptyConnect({ host: '127.0.0.1', port: tcpPort(DEEP) })).toBe('connected');
+        const viewers = await Promise.allSettled(Array.from({ length: 20 }, () => viewThroughBridge(harness!, session.id)));
+        expect(viewers.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []))).toEqual([]);
+      });
     } finally {
       await harness.engine.stopSession(session.id);
     }
