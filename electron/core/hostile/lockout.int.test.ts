@@ -88,6 +88,9 @@ describe('lockouts', () => {
   it('xvnc: no TCP port; empty connects to anything change nothing; 20 viewers at once all get in', async () => {
     const session = await harness.engine.startSession({ type: 'Desk', size: '640x480' });
     try {
+      // The audit record says where the server listened.
+      const started = await harness.engine.listAudit({ kind: 'session_started', sessionId: session.id });
+      expect(started.items[0]?.details).toEqual({ socket: join(harness.dir, 'data', 'sessions', session.id, 'rfb.sock') });
       await withoutLeaks(async () => {
         expect(await listeningAddresses(tcpPort(XVNC))).toEqual([]);
         expect(await emptyConnect({ host: '127.0.0.1', port: tcpPort(XVNC) })).toBe('ECONNREFUSED');
