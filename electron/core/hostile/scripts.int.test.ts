@@ -1,7 +1,7 @@
 // Scripts that try to take the host down: an unhandled rejection, process.exit at import and during
 // a start, an import that never finishes, a path at a device or a FIFO, a stop() or probe() that
-// never answers, an edited module. In each the host stays up and answers, and nothing is left
-// behind: no process, no descriptor.
+// never answers, a daemon that leaves the session's process group, an edited module. In each the
+// host stays up and answers, and nothing is left behind: no process, no descriptor.
 import { execFileSync } from 'node:child_process';
 import { utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,7 +37,7 @@ const startError = (harness: EngineHarness, type: string) =>
 
 /** Starts an engine with the types and modules, runs the scenario, ends it all, checks for leaks. */
 async function scenario(types: Record<string, string>, modules: Record<string, string>, body: (harness: EngineHarness) => Promise<void>) {
-  await withoutLeaks(async () => {
+  const dir = await withoutLeaks(async () => {
     const entries = Object.fromEntries(Object.entries(types).map(([type, script]) => [type, { script, count: 1, options: SIZES }]));
     const harness = await startEngine(entries, {}, modules);
     try {
@@ -46,8 +46,9 @@ async function scenario(types: Record<string, string>, modules: Record<string, s
       await harness.close();
       await closeScriptModules();
     }
+    return harness.dir;
   });
-  expect(await findProcesses('script-runner.mjs')).toEqual([]);
+  expect(await findProcesses('script-runner.mjs', dir)).toEqual([]);
 }
 
 describe('a script cannot take the host down', () => {
@@ -155,6 +156,17 @@ describe('a script cannot take the host down', () => {
       const error = await starting;
       expect(error).toMatchObject({ code: 'at_capacity', message: expect.stringMatching(/slot 0: the script's probe did not answer within 3000 ms/) });
       expect((await harness.engine.listTypes())[0]?.slots[0]).toEqual({ index: 0, state: 'unavailable', reason: "the script's probe did not answer within 3000 ms" });
+    });
+  });
+
+  it("a process that left the session's process group (setsid) is gone after the session ends", async () => {
+    const daemon = `1007.${process.pid}`; // this run's own: a leftover of another run is not counted
+    const module = scriptModule({ start: `session.spawn('sleep', ['4603']); session.spawn('/bin/sh', ['-c', 'setsid sleep ${daemon} &'], { role: 'helper' }); return true;` });
+    await scenario({ Daemon: './daemon.mjs' }, { 'daemon.mjs': module }, async (harness) => {
+      const session = await harness.engine.startSession({ type: 'Daemon', size: '800x600' });
+      await expect.poll(() => findProcesses(`sleep ${daemon}`)).toHaveLength(1);
+      await harness.engine.stopSession(session.id);
+      expect(await findProcesses(`sleep ${daemon}`)).toEqual([]);
     });
   });
 

@@ -15,20 +15,23 @@ const daemon = (session: string, seconds: string) =>
 
 describe('a re-adopted session', () => {
   it('ends the processes that carry its marker, and only those', async () => {
+    // This run's own ids and sleeps, so that parallel runs never meet.
+    const [id, other] = [`adopted-${process.pid}`, `adopted-${process.pid}0`];
+    const [mine, theirs] = [`1011.${process.pid}`, `1012.${process.pid}`];
     const dir = await makeTempDir('deck-adopted');
-    const scratchDir = join(dir.path, 'adopted-1');
+    const scratchDir = join(dir.path, id);
     await mkdir(scratchDir, { mode: 0o700 });
     await writeVncPasswordFile(join(scratchDir, 'passwd'), randomVncPassword());
-    daemon('adopted-1', '1011');
-    daemon('adopted-10', '1012'); // another session: a marker that only starts alike
+    daemon(id, mine);
+    daemon(other, theirs); // another session: a marker that only starts alike
     try {
-      await expect.poll(() => findProcesses('sleep', '101')).toHaveLength(2);
-      const handle = await adoptSessionResources({ id: 'adopted-1', scratchDir, processes: [], stopGraceMs: 1000 });
+      await expect.poll(async () => [...(await findProcesses(`sleep ${mine}`)), ...(await findProcesses(`sleep ${theirs}`))]).toHaveLength(2);
+      const handle = await adoptSessionResources({ id, scratchDir, processes: [], stopGraceMs: 1000 });
       await handle.release();
-      expect(await findProcesses('sleep', '1011')).toEqual([]);
-      expect(await findProcesses('sleep', '1012')).toHaveLength(1);
+      expect(await findProcesses(`sleep ${mine}`)).toEqual([]);
+      expect(await findProcesses(`sleep ${theirs}`)).toHaveLength(1);
     } finally {
-      for (const pid of await processesWithEnvironment(sessionMarkerEntry('adopted-10'))) process.kill(pid, 'SIGKILL');
+      for (const pid of await processesWithEnvironment(sessionMarkerEntry(other))) process.kill(pid, 'SIGKILL');
       await dir.remove();
     }
   });

@@ -32,10 +32,11 @@ describe('session environment', () => {
     const handle = await createSessionResources({ id: 'env', sessionsDir: dir.path, env: APP_ENV, stopGraceMs: 2000, waitTimeoutMs: 5000 });
     try {
       const out = join(dir.path, 'env.txt');
-      const child = handle.resources.spawn('/bin/sh', ['-c', `env > '${out}'`], { role: 'helper', env: { DISPLAY: ':77', XAUTHORITY: '/tmp/session-xauth' } });
+      const child = handle.resources.spawn('/bin/sh', ['-c', `env > '${out}'`], { role: 'helper', env: { DISPLAY: ':77', XAUTHORITY: '/tmp/session-xauth', SESSION_DECK_SESSION: 'other' } });
       await child.exited;
       const seen = Object.fromEntries((await readFile(out, 'utf8')).trim().split('\n').map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]));
-      expect(seen).toMatchObject({ PATH: APP_ENV.PATH, HOME: '/home/someone', DISPLAY: ':77', XAUTHORITY: '/tmp/session-xauth' });
+      // The session's marker, whatever the script passed.
+      expect(seen).toMatchObject({ PATH: APP_ENV.PATH, HOME: '/home/someone', DISPLAY: ':77', XAUTHORITY: '/tmp/session-xauth', SESSION_DECK_SESSION: 'env' });
       for (const name of ['DBUS_SESSION_BUS_ADDRESS', 'WAYLAND_DISPLAY', 'XDG_SESSION_TYPE', 'XDG_SESSION_ID', 'XDG_RUNTIME_DIR', 'GTK_MODULES', 'ELECTRON_RUN_AS_NODE']) {
         expect(seen).not.toHaveProperty(name);
       }

@@ -12,7 +12,8 @@ import { readRfbBanner } from '../vnc/rfb-client';
 import { openVncSocket } from '../vnc/vnc-socket';
 import { describeTarget, tcpTarget, unixTarget, type VncTarget } from '../vnc/vnc-target';
 import { randomVncPassword, writeVncPasswordFile } from '../vnc/vnc-auth';
-import { sessionEnvironment } from './session-environment';
+import { endMarkedProcesses } from './marked-processes';
+import { SESSION_MARKER, sessionEnvironment } from './session-environment';
 
 export interface SessionResourcesOptions {
   id: string;
@@ -112,7 +113,8 @@ export async function createSessionResources(options: SessionResourcesOptions): 
       if (released) throw new Error('the session has ended; no new process may start');
       const child = spawnOwned(command, args, {
         cwd: spawnOptions.cwd ?? scratchDir,
-        env: { ...baseEnv, ...spawnOptions.env },
+        // The marker comes last: a script cannot take it away.
+        env: { ...baseEnv, ...spawnOptions.env, [SESSION_MARKER]: options.id },
         outputFd: log.fd,
       });
       const role = spawnOptions.role ?? 'server';
@@ -166,6 +168,8 @@ export async function createSessionResources(options: SessionResourcesOptions): 
       released ??= (async () => {
         controller.abort(new Error('session ended'));
         await Promise.all(owned.map(({ child }) => child.terminate(options.stopGraceMs)));
+        const strays = await endMarkedProcesses(options.id, options.stopGraceMs);
+        if (strays.length > 0) log.line(`ended ${strays.length} process(es) that had left the session's process group (pid ${strays.join(', ')})`);
         const tail = log.tail();
         log.close();
         await rm(scratchDir, { recursive: true, force: true });
