@@ -22,6 +22,7 @@ const XVNC = await reserveDisplay();
 const X11VNC = await reserveDisplay();
 const FOREIGN = await reserveDisplay();
 const DEEP = await reserveDisplay();
+const WRAPPED = await reserveDisplay();
 const FOREIGN_PASSWORD = 'foreign1';
 const tcpPort = (display: number) => 5900 + display;
 
@@ -79,6 +80,7 @@ describe('lockouts', () => {
     harness = await startEngine({
       Desk: { script: 'xvnc', count: 1, options: { sizes: ['640x480'], display_base: XVNC } },
       Mirror: { script: 'x11vnc', count: 1, options: { sizes: ['640x480'], display_base: X11VNC } },
+      Wrapped: { script: 'vncserver', count: 1, options: { sizes: ['640x480'], display_base: WRAPPED, flavour: 'tigervnc' } },
     });
   });
   afterAll(async () => {
@@ -105,6 +107,19 @@ describe('lockouts', () => {
         const refused = viewers.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []));
         expect(refused).toEqual([]);
       });
+    } finally {
+      await harness.engine.stopSession(session.id);
+    }
+  }, 60_000);
+
+  it("TigerVNC's vncserver: the same, on the socket the wrapper passes on", async () => {
+    const session = await harness.engine.startSession({ type: 'Wrapped', size: '640x480' });
+    try {
+      expect(await listeningAddresses(tcpPort(WRAPPED))).toEqual([]);
+      const socketPath = join(harness.dir, 'data', 'sessions', session.id, 'rfb.sock');
+      for (let i = 0; i < 6; i++) expect(await emptyConnect({ path: socketPath })).toBe('connected');
+      const viewers = await Promise.allSettled(Array.from({ length: 20 }, () => viewThroughBridge(harness, session.id)));
+      expect(viewers.flatMap((result) => (result.status === 'rejected' ? [String(result.reason)] : []))).toEqual([]);
     } finally {
       await harness.engine.stopSession(session.id);
     }
