@@ -95,6 +95,17 @@ describe('a script cannot take the host down', () => {
     });
   });
 
+  it('a runner that lets go of its channel is ended, and what was in flight in it fails', async () => {
+    const module = scriptModule({ start: `process.removeAllListeners('disconnect'); process.disconnect(); setInterval(() => {}, 1000); await new Promise(() => {});` });
+    await scenario({ Lets: './lets-go.mjs', Good: './good.mjs' }, { 'lets-go.mjs': module, 'good.mjs': GOOD }, async (harness) => {
+      const began = Date.now();
+      expect(await startError(harness, 'Lets')).toMatchObject({ code: 'start_failed', message: expect.stringMatching(/lets-go\.mjs was killed by SIGKILL/) });
+      expect(Date.now() - began).toBeLessThan(5000);
+      const good = await harness.engine.startSession({ type: 'Good', size: '800x600' });
+      await harness.engine.stopSession(good.id);
+    });
+  });
+
   it('an import that never finishes fails after the load timeout, and a later reload is not blocked', async () => {
     const hangs = scriptModule({ top: 'await new Promise(() => {});' });
     await scenario({ Good: './good.mjs' }, { 'good.mjs': GOOD, 'hangs.mjs': hangs }, async (harness) => {

@@ -62,6 +62,9 @@ export class ModuleHost {
     this.sync.unref();
     createInterface({ input: this.sync }).on('line', (line) => this.onSpawnRequest(line));
     this.sync.on('error', () => undefined);
+    // A runner that let go of its channel can answer nothing more; unheard, 'error' would end the host.
+    this.child.on('disconnect', () => this.kill());
+    this.child.on('error', (error) => options.log(`script module ${options.path}: its runner: ${error.message}`));
 
     this.exited = new Promise((resolve) => {
       this.child.once('exit', (code, signal) => {
@@ -113,7 +116,7 @@ export class ModuleHost {
   }
 
   call(body: HostCallBody): Promise<unknown> {
-    if (!this.alive) return Promise.reject(new Error(this.exitMessage));
+    if (!this.alive || !this.child.connected) return Promise.reject(new Error(this.exitMessage ?? `script module ${this.options.path}: its runner is ending`));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
