@@ -95,6 +95,16 @@ describe('a script cannot take the host down', () => {
     });
   });
 
+  it('messages that make no sense, sent from inside the module, are ignored', async () => {
+    const junk = [null, 'text', { t: 'note', what: 'callback', service: 1, name: '__proto__', args: [] }, { t: 'note', what: 'callback', service: 1, name: 'setHostPort' }, { t: 'call', id: 1, method: 'secret', session: 'nope' }, { t: 'call', id: 2, method: 'secret' }, { t: 'reply', id: 999, ok: false }, { t: 'note', what: 'setViewerPassword', session: 'x', value: '' }];
+    const module = scriptModule({ start: `for (const message of ${JSON.stringify(junk)}) process.send(message); process.send({ t: 'note', what: 'setViewerPassword', session: session.id, value: '' }); session.spawn('sleep', ['4605']); return true;` });
+    await scenario({ Junk: './junk.mjs' }, { 'junk.mjs': module }, async (harness) => {
+      const session = await harness.engine.startSession({ type: 'Junk', size: '800x600' });
+      expect(session.state).toBe('ready');
+      await harness.engine.stopSession(session.id);
+    });
+  });
+
   it('a runner that lets go of its channel is ended, and what was in flight in it fails', async () => {
     const module = scriptModule({ start: `process.removeAllListeners('disconnect'); process.disconnect(); setInterval(() => {}, 1000); await new Promise(() => {});` });
     await scenario({ Lets: './lets-go.mjs', Good: './good.mjs' }, { 'lets-go.mjs': module, 'good.mjs': GOOD }, async (harness) => {

@@ -90,9 +90,14 @@ export class ModuleHost {
         this.kill();
       };
       this.child.on('message', (message: RunnerMessage) => {
-        if (message.t === 'ready') settle();
-        else if (message.t === 'load-failed') settle(`script module ${options.path} failed to load: ${message.message}`);
-        else this.onMessage(message);
+        // The module runs in there and can send anything: nothing it sends may throw here.
+        try {
+          if (message.t === 'ready') settle();
+          else if (message.t === 'load-failed') settle(`script module ${options.path} failed to load: ${String(message.message)}`);
+          else this.onMessage(message);
+        } catch (error) {
+          options.log(`script module ${options.path} sent a message that makes no sense (${(error as Error).message}); ignored`);
+        }
       });
       void this.exited.then(() => settle(`script module ${options.path} ${this.how} while loading`));
     });
@@ -162,7 +167,11 @@ export class ModuleHost {
     } else if (message.t === 'note') {
       if (message.what === 'log') this.bindings.get(message.session)?.resources.log(message.message);
       else if (message.what === 'setViewerPassword') this.bindings.get(message.session)?.resources.setViewerPassword(message.value);
-      else if (message.what === 'callback') this.callbacks.get(message.service)?.[message.name]?.(...(message.args.map((value) => value ?? undefined) as never[]));
+      else if (message.what === 'callback') {
+        const callback = this.callbacks.get(message.service)?.[message.name];
+        if (typeof callback !== 'function') throw new Error(`no function ${String(message.name)}`);
+        callback(...(message.args.map((value) => value ?? undefined) as never[]));
+      }
       else if (message.what === 'unhandled') {
         this.lastUnhandled = message.message;
         const line = `unhandled error in script module ${this.options.path}: ${message.message}`;
@@ -175,9 +184,9 @@ export class ModuleHost {
   /** A session resource the runner asked for, answered with its value or its error. */
   private async answer(message: RunnerCall): Promise<void> {
     const binding = this.bindings.get(message.session);
-    // JSON has no undefined: a missing argument came as null.
-    const args = message.args.map((value) => value ?? undefined);
     try {
+      // JSON has no undefined: a missing argument came as null.
+      const args = message.args.map((value) => value ?? undefined);
       if (!binding) throw new Error(`session ${message.session} is not running in this script`);
       const { resources } = binding;
       const call = (method: (...values: never[]) => unknown) => method.apply(resources, args as never[]);
