@@ -43,7 +43,7 @@ export class ModuleHost {
   private readonly bindings = new Map<string, Binding>();
   private readonly callbacks = new Map<number, Record<string, (...args: never[]) => void>>();
   private lastUnhandled: string | undefined;
-  /** How the runner ended ("exited with code 1: <its last unhandled error>"). */
+  /** How the runner ended: "exited with code 70 after an unhandled error: ...". */
   private how = '';
   private nextService = 1;
 
