@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayTraces, findProcesses, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
 import { reserveDisplays } from '../electron/core/testing/free-display';
 import { probeRfbServer } from '../electron/core/vnc/rfb-client';
-import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, startEngine, type EngineFixture } from './testing/script-session';
+import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, sessionPassword, startEngine, type EngineFixture } from './testing/script-session';
 
 const DISPLAY_BASE = await reserveDisplays(3); // two slots of Mine, one of BadOption
 const EXAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'example-script.mjs');
@@ -46,8 +46,8 @@ describe('the example script module', () => {
       expect(session.state).toBe('ready');
       const viewer = await engine.openViewer(session.id);
       await expect(probeRfbServer('127.0.0.1', 5900 + display, 'wrongpw1')).rejects.toThrow(/authentication failed/i);
-      expect(await probeRfbServer('127.0.0.1', 5900 + display, viewer.password)).toMatchObject({ width: 1024, height: 768, name: 'Mine' });
-      expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 1024, height: 768 });
+      expect(await probeRfbServer('127.0.0.1', 5900 + display, await sessionPassword(fixture, session.id))).toMatchObject({ width: 1024, height: 768, name: 'Mine' });
+      expect(await handshakeThroughBridge(viewer.url)).toMatchObject({ width: 1024, height: 768 });
       const addresses = await listeningAddresses(5900 + display);
       expect(addresses.length).toBeGreaterThan(0);
       expect(addresses.filter((address) => !isLoopbackAddress(address))).toEqual([]);

@@ -91,27 +91,27 @@ describe('external script', () => {
     await dir?.remove();
   });
 
-  it('relays viewers to the running server, which authenticates them with its own password', async () => {
+  it('relays viewers to the running server; without its saved password the server refuses the bridge, and the viewer is told why', async () => {
     const { engine } = fixture;
     const session = await engine.startSession({ type: 'External', size: '1024x768' });
     expect(session.state).toBe('ready');
-    // The session's fresh password means nothing to a foreign server (see external.ts)...
+    // The bridge authenticates with the session's fresh password, which means nothing to a foreign server
+    // (see external.ts); the viewer, given no password, hears the server's refusal, and cannot answer it itself.
     const first = await engine.openViewer(session.id);
-    await expect(handshakeThroughBridge(first.url, first.password)).rejects.toThrow(/authentication failed/i);
-    // ...its own password does; and the size is the server's, not the chosen one.
-    const second = await engine.openViewer(session.id);
-    expect(await handshakeThroughBridge(second.url, FOREIGN_PASSWORD)).toMatchObject({ width: 800, height: 600, name: 'Foreign' });
+    expect(first).toEqual({ url: expect.any(String), viewOnly: false });
+    await expect(handshakeThroughBridge(first.url)).rejects.toThrow(/authentication failed: VNC server refused the password/i);
     await engine.stopSession(session.id);
   });
 
-  it('hands viewers the saved password named by password_secret, so the app\'s viewer gets in', async () => {
+  it('authenticates with the saved password named by password_secret, which no viewer is given, so the app\'s viewer gets in', async () => {
     const { engine } = fixture;
     await engine.setSecret('foreign', FOREIGN_PASSWORD);
     const session = await engine.startSession({ type: 'Saved', size: '1024x768' });
     try {
       const viewer = await engine.openViewer(session.id);
-      expect(viewer.password).toBe(FOREIGN_PASSWORD);
-      expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Foreign' });
+      expect(JSON.stringify(viewer)).not.toContain(FOREIGN_PASSWORD);
+      // The size is the server's, not the chosen one.
+      expect(await handshakeThroughBridge(viewer.url)).toMatchObject({ width: 800, height: 600, name: 'Foreign' });
     } finally {
       await engine.stopSession(session.id);
     }
@@ -145,7 +145,7 @@ describe('external script', () => {
     try {
       const session = await fixture.engine.startSession({ type: 'Doomed', size: '1024x768' });
       const viewer = await fixture.engine.openViewer(session.id);
-      expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600 });
+      expect(await handshakeThroughBridge(viewer.url)).toMatchObject({ width: 800, height: 600 });
       await doomed.stop();
       // Not owned by the session, so watched over the network: it must still end within 2 s.
       await expect.poll(async () => (await fixture.engine.getSession(session.id)).state, { timeout: 2000, interval: 50 }).toBe('terminated');

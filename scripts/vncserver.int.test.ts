@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { displayTraces, fileExists, findProcesses, makeTempDir, type TempDir } from '../electron/core/testing/fixtures';
 import { reserveDisplay } from '../electron/core/testing/free-display';
 import { probeRfbServer } from '../electron/core/vnc/rfb-client';
-import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, rfbSocketOf, startEngine, type EngineFixture } from './testing/script-session';
+import { handshakeThroughBridge, isLoopbackAddress, listeningAddresses, rfbSocketOf, sessionPassword, startEngine, type EngineFixture } from './testing/script-session';
 import { tightvncGeometry } from './vncserver';
 
 const TIGER = await reserveDisplay();
@@ -63,8 +63,9 @@ describe('vncserver script with the real wrappers', () => {
       expect(await findProcesses('Xtigervnc', `:${TIGER}`)).toHaveLength(1);
       const viewer = await engine.openViewer(session.id);
       await expect(probeRfbServer(rfbSocketOf(fixture, session.id), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
-      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Tiger' });
-      expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600 });
+      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), await sessionPassword(fixture, session.id))).toMatchObject({ width: 800, height: 600, name: 'Tiger' });
+      // The bridge authenticates with the session's password; the viewer is given none.
+      expect(await handshakeThroughBridge(viewer.url)).toMatchObject({ width: 800, height: 600 });
       // TigerVNC: only the Unix socket in the session's scratch directory, no TCP port at all.
       expect(await listeningAddresses(port(TIGER))).toEqual([]);
       expect(await listeningAddresses(6000 + TIGER)).toEqual([]);
@@ -82,9 +83,11 @@ describe('vncserver script with the real wrappers', () => {
       expect(await findProcesses('Xtightvnc', `:${TIGHT}`)).toHaveLength(1);
       const viewer = await engine.openViewer(session.id);
       await expect(probeRfbServer('127.0.0.1', port(TIGHT), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
-      const init = await probeRfbServer('127.0.0.1', port(TIGHT), viewer.password);
+      const init = await probeRfbServer('127.0.0.1', port(TIGHT), await sessionPassword(fixture, session.id));
       // Xtightvnc decorates the name: "<user>'s Tight desktop (<host>:<display>)".
       expect(init).toMatchObject({ width: 1024, height: 768, name: expect.stringContaining('Tight') });
+      // TightVNC offers its own Tight type (16) beside VncAuth: the bridge takes VncAuth, the viewer gets in with None.
+      expect(await handshakeThroughBridge(viewer.url)).toMatchObject({ width: 1024, height: 768 });
       await expectLoopbackOnly(TIGHT);
     } finally {
       await engine.stopSession(session.id);
@@ -98,8 +101,7 @@ describe('vncserver script with the real wrappers', () => {
     expect(tightvncGeometry(1023, 767)).toBe('1024x768');
     const session = await fixture.engine.startSession({ type: 'Tight', size: '1366x768' });
     try {
-      const viewer = await fixture.engine.openViewer(session.id);
-      expect(await probeRfbServer('127.0.0.1', port(TIGHT), viewer.password)).toMatchObject({ width: 1368, height: 768 });
+      expect(await probeRfbServer('127.0.0.1', port(TIGHT), await sessionPassword(fixture, session.id))).toMatchObject({ width: 1368, height: 768 });
     } finally {
       await fixture.engine.stopSession(session.id);
     }

@@ -9,7 +9,7 @@ import { reserveDisplay } from '../electron/core/testing/free-display';
 import { probeRfbServer } from '../electron/core/vnc/rfb-client';
 import { writeXAuthority } from './lib/x-display';
 import { waitForXServer } from './lib/x-server';
-import { handshakeThroughBridge, listeningAddresses, rfbSocketOf, startEngine, type EngineFixture } from './testing/script-session';
+import { handshakeThroughBridge, listeningAddresses, rfbSocketOf, sessionPassword, startEngine, type EngineFixture } from './testing/script-session';
 
 const FRESH = await reserveDisplay();
 const ATTACH_SLOT = await reserveDisplay(); // the attached session's port is 5900 + ATTACH_SLOT
@@ -64,8 +64,8 @@ describe('x11vnc script', () => {
       expect(xvfb).toContain('-nolisten tcp');
       const viewer = await engine.openViewer(session.id);
       await expect(probeRfbServer(rfbSocketOf(fixture, session.id), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
-      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), viewer.password)).toMatchObject({ width: 800, height: 600, name: 'Fresh' });
-      expect(await handshakeThroughBridge(viewer.url, viewer.password)).toMatchObject({ width: 800, height: 600 });
+      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), await sessionPassword(fixture, session.id))).toMatchObject({ width: 800, height: 600, name: 'Fresh' });
+      expect(await handshakeThroughBridge(viewer.url)).toMatchObject({ width: 800, height: 600 });
       // Only the Unix socket in the session's scratch directory: no TCP port at all.
       expect(await listeningAddresses(port(FRESH))).toEqual([]);
       expect(await listeningAddresses(6000 + FRESH)).toEqual([]);
@@ -122,7 +122,8 @@ describe('x11vnc script', () => {
       const viewer = await engine.openViewer(session.id);
       await expect(probeRfbServer(rfbSocketOf(fixture, session.id), 'wrongpw1')).rejects.toThrow(/authentication failed/i);
       // x11vnc cannot resize the display: the framebuffer is the display's 640x480, not the chosen size.
-      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), viewer.password, 15_000)).toMatchObject({ width: 640, height: 480 });
+      expect(await probeRfbServer(rfbSocketOf(fixture, session.id), await sessionPassword(fixture, session.id), 15_000)).toMatchObject({ width: 640, height: 480 });
+      expect(await handshakeThroughBridge(viewer.url)).toMatchObject({ width: 640, height: 480 });
       // Only the Unix socket in the session's scratch directory: no TCP port at all.
       expect(await listeningAddresses(port(ATTACH_SLOT))).toEqual([]);
     } finally {

@@ -1,5 +1,5 @@
 // Whoever receives a shared view-only ticket: a separate browser with its own profile (not logged
-// in) running plain noVNC. Its page is served at the host's own origin by request interception,
+// in) running plain noVNC, with no credentials (the bridge authenticates with the VNC server). Its page is served at the host's own origin by request interception,
 // since the bridge accepts viewers from that origin only (as through an SSH tunnel).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
@@ -17,19 +17,20 @@ const PAGE = `<!doctype html>
 <body style="margin:0"><div id="screen" style="width:800px;height:600px"></div>
 <script type="module">
 import RFB from './novnc/core/rfb.js';
-window.openTicket = (url, password) => new Promise((resolve) => {
-  const rfb = new RFB(document.getElementById('screen'), url, { credentials: { password }, wsProtocols: ['binary'] });
+window.openTicket = (url) => new Promise((resolve) => {
+  const rfb = new RFB(document.getElementById('screen'), url, { wsProtocols: ['binary'] });
   rfb.viewOnly = true;
   rfb.addEventListener('connect', () => resolve('connected'), { once: true });
   rfb.addEventListener('disconnect', () => resolve('disconnected'), { once: true });
+  rfb.addEventListener('credentialsrequired', () => rfb.disconnect(), { once: true });
 });
 window.viewerReady = true;
 </script>`;
 
 export interface SharedViewer {
   page: Page;
-  /** Connects with a ticket: 'connected' once noVNC finished the handshake, else 'disconnected'. */
-  open(url: string, password: string): Promise<'connected' | 'disconnected'>;
+  /** Connects with a ticket alone: 'connected' once noVNC finished the handshake, else 'disconnected'. */
+  open(url: string): Promise<'connected' | 'disconnected'>;
   close(): Promise<void>;
 }
 
@@ -50,11 +51,7 @@ export async function openSharedViewer(origin: string): Promise<SharedViewer> {
   await page.waitForFunction(() => (window as unknown as { viewerReady?: boolean }).viewerReady === true);
   return {
     page,
-    open: (url, password) =>
-      page.evaluate(
-        ({ url, password }) => (window as unknown as { openTicket(u: string, p: string): Promise<'connected' | 'disconnected'> }).openTicket(url, password),
-        { url, password },
-      ),
+    open: (url) => page.evaluate((u) => (window as unknown as { openTicket(u: string): Promise<'connected' | 'disconnected'> }).openTicket(u), url),
     close: () => browser.close(),
   };
 }

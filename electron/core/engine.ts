@@ -200,8 +200,9 @@ export class SessionDeckEngine implements SessionDeckApi {
   openViewer = async (id: string, options: ViewerOptions = {}): Promise<ViewerAccess> => {
     const { target, password } = this.registry.viewerTarget(id);
     const viewOnly = options.viewOnly ?? false;
-    const { url } = this.bridge.issueTicket(id, target, { viewOnly, shared: true });
-    return { url, password, viewOnly };
+    // The password stays with the bridge, which authenticates with the server itself.
+    const { url } = this.bridge.issueTicket(id, target, { viewOnly, shared: true, password });
+    return { url, viewOnly };
   };
 
   setSecret = async (name: string, value: string): Promise<SecretInfo[]> => {

@@ -124,10 +124,13 @@ export interface ViewerOptions {
   viewOnly?: boolean;
 }
 
-/** What a viewer needs to reach a session: a ws:// URL with a single-use ticket, and the VNC password. */
+/**
+ * What a viewer needs to reach a session: a ws:// URL with a single-use ticket, and nothing else. The
+ * bridge authenticates with the VNC server itself and lets the ticket's viewer in with RFB security
+ * None, so no viewer (view-only or not) ever learns a VNC password.
+ */
 export interface ViewerAccess {
   url: string;
-  password: string;
   viewOnly: boolean;
 }
 

@@ -10,6 +10,7 @@ import { makeTempDir, writeSessionsFile, type TempDir } from '../../electron/cor
 import { rfbHandshake, type RfbServerInit } from '../../electron/core/vnc/rfb-client';
 import { isLoopbackAddress, listeningAddresses as tcpListeners } from '../../electron/core/vnc/tcp-listeners';
 import type { VncTarget } from '../../electron/core/vnc/vnc-target';
+import { readVncPasswordFile } from '../../electron/core/vnc/vnc-auth';
 
 export interface EngineFixture {
   dir: TempDir;
@@ -54,8 +55,11 @@ export const rfbSocketOf = (fixture: EngineFixture, sessionId: string): VncTarge
 export const listeningAddresses = async (port: number): Promise<string[]> => (await tcpListeners(port)) ?? [];
 export { isLoopbackAddress };
 
-/** Opens the viewer URL like noVNC does and completes the RFB handshake with the password. */
-export async function handshakeThroughBridge(url: string, password: string): Promise<RfbServerInit> {
+/**
+ * Opens the viewer URL like noVNC does and completes the RFB handshake. A viewer is given no password:
+ * the bridge authenticates with the server and offers the viewer security None.
+ */
+export async function handshakeThroughBridge(url: string): Promise<RfbServerInit> {
   const socket = new WebSocket(url, 'binary');
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
@@ -63,8 +67,13 @@ export async function handshakeThroughBridge(url: string, password: string): Pro
   });
   const stream = createWebSocketStream(socket);
   try {
-    return await rfbHandshake(stream, password);
+    return await rfbHandshake(stream, undefined);
   } finally {
     stream.destroy();
   }
+}
+
+/** A session's own VNC password, as its server was given it (its 0600 file in the scratch directory). */
+export function sessionPassword(fixture: EngineFixture, sessionId: string): Promise<string> {
+  return readVncPasswordFile(join(fixture.dir.path, 'data', 'sessions', sessionId, 'passwd'));
 }

@@ -6,6 +6,9 @@ import { closedPort, startEchoServer, startSourceServer, patternBytes, type Test
 import { ByteReader, closeOf, connectViewer, refusedStatus } from './testing/viewer-client';
 import type { Bridge, BridgeActivity, BridgeOptions } from './types';
 
+/** Raw TCP stand-ins for VNC servers: the viewer's bytes are relayed as they are, no RFB security by the bridge. */
+const RAW = { security: 'viewer' } as const;
+
 const ORIGIN = 'http://127.0.0.1:5173';
 
 let bridge: Bridge;
@@ -35,7 +38,7 @@ const rejections = () => events.filter((event) => event.kind === 'ticket_rejecte
 
 describe('bridge: forwarding', () => {
   it('forwards bytes both ways with a valid ticket', async () => {
-    const { url } = bridge.issueTicket('s1', target());
+    const { url } = bridge.issueTicket('s1', target(), RAW);
     expect(url).toMatch(new RegExp(`^ws://127\\.0\\.0\\.1:${bridge.port}/vnc/[A-Za-z0-9_-]{43}$`));
     const ws = await connectViewer(url);
     const reader = new ByteReader(ws);
@@ -48,7 +51,7 @@ describe('bridge: forwarding', () => {
   });
 
   it('echoes the binary subprotocol and negotiates no permessage-deflate', async () => {
-    const { url } = bridge.issueTicket('s1', target());
+    const { url } = bridge.issueTicket('s1', target(), RAW);
     const ws = await connectViewer(url, { protocols: ['base64', 'binary'], client: { perMessageDeflate: true } });
     expect(ws.protocol).toBe('binary');
     expect(ws.extensions).toBe('');
@@ -60,7 +63,7 @@ describe('bridge: forwarding', () => {
     const size = 5 * 1024 * 1024 + 123;
     const source = await startSourceServer(size);
     try {
-      const { url } = bridge.issueTicket('s1', { host: '127.0.0.1', port: source.port });
+      const { url } = bridge.issueTicket('s1', { host: '127.0.0.1', port: source.port }, RAW);
       const ws = await connectViewer(url);
       const reader = new ByteReader(ws);
       const closed = closeOf(ws);
@@ -74,7 +77,7 @@ describe('bridge: forwarding', () => {
   });
 
   it('closes with 1011 and a reason when the target refuses', async () => {
-    const { url } = bridge.issueTicket('s1', { host: '127.0.0.1', port: await closedPort() });
+    const { url } = bridge.issueTicket('s1', { host: '127.0.0.1', port: await closedPort() }, RAW);
     const ws = await connectViewer(url);
     const { code, reason } = await closeOf(ws);
     expect(code).toBe(CLOSE.targetError);
@@ -82,7 +85,7 @@ describe('bridge: forwarding', () => {
   });
 
   it('closes the target when the viewer leaves', async () => {
-    const { url } = bridge.issueTicket('s1', target());
+    const { url } = bridge.issueTicket('s1', target(), RAW);
     const ws = await connectViewer(url);
     const socket = await echo.nextConnection();
     let targetClosed = false;
@@ -96,7 +99,7 @@ describe('bridge: forwarding', () => {
   });
 
   it('reports connect, traffic and disconnect per session', async () => {
-    const { url } = bridge.issueTicket('s1', target());
+    const { url } = bridge.issueTicket('s1', target(), RAW);
     const ws = await connectViewer(url);
     const reader = new ByteReader(ws);
     ws.send(Buffer.from('hello'));
@@ -128,7 +131,7 @@ describe('bridge: refusals happen before the target is touched', () => {
   });
 
   it('refuses a reused ticket', async () => {
-    const { url } = bridge.issueTicket('s1', target());
+    const { url } = bridge.issueTicket('s1', target(), RAW);
     const ws = await connectViewer(url);
     expect(await refusedStatus(url)).toBe(403);
     expect(echo.accepted).toBe(1);
@@ -137,9 +140,9 @@ describe('bridge: refusals happen before the target is touched', () => {
   });
 
   it('refuses a revoked ticket and closes live viewers of the session with 4000', async () => {
-    const live = await connectViewer(bridge.issueTicket('s1', target(), { shared: true }).url);
-    const revoked = bridge.issueTicket('s1', target(), { shared: true }).url;
-    const other = bridge.issueTicket('s2', target()).url;
+    const live = await connectViewer(bridge.issueTicket('s1', target(), { ...RAW, shared: true }).url);
+    const revoked = bridge.issueTicket('s1', target(), { ...RAW, shared: true }).url;
+    const other = bridge.issueTicket('s2', target(), RAW).url;
     const closed = closeOf(live);
     bridge.revokeSession('s1');
     expect((await closed).code).toBe(CLOSE.sessionEnded);
@@ -153,14 +156,14 @@ describe('bridge: refusals happen before the target is touched', () => {
   it('refuses an expired ticket and names its session', async () => {
     await bridge.close();
     bridge = await startBridge({ ticketTtlMs: 0 });
-    const { url } = bridge.issueTicket('s9', target());
+    const { url } = bridge.issueTicket('s9', target(), RAW);
     expect(await refusedStatus(url)).toBe(403);
     expect(echo.accepted).toBe(0);
     expect(rejections()).toMatchObject([{ reason: 'expired_ticket', sessionId: 's9' }]);
   });
 
   it('refuses an Origin not on the allow-list, and a missing one unless allowed', async () => {
-    const { url } = bridge.issueTicket('s1', target());
+    const { url } = bridge.issueTicket('s1', target(), RAW);
     expect(await refusedStatus(url, { origin: 'http://evil.example' })).toBe(403);
     // The refused attempt did not burn the ticket: the app's own page still gets in.
     const ws = await connectViewer(url, { origin: ORIGIN });
@@ -169,13 +172,13 @@ describe('bridge: refusals happen before the target is touched', () => {
 
     await bridge.close();
     bridge = await startBridge({ allowMissingOrigin: false });
-    const strict = bridge.issueTicket('s1', target()).url;
+    const strict = bridge.issueTicket('s1', target(), RAW).url;
     expect(await refusedStatus(strict)).toBe(403);
     expect(echo.accepted).toBe(1);
   });
 
   it('refuses an upgrade that does not offer the binary subprotocol', async () => {
-    const { url } = bridge.issueTicket('s1', target());
+    const { url } = bridge.issueTicket('s1', target(), RAW);
     expect(await refusedStatus(url, { protocols: [] })).toBe(400);
     expect(await refusedStatus(url, { protocols: ['base64'] })).toBe(400);
     expect(echo.accepted).toBe(0);
@@ -200,7 +203,7 @@ describe('bridge: configuration', () => {
     const other = createBridge({ host: '127.0.0.2', allowedOrigins: [], allowMissingOrigin: true });
     await other.start();
     try {
-      const { url } = other.issueTicket('s1', target());
+      const { url } = other.issueTicket('s1', target(), RAW);
       expect(url.startsWith(`ws://127.0.0.2:${other.port}/vnc/`)).toBe(true);
       const ws = await connectViewer(url);
       ws.close(1000);

@@ -11,14 +11,16 @@ import { CLOSE } from './close-codes';
 import { refuseSocket } from './http-refusal';
 import { isLoopbackHost } from './loopback';
 import { Relay } from './relay';
+import { mustMakeRoom, pickEvictee, resolveMaxStartups } from './startups';
 import { RfbClientStream } from './rfb-client-stream';
+import { RfbSecurityProxy } from './rfb-security';
 import { TicketBook, type TicketGrant } from './tickets';
 import type { Bridge, BridgeActivity, BridgeOptions, BridgeTarget, IssuedTicket, RejectReason, TicketOptions } from './types';
 import { checkUpgradeRequest, SUBPROTOCOL, TICKET_PATH_PREFIX } from './upgrade-request';
 
 export const BRIDGE_DEFAULTS = {
   host: '127.0.0.1',
-  handshakeTimeoutMs: 10_000,
+  handshakeTimeoutMs: 3_000,
   ticketTtlMs: 60_000,
   targetConnectTimeoutMs: 10_000,
   maxMessageBytes: 4 * 1024 * 1024,
@@ -56,8 +58,8 @@ export function createBridge(options: BridgeOptions): Bridge {
   const activity = new ActivityHub(options.activityIntervalMs ?? BRIDGE_DEFAULTS.activityIntervalMs);
   const live = new Map<number, LiveConnection>();
   const readBuffers = new BufferPool();
-  /** Sockets that have not (yet) become a WebSocket, with their handshake deadline. */
-  const pending = new Map<Socket, NodeJS.Timeout>();
+  /** Sockets that have not (yet) become a WebSocket ("startups"), with their handshake deadline. */
+  const pending = new Map<Socket, { timer: NodeJS.Timeout; since: number }>();
   let nextConnectionId = 1;
   let state: 'new' | 'listening' | 'closing' | 'closed' = 'new';
   let port = 0;
@@ -76,11 +78,21 @@ export function createBridge(options: BridgeOptions): Bridge {
     res.end('426 Upgrade Required\n');
   });
   server.maxConnections = options.maxConnections ?? BRIDGE_DEFAULTS.maxConnections;
+  const startups = resolveMaxStartups(options.maxStartups, server.maxConnections);
   // Node checks these only every 30 s; the per-socket deadline below is what cuts slowloris off on time.
   server.headersTimeout = settings.handshakeTimeoutMs;
   server.requestTimeout = settings.handshakeTimeoutMs;
 
   server.on('connection', (socket: Socket) => {
+    // Many connections that have not sent their upgrade: one of them goes (see startups.ts).
+    if (mustMakeRoom(pending.size, startups)) {
+      const evictee = pickEvictee(pending, Date.now()) ?? socket;
+      activity.rejected(null, 'too_many_startups');
+      evictee.destroy();
+      if (evictee === socket) return;
+      clearTimeout(pending.get(evictee)?.timer);
+      pending.delete(evictee);
+    }
     const timer = setTimeout(() => {
       pending.delete(socket);
       if (!socket.destroyed) {
@@ -88,7 +100,7 @@ export function createBridge(options: BridgeOptions): Bridge {
         socket.destroy();
       }
     }, settings.handshakeTimeoutMs);
-    pending.set(socket, timer);
+    pending.set(socket, { timer, since: Date.now() });
     socket.once('close', () => {
       clearTimeout(timer);
       pending.delete(socket);
@@ -120,8 +132,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     const grant = redeemed.grant;
     wss.handleUpgrade(req, socket, head, (ws) => {
       const raw = socket as Socket;
-      const timer = pending.get(raw);
-      if (timer) clearTimeout(timer);
+      clearTimeout(pending.get(raw)?.timer);
       pending.delete(raw);
       openRelay(ws, grant);
     });
@@ -146,8 +157,10 @@ export function createBridge(options: BridgeOptions): Bridge {
       connectTimeoutMs: settings.targetConnectTimeoutMs,
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
       pool: readBuffers,
+      // The bridge authenticates with the server itself; the viewer is let in with security None.
+      ...(grant.security === 'bridge' ? { security: new RfbSecurityProxy(grant.password) } : {}),
       // Every connection is followed: view-only is enforced here, and input is noticed for all.
-      inspector: new RfbClientStream(grant.viewOnly),
+      inspector: new RfbClientStream(grant.viewOnly, { afterSecurity: grant.security === 'bridge' }),
       onTraffic: (toViewer, toTarget) => activity.traffic(sessionId, toViewer, toTarget),
       onInput: () => activity.input(sessionId),
       onClosed: (code, reason) => {
@@ -185,7 +198,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       const serverClosed = wasListening
         ? new Promise<void>((resolve) => server.close(() => resolve()))
         : Promise.resolve();
-      for (const [socket, timer] of pending) {
+      for (const [socket, { timer }] of pending) {
         clearTimeout(timer);
         socket.destroy();
       }

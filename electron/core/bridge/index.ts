@@ -13,3 +13,4 @@ export type {
   SessionTraffic,
   TicketOptions,
 } from './types';
+export type { MaxStartups } from './startups';

@@ -1,10 +1,13 @@
 // One viewer <-> one VNC server. Bytes are forwarded both ways with bounded buffers; when one side
-// ends, the other is closed only after everything already received has been passed on.
+// ends, the other is closed only after everything already received has been passed on. Where the
+// bridge answers the RFB security handshake itself (rfb-security.ts), that comes first: nothing is
+// relayed until the server has accepted the bridge and the viewer has been let in.
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE, closeReason } from './close-codes';
 import type { BufferPool } from './buffer-pool';
 import { AdaptiveReadBuffer } from './read-buffer';
+import type { RfbSecurityProxy, SecurityStep } from './rfb-security';
 import { connectVnc } from '../vnc/vnc-socket';
 import type { BridgeTarget } from './types';
 
@@ -23,6 +26,8 @@ export interface RelayOptions {
   /** Read buffers shared with the bridge's other connections. */
   pool: BufferPool;
   inspector?: StreamInspector;
+  /** The bridge's own end of both security handshakes; absent: the viewer's handshake is relayed. */
+  security?: RfbSecurityProxy;
   onTraffic(toViewer: number, toTarget: number): void;
   onInput(): void;
   onClosed(code: number, reason: string): void;
@@ -30,6 +35,8 @@ export interface RelayOptions {
 
 /** How long a target may take to accept the last bytes of a viewer that left. */
 const TARGET_DRAIN_MS = 5_000;
+/** How long a refusal by the server waits for the viewer to reach the point where it can be told why. */
+const REFUSAL_NOTICE_MS = 2_000;
 
 export class Relay {
   private readonly ws: WebSocket;
@@ -43,12 +50,16 @@ export class Relay {
   private awaitingPong = false;
   private heartbeat: NodeJS.Timeout | null = null;
   private connectTimer: NodeJS.Timeout | null;
+  /** Until both security handshakes are through (only where the bridge does them). */
+  private security: RfbSecurityProxy | null;
+  private noticeTimer: NodeJS.Timeout | null = null;
   readonly closed: Promise<void>;
 
   constructor(private readonly options: RelayOptions) {
     const { ws, target } = options;
     this.ws = ws;
     this.reads = new AdaptiveReadBuffer(options.pool);
+    this.security = options.security ?? null;
     let markClosed!: () => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
 
@@ -56,20 +67,29 @@ export class Relay {
       noDelay: true,
       onread: { buffer: this.reads.next, callback: (n, buffer) => this.onTargetData(n, buffer) },
     });
-    this.connectTimer = setTimeout(() => this.failTarget('target connect timeout'), options.connectTimeoutMs);
+    // Where the bridge authenticates, the same time bounds the server's side of the handshake.
+    this.connectTimer = setTimeout(
+      () => this.failTarget(this.targetConnected ? 'VNC server did not complete the security handshake in time' : 'target connect timeout'),
+      options.connectTimeoutMs,
+    );
     this.target.on('connect', () => {
       this.targetConnected = true;
-      this.clearConnectTimer();
+      if (!this.security) this.clearConnectTimer();
     });
-    this.target.on('end', () => this.closeViewer(CLOSE.targetClosed, 'target closed'));
+    this.target.on('end', () => {
+      if (this.security) this.targetGoneDuringHandshake();
+      else this.closeViewer(CLOSE.targetClosed, 'target closed');
+    });
     this.target.on('error', (error: NodeJS.ErrnoException) => {
+      if (this.security?.failurePending) return; // its refusal says more; told once the viewer can hear it
       const what = this.targetConnected ? 'target error' : 'target unreachable';
       this.failTarget(`${what}: ${error.code ?? error.message}`);
     });
     this.target.on('close', () => {
       this.reads.dispose();
       this.clearConnectTimer();
-      this.closeViewer(CLOSE.targetError, 'target closed unexpectedly');
+      if (this.security) this.targetGoneDuringHandshake();
+      else this.closeViewer(CLOSE.targetError, 'target closed unexpectedly');
     });
 
     ws.on('message', (data, isBinary) => this.onViewerMessage(data, isBinary));
@@ -81,6 +101,7 @@ export class Relay {
       this.closing = true;
       this.stopHeartbeat();
       this.clearConnectTimer();
+      this.clearNoticeTimer();
       this.endTarget();
       options.onClosed(code, reason.toString('utf8'));
       markClosed();
@@ -89,6 +110,7 @@ export class Relay {
     if (options.heartbeatIntervalMs > 0) {
       this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs);
     }
+    if (this.security) this.apply(this.security.start());
   }
 
   /** Which side is held back for backpressure, and what is buffered towards each (diagnostics). */
@@ -114,9 +136,24 @@ export class Relay {
 
   private onTargetData(n: number, buffer: Uint8Array): boolean {
     const { chunk, release, pinned } = this.reads.take(n, buffer);
-    if (this.closing) return true;
-    this.options.inspector?.fromServer(chunk);
+    if (this.closing) {
+      release?.();
+      return true;
+    }
     this.options.onTraffic(n, 0);
+    if (this.security) {
+      const step = this.security.fromServer(chunk); // it keeps copies of what it needs
+      release?.();
+      this.apply(step);
+      return true;
+    }
+    return this.toViewer(chunk, release, pinned);
+  }
+
+  /** Relays bytes from the server to the viewer; false while the viewer is too far behind. */
+  private toViewer(chunk: Buffer, release: (() => void) | null, pinned: number): boolean {
+    const n = chunk.length;
+    this.options.inspector?.fromServer(chunk);
     let written = this.afterViewerWrite;
     if (release) {
       // A handed-over read buffer stays alive until written out, however few bytes it carries.
@@ -154,6 +191,12 @@ export class Relay {
     }
     const chunk = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
     this.options.onTraffic(0, chunk.length);
+    if (this.security) this.apply(this.security.fromViewer(chunk));
+    else this.toTarget(chunk);
+  }
+
+  /** Relays bytes from the viewer to the server, through the inspector. */
+  private toTarget(chunk: Buffer): void {
     let forward: readonly Buffer[] = [chunk];
     const inspector = this.options.inspector;
     if (inspector) {
@@ -176,9 +219,46 @@ export class Relay {
     }
   }
 
-  private failTarget(reason: string): void {
+  /** Carries out a step of the security handshakes; once both are through, relaying starts. */
+  private apply(step: SecurityStep): void {
+    if (this.closing) return;
+    for (const bytes of step.toServer) this.target.write(bytes);
+    for (const bytes of step.toViewer) this.ws.send(bytes, { binary: true });
+    if (step.failure) {
+      // Everything sent to the viewer (a 3.8 viewer's SecurityResult with the reason) goes before the close frame.
+      this.failTarget(step.failure.reason, step.failure.code);
+      return;
+    }
+    const security = this.security;
+    if (!security) return;
+    if (step.done) {
+      this.security = null;
+      this.clearNoticeTimer();
+      this.clearConnectTimer();
+      const { fromServer, fromViewer } = step.done;
+      if (fromServer.length > 0 && !this.toViewer(fromServer, null, fromServer.length)) this.target.pause();
+      if (fromViewer.length > 0) this.toTarget(fromViewer);
+      return;
+    }
+    if (security.serverThrough) this.clearConnectTimer();
+    if (security.failurePending && this.noticeTimer === null) {
+      this.clearConnectTimer();
+      this.noticeTimer = setTimeout(() => {
+        this.noticeTimer = null;
+        if (this.security) this.apply(this.security.abandon());
+      }, REFUSAL_NOTICE_MS);
+    }
+  }
+
+  /** The server hung up before the handshakes were through: a refusal it gave is told, else this. */
+  private targetGoneDuringHandshake(): void {
+    if (this.security?.failurePending) return; // the notice timer tells the viewer why
+    this.failTarget('VNC server closed the connection during the security handshake');
+  }
+
+  private failTarget(reason: string, code: number = CLOSE.targetError): void {
     this.target.destroy();
-    this.closeViewer(CLOSE.targetError, reason);
+    this.closeViewer(code, reason);
   }
 
   private closeViewer(code: number, reason: string): void {
@@ -216,6 +296,11 @@ export class Relay {
   private stopHeartbeat(): void {
     if (this.heartbeat) clearInterval(this.heartbeat);
     this.heartbeat = null;
+  }
+
+  private clearNoticeTimer(): void {
+    if (this.noticeTimer) clearTimeout(this.noticeTimer);
+    this.noticeTimer = null;
   }
 
   private clearConnectTimer(): void {

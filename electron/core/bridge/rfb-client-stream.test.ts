@@ -144,3 +144,45 @@ describe('RfbClientStream, view-only', () => {
     expect(run(stream, [rfb.rfbVersion(3), Buffer.from([1])]).violation).toMatch(/before the server chose/);
   });
 });
+
+describe('RfbClientStream, SetDesktopSize before ExtendedDesktopSize (TigerVNC 1.12 aborts on it)', () => {
+  const early = rfb.setDesktopSize(640, 480);
+  const announce = rfb.setEncodings([0, -308]);
+  const withdraw = rfb.setEncodings([0, -223]);
+  const update = rfb.framebufferUpdateRequest(true, 0, 0, 1, 1);
+
+  it('drops it on a full-control connection until the current SetEncodings has -308, however the stream is cut', () => {
+    const stream = Buffer.concat([handshake38, early, update, announce, early, withdraw, early, update]);
+    const expected = Buffer.concat([handshake38, update, announce, early, withdraw, update]);
+    for (const chunks of splits(stream)) {
+      const result = run(opened(false), chunks);
+      expect(result.violation).toBeUndefined();
+      expect(result.out.equals(expected)).toBe(true);
+    }
+  });
+
+  it('finds -308 anywhere in a long encoding list split anywhere', () => {
+    const long = rfb.setEncodings([...Array.from({ length: 300 }, (_, i) => i + 1), -308, 5]);
+    const stream = Buffer.concat([handshake38, long, early]);
+    for (const cut of [1, 5, 7, 600, 1211, 1213]) {
+      const result = run(opened(false), [stream.subarray(0, cut), stream.subarray(cut)]);
+      expect(result.out.equals(stream)).toBe(true);
+    }
+  });
+
+  it('counts a dropped SetDesktopSize as no input, and passes other bytes on without a copy', () => {
+    const stream = opened(false);
+    expect(run(stream, [handshake38]).out.equals(handshake38)).toBe(true);
+    expect(stream.fromViewer(early)).toEqual({ forward: [], input: false });
+    const chunk = Buffer.concat([update, rfb.keyEvent(true, 0x61)]);
+    const result = stream.fromViewer(chunk);
+    expect('forward' in result && result.forward[0] === chunk && result.input).toBe(true);
+  });
+
+  it('starts at ClientInit where the bridge did the security handshake itself', () => {
+    const result = run(new RfbClientStream(true, { afterSecurity: true }), [Buffer.concat([Buffer.from([0]), rfb.keyEvent(true, 0x61), update])]);
+    expect(result.out.equals(Buffer.concat([Buffer.from([1]), update]))).toBe(true); // shared forced, key dropped
+    const full = run(new RfbClientStream(false, { afterSecurity: true }), [Buffer.concat([Buffer.from([0]), early, announce, early])]);
+    expect(full.out.equals(Buffer.concat([Buffer.from([0]), announce, early]))).toBe(true);
+  });
+});

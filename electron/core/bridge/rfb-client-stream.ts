@@ -1,7 +1,12 @@
 // Follows the viewer->server half of an RFB (VNC) connection, so that the bridge itself can enforce
-// view-only and notice user input, whatever the client claims. Handles protocol versions 3.3, 3.7
-// and 3.8 with security types None (1) and VncAuth (2); anything it cannot follow ends a view-only
-// connection, and turns a full-control one into a plain pass-through (all of it counted as input).
+// view-only and notice user input, whatever the client claims. Where the bridge answers the security
+// handshake itself (rfb-security.ts) it starts at ClientInit; otherwise it follows the viewer's own
+// handshake: protocol versions 3.3, 3.7 and 3.8 with security types None (1) and VncAuth (2).
+// Anything it cannot follow ends a view-only connection, and turns a full-control one into a plain
+// pass-through (all of it counted as input).
+//
+// On every connection it drops SetDesktopSize until the viewer has announced the ExtendedDesktopSize
+// pseudo-encoding in its current SetEncodings: TigerVNC 1.12's Xvnc aborts on one sent before.
 import type { StreamInspector } from './relay';
 
 /** RFB client-to-server message types (RFC 6143 and the community registry). */
@@ -18,6 +23,9 @@ export const MSG = {
   setDesktopSize: 251,
   qemu: 255,
 } as const;
+
+/** The pseudo-encoding a client announces to say it understands desktop size changes (and may ask for them). */
+export const EXTENDED_DESKTOP_SIZE = -308;
 
 const SECURITY_NONE = 1;
 const SECURITY_VNC_AUTH = 2;
@@ -39,20 +47,65 @@ type Phase =
 interface Verdict {
   length: number;
   input: boolean;
+  /** Dropped on every connection (not only view-only ones). */
+  drop?: boolean;
+}
+
+type Decision = { kind: 'need'; bytes: number } | { kind: 'violation'; reason: string } | ({ kind: 'unit'; next: Phase } & Verdict);
+
+/** Looks for one encoding in a SetEncodings body that may arrive in any number of pieces. */
+class EncodingScan {
+  private readonly carry = Buffer.alloc(4);
+  private carried = 0;
+  found = false;
+
+  constructor(private readonly wanted: number) {}
+
+  feed(bytes: Buffer): void {
+    let at = 0;
+    if (this.carried > 0) {
+      const n = Math.min(4 - this.carried, bytes.length);
+      bytes.copy(this.carry, this.carried, 0, n);
+      this.carried += n;
+      at = n;
+      if (this.carried < 4) return;
+      this.found ||= this.carry.readInt32BE(0) === this.wanted;
+      this.carried = 0;
+    }
+    for (; at + 4 <= bytes.length; at += 4) this.found ||= bytes.readInt32BE(at) === this.wanted;
+    if (at < bytes.length) {
+      bytes.copy(this.carry, 0, at);
+      this.carried = bytes.length - at;
+    }
+  }
+}
+
+export interface RfbClientStreamOptions {
+  /** The bridge did the security handshake itself: the viewer's stream starts at ClientInit. */
+  afterSecurity?: boolean;
 }
 
 export type Inspection = ReturnType<StreamInspector['fromViewer']>;
 
 export class RfbClientStream implements StreamInspector {
-  private phase: Phase = 'version';
+  private phase: Phase;
   private readonly head = Buffer.alloc(HEAD_BYTES);
   private headLength = 0;
-  /** Rest of the current message: forwarded or dropped. */
-  private body: { remaining: number; forward: boolean } | null = null;
+  /** How much of the head a full-control connection has passed on already. */
+  private headForwarded = 0;
+  /** Rest of the current message: forwarded or dropped; a SetEncodings body is scanned on the way. */
+  private body: { remaining: number; forward: boolean; scan: EncodingScan | null } | null = null;
   private readonly server = Buffer.alloc(16);
   private serverLength = 0;
+  /** Whether the viewer's current SetEncodings includes ExtendedDesktopSize (SetEncodings replaces the last). */
+  private extendedDesktopSize = false;
 
-  constructor(private readonly viewOnly: boolean) {}
+  constructor(
+    private readonly viewOnly: boolean,
+    options: RfbClientStreamOptions = {},
+  ) {
+    this.phase = options.afterSecurity ? 'client-init' : 'version';
+  }
 
   /** Only the server's version and, for 3.3, its security type matter: the first 16 bytes. */
   fromServer(chunk: Buffer): void {
@@ -62,12 +115,8 @@ export class RfbClientStream implements StreamInspector {
     this.serverLength += n;
   }
 
+  /** What of the chunk goes on to the server (full control: all of it but an early SetDesktopSize). */
   fromViewer(chunk: Buffer): Inspection {
-    if (!this.viewOnly) {
-      // Full control: nothing is changed or dropped, so the chunk goes on as is; parsing only notices input.
-      const seen = this.follow(chunk);
-      return 'violation' in seen ? seen : { forward: [chunk], input: seen.input };
-    }
     return this.follow(chunk);
   }
 
@@ -75,6 +124,8 @@ export class RfbClientStream implements StreamInspector {
     const forward: Buffer[] = [];
     let input = false;
     let at = 0;
+    /** Whether `forward` is the chunk itself, in order and whole (then it goes on without a copy). */
+    let whole = true;
     for (;;) {
       if (this.phase === 'pass-through') {
         if (at < chunk.length) forward.push(chunk.subarray(at));
@@ -85,9 +136,11 @@ export class RfbClientStream implements StreamInspector {
         if (at === chunk.length) break;
         const n = Math.min(this.body.remaining, chunk.length - at);
         if (this.body.forward) forward.push(chunk.subarray(at, at + n));
+        else whole = false;
+        this.body.scan?.feed(chunk.subarray(at, at + n));
         this.body.remaining -= n;
         at += n;
-        if (this.body.remaining === 0) this.body = null;
+        if (this.body.remaining === 0) this.endBody();
         continue;
       }
       // Nothing left to look at (decisions without bytes, as in 3.3 security, wait for the next byte).
@@ -99,33 +152,63 @@ export class RfbClientStream implements StreamInspector {
         const n = Math.min(decision.bytes - this.headLength, chunk.length - at);
         chunk.copy(this.head, this.headLength, at, at + n);
         this.headLength += n;
+        if (this.holdsHead()) whole = false;
+        else {
+          // Full control passes bytes on as they come, unless the message may be dropped.
+          forward.push(chunk.subarray(at, at + n));
+          this.headForwarded = this.headLength;
+        }
         at += n;
         continue;
       }
       if (decision.kind === 'violation') {
         if (this.viewOnly) return { violation: `view-only: ${decision.reason}` };
         this.phase = 'pass-through';
-        if (this.headLength > 0) forward.push(Buffer.from(this.head.subarray(0, this.headLength)));
-        this.headLength = 0;
+        if (!this.flushHead(forward)) whole = false;
         input = true;
         continue;
       }
-      const { length, input: isInput, next } = decision;
-      const pass = !(this.viewOnly && isInput);
-      if (pass && this.headLength > 0) forward.push(Buffer.from(this.head.subarray(0, this.headLength)));
+      const { length, input: isInput, next, drop = false } = decision;
+      const pass = !drop && !(this.viewOnly && isInput);
+      const scan = this.phase === 'messages' && this.head[0] === MSG.setEncodings ? new EncodingScan(EXTENDED_DESKTOP_SIZE) : null;
+      this.body = { remaining: Math.max(0, length - this.headLength), forward: pass, scan };
+      if (!pass || !this.flushHead(forward)) whole = false;
       if (pass && isInput) input = true;
-      if (length > this.headLength) this.body = { remaining: length - this.headLength, forward: pass };
       this.headLength = 0;
+      this.headForwarded = 0;
       this.phase = next;
+      if (this.body.remaining === 0) this.endBody();
     }
+    if (whole && at === chunk.length) return { forward: chunk.length > 0 ? [chunk] : [], input };
     // A lone tail of a split message is flushed as its own write; merge small pieces into one.
     return { forward: forward.length > 1 ? [Buffer.concat(forward)] : forward, input };
   }
 
-  private decide():
-    | { kind: 'need'; bytes: number }
-    | { kind: 'violation'; reason: string }
-    | ({ kind: 'unit'; next: Phase } & Verdict) {
+  /**
+   * Whether the head being gathered is held back until its message is decided: always on a view-only
+   * connection (anything may be dropped or changed), and for a SetDesktopSize that may be dropped.
+   */
+  private holdsHead(): boolean {
+    return this.viewOnly || (this.phase === 'messages' && this.head[0] === MSG.setDesktopSize && !this.extendedDesktopSize);
+  }
+
+  /** Passes on the head bytes not yet passed on; false if there were any (they are a copy, not the chunk). */
+  private flushHead(forward: Buffer[]): boolean {
+    const held = this.headLength - this.headForwarded;
+    if (held > 0) forward.push(Buffer.from(this.head.subarray(this.headForwarded, this.headLength)));
+    this.headLength = 0;
+    this.headForwarded = 0;
+    return held === 0;
+  }
+
+  /** The end of a message's body: a SetEncodings takes effect. */
+  private endBody(): void {
+    const scan = this.body?.scan;
+    if (scan) this.extendedDesktopSize = scan.found;
+    this.body = null;
+  }
+
+  private decide(): Decision {
     const need = (bytes: number) => ({ kind: 'need' as const, bytes });
     const violation = (reason: string) => ({ kind: 'violation' as const, reason });
     const unit = (length: number, next: Phase, input = false) => ({ kind: 'unit' as const, length, input, next });
@@ -170,10 +253,7 @@ export class RfbClientStream implements StreamInspector {
     }
   }
 
-  private decideMessage():
-    | { kind: 'need'; bytes: number }
-    | { kind: 'violation'; reason: string }
-    | ({ kind: 'unit'; next: Phase } & Verdict) {
+  private decideMessage(): Decision {
     const head = this.head;
     const have = this.headLength;
     if (have < 1) return { kind: 'need', bytes: 1 };
@@ -205,8 +285,11 @@ export class RfbClientStream implements StreamInspector {
         return sized(9, () => 9 + head.readUInt8(8));
       case MSG.xvp:
         return fixed(4, true); // shutdown/reboot/reset of the remote machine
-      case MSG.setDesktopSize:
-        return sized(8, () => 8 + 16 * head.readUInt8(6), true);
+      case MSG.setDesktopSize: {
+        const verdict = sized(8, () => 8 + 16 * head.readUInt8(6), true);
+        // Before the viewer announced ExtendedDesktopSize, TigerVNC 1.12 aborts on it: never passed on.
+        return verdict.kind === 'unit' && !this.extendedDesktopSize ? { ...verdict, input: false, drop: true } : verdict;
+      }
       case MSG.qemu: {
         if (have < 2) return { kind: 'need', bytes: 2 };
         const subtype = head[1];

@@ -12,6 +12,9 @@ import { patternBytes, startEchoServer, startTcpServer, type TestTcpServer } fro
 import { ByteReader, closeOf, connectViewer } from './testing/viewer-client';
 import type { Bridge, BridgeActivity, BridgeOptions } from './types';
 
+/** Raw TCP stand-ins for VNC servers: the viewer's bytes are relayed as they are, no RFB security by the bridge. */
+const RAW = { security: 'viewer' } as const;
+
 const ORIGIN = 'http://127.0.0.1:5173';
 const HANDSHAKE_TIMEOUT_MS = 300;
 
@@ -53,7 +56,7 @@ async function expectNoLeakedSockets(): Promise<void> {
 
 /** A valid viewer that keeps echoing while an attack runs; check() proves it still works. */
 async function validViewer(): Promise<{ check(round: number): Promise<void>; close(): Promise<void> }> {
-  const ws = await connectViewer(bridge.issueTicket('good', echoTarget()).url);
+  const ws = await connectViewer(bridge.issueTicket('good', echoTarget(), RAW).url);
   const reader = new ByteReader(ws);
   return {
     async check(round) {
@@ -123,7 +126,7 @@ describe('bridge robustness', () => {
       [Buffer.from([0x82, 0xff, 0x7f, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 1, 2, 3, 4]), 1009], // 2^63 length
     ];
     for (const [frame, expected] of cases) {
-      const { socket, rest } = await rawUpgrade(bridge.port, new URL(bridge.issueTicket('bad', echoTarget()).url).pathname);
+      const { socket, rest } = await rawUpgrade(bridge.port, new URL(bridge.issueTicket('bad', echoTarget(), RAW).url).pathname);
       const targetSide = await echo.nextConnection();
       const code = serverCloseCode(socket, rest);
       socket.write(frame);
@@ -175,7 +178,7 @@ describe('bridge robustness', () => {
     });
     try {
       const good = await validViewer();
-      const { socket } = await rawUpgrade(bridge.port, new URL(bridge.issueTicket('stuck', { host: '127.0.0.1', port: source.port }).url).pathname);
+      const { socket } = await rawUpgrade(bridge.port, new URL(bridge.issueTicket('stuck', { host: '127.0.0.1', port: source.port }, RAW).url).pathname);
       socket.on('error', () => {});
       // The socket stays paused: the viewer never reads a byte, nor answers a ping.
       const dropped = await waitForEvent((event) => event.kind === 'viewer_disconnected' && event.sessionId === 'stuck');
@@ -206,7 +209,7 @@ describe('bridge robustness', () => {
       socket.end(patternBytes(size, 3));
     });
     try {
-      const ws = await connectViewer(bridge.issueTicket('slow', { host: '127.0.0.1', port: source.port }).url);
+      const ws = await connectViewer(bridge.issueTicket('slow', { host: '127.0.0.1', port: source.port }, RAW).url);
       ws.pause(); // a viewer that reads nothing until the target has finished and gone
       await waitFor(() => targetClosed !== undefined, 'the target connection');
       await targetClosed;
@@ -226,7 +229,7 @@ describe('bridge robustness', () => {
     const source = await startTcpServer((socket) => socket.write('RFB 003.008\n'));
     try {
       const good = await validViewer();
-      const ws = await connectViewer(bridge.issueTicket('reset', { host: '127.0.0.1', port: source.port }).url);
+      const ws = await connectViewer(bridge.issueTicket('reset', { host: '127.0.0.1', port: source.port }, RAW).url);
       const targetSide = await source.nextConnection();
       const reader = new ByteReader(ws);
       expect((await reader.read(12)).toString()).toBe('RFB 003.008\n');
@@ -255,7 +258,7 @@ describe('bridge robustness', () => {
       await bridge.close();
       await startBridge({ maxMessageBytes: 1024 * 1024 });
       baselineSockets = openSocketCount();
-      const ws = await connectViewer(bridge.issueTicket('leaving', { host: '127.0.0.1', port: sink.port }).url);
+      const ws = await connectViewer(bridge.issueTicket('leaving', { host: '127.0.0.1', port: sink.port }, RAW).url);
       for (let i = 0; i < 8; i += 1) ws.send(Buffer.alloc(1024 * 1024, i));
       ws.close(1000);
       await closeOf(ws);
@@ -274,7 +277,7 @@ describe('bridge robustness', () => {
     baselineSockets = openSocketCount();
     const sink = await startTcpServer((socket) => socket.pause()); // reads nothing
     try {
-      const ws = await connectViewer(bridge.issueTicket('jammed', { host: '127.0.0.1', port: sink.port }).url);
+      const ws = await connectViewer(bridge.issueTicket('jammed', { host: '127.0.0.1', port: sink.port }, RAW).url);
       const targetSide = await sink.nextConnection();
       for (let i = 0; i < 64; i += 1) ws.send(Buffer.alloc(1024 * 1024, i));
       await waitFor(() => (bridge.sessionTraffic('jammed')?.toTarget ?? 0) > 0, 'the flood to reach the bridge');
@@ -291,7 +294,7 @@ describe('bridge robustness', () => {
   });
 
   it('closes the target when the viewer vanishes without a close frame', async () => {
-    const ws: WebSocket = await connectViewer(bridge.issueTicket('vanish', echoTarget()).url);
+    const ws: WebSocket = await connectViewer(bridge.issueTicket('vanish', echoTarget(), RAW).url);
     const targetSide = await echo.nextConnection();
     let targetClosed = false;
     targetSide.once('close', () => (targetClosed = true));
@@ -305,11 +308,11 @@ describe('bridge robustness', () => {
 
 describe('bridge sessions', () => {
   it('lets shared viewers watch together and replaces the others of a non-shared one (4001)', async () => {
-    const a = await connectViewer(bridge.issueTicket('s', echoTarget(), { shared: true }).url);
-    const b = await connectViewer(bridge.issueTicket('s', echoTarget(), { shared: true }).url);
+    const a = await connectViewer(bridge.issueTicket('s', echoTarget(), { ...RAW, shared: true }).url);
+    const b = await connectViewer(bridge.issueTicket('s', echoTarget(), { ...RAW, shared: true }).url);
     const aClosed = closeOf(a);
     const bClosed = closeOf(b);
-    const c = await connectViewer(bridge.issueTicket('s', echoTarget()).url);
+    const c = await connectViewer(bridge.issueTicket('s', echoTarget(), RAW).url);
     expect((await aClosed).code).toBe(CLOSE.replaced);
     expect((await bClosed).code).toBe(CLOSE.replaced);
     const cClosed = closeOf(c);
@@ -320,7 +323,7 @@ describe('bridge sessions', () => {
   it('keeps an idle viewer that answers heartbeats', async () => {
     await bridge.close();
     await startBridge({ heartbeatIntervalMs: 50 });
-    const ws = await connectViewer(bridge.issueTicket('idle', echoTarget()).url);
+    const ws = await connectViewer(bridge.issueTicket('idle', echoTarget(), RAW).url);
     let pings = 0;
     await new Promise<void>((resolve) => ws.on('ping', () => ++pings === 5 && resolve()));
     expect(ws.readyState).toBe(ws.OPEN);

@@ -6,10 +6,10 @@ const target = { host: '127.0.0.1', port: 5901 };
 describe('TicketBook', () => {
   it('issues 256-bit base64url tickets that are single-use', () => {
     const book = new TicketBook(60_000);
-    const ticket = book.issue('s1', target, { viewOnly: true });
+    const ticket = book.issue('s1', target, { viewOnly: true, password: 'pw' });
     expect(ticket).toMatch(TICKET_PATTERN);
     expect(Buffer.from(ticket, 'base64url')).toHaveLength(32);
-    expect(book.redeem(ticket)).toEqual({ ok: true, grant: { sessionId: 's1', target, viewOnly: true, shared: false } });
+    expect(book.redeem(ticket)).toEqual({ ok: true, grant: { sessionId: 's1', target, viewOnly: true, shared: false, security: 'bridge', password: 'pw' } });
     expect(book.redeem(ticket)).toEqual({ ok: false, reason: 'unknown_ticket', sessionId: null });
   });
 

@@ -12,6 +12,8 @@ export interface TicketGrant {
   target: BridgeTarget;
   viewOnly: boolean;
   shared: boolean;
+  security: 'bridge' | 'viewer';
+  password: string | undefined;
 }
 
 interface StoredTicket extends TicketGrant {
@@ -42,6 +44,8 @@ export class TicketBook {
       target: { ...target },
       viewOnly: options.viewOnly ?? false,
       shared: options.shared ?? false,
+      security: options.security ?? 'bridge',
+      password: options.password,
       digest,
       expiresAt: this.now() + this.ttlMs,
     });
@@ -60,8 +64,8 @@ export class TicketBook {
     if (stored.expiresAt <= this.now()) {
       return { ok: false, reason: 'expired_ticket', sessionId: stored.sessionId };
     }
-    const { sessionId, target, viewOnly, shared } = stored;
-    return { ok: true, grant: { sessionId, target, viewOnly, shared } };
+    const { sessionId, target, viewOnly, shared, security, password } = stored;
+    return { ok: true, grant: { sessionId, target, viewOnly, shared, security, password } };
   }
 
   revokeSession(sessionId: string): void {

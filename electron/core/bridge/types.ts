@@ -1,6 +1,6 @@
 // Public types of the WebSocket<->TCP bridge. The engine issues tickets; noVNC connects with them.
-
 import type { VncTarget } from '../vnc/vnc-target';
+import type { MaxStartups } from './startups';
 
 /** The VNC server a ticket leads to: TCP host and port, or the Unix socket of a local server. */
 export type BridgeTarget = VncTarget;
@@ -14,11 +14,11 @@ export interface BridgeOptions {
   allowedOrigins: readonly string[];
   /** Allow upgrades without an Origin header (non-browser clients: tests, Node). Default false. */
   allowMissingOrigin?: boolean;
-  /** Time a client has to complete the HTTP upgrade after connecting. Default 10 s. */
+  /** Time a client has to send its whole HTTP upgrade request after connecting. Default 3 s. */
   handshakeTimeoutMs?: number;
   /** Lifetime of an unused ticket. Default 60 s. */
   ticketTtlMs?: number;
-  /** Time to connect to the VNC server. Default 10 s. */
+  /** Time to connect to the VNC server and, where the bridge authenticates, to get through its security handshake. Default 10 s. */
   targetConnectTimeoutMs?: number;
   /** Largest WebSocket message accepted from a viewer. Default 4 MiB (large clipboard texts). */
   maxMessageBytes?: number;
@@ -30,11 +30,25 @@ export interface BridgeOptions {
   activityIntervalMs?: number;
   /** Open sockets (viewers and pending handshakes) accepted at once. Default 256. */
   maxConnections?: number;
+  /**
+   * Connections that have not sent their upgrade yet, like OpenSSH's MaxStartups start:rate:full
+   * (see startups.ts). Default start = maxConnections / 8, rate 30 %, full = maxConnections / 2.
+   */
+  maxStartups?: MaxStartups;
 }
 
 export interface TicketOptions {
   /** Key, pointer, clipboard and desktop-resize messages are dropped by the bridge. */
   viewOnly?: boolean;
+  /**
+   * Who answers the VNC server's security handshake. 'bridge' (the default): the bridge itself, with
+   * VncAuth and `password` (or None where that is all the server offers), while the viewer is offered
+   * security None after its ticket; no viewer needs, or learns, a VNC password. 'viewer': the viewer's
+   * own handshake is relayed untouched (raw TCP targets in tests and benchmarks).
+   */
+  security?: 'bridge' | 'viewer';
+  /** The VNC server's password, for security 'bridge'. Kept in memory with the ticket, never in its URL. */
+  password?: string;
   /**
    * Whether this viewer may share the session with viewers already connected. When false (the
    * default), connecting with this ticket closes the session's other viewers (code 4001).
@@ -57,6 +71,8 @@ export type RejectReason =
   | 'unknown_ticket'
   | 'expired_ticket'
   | 'handshake_timeout'
+  /** Dropped before its upgrade while many connections had not sent theirs (see maxStartups). */
+  | 'too_many_startups'
   | 'bridge_closing';
 
 interface ActivityBase {

@@ -11,6 +11,9 @@ import { KeyWatcher } from './testing/xev-keys';
 import { lockFileOf, pointerPosition, startXvnc, type TestXvnc } from './testing/xvnc';
 import type { Bridge, BridgeActivity } from './types';
 
+/** The test Xvnc asks for VncAuth: the bridge answers it, its viewers get in with security None. */
+const PASSWORD = 'viewonly';
+
 const KEY_A = 0x61;
 const KEY_B = 0x62;
 const KEY_Q = 0x71;
@@ -44,12 +47,12 @@ function disconnected(sessionId: string): Promise<BridgeActivity> {
 }
 
 beforeAll(async () => {
-  xvnc = await startXvnc();
+  xvnc = await startXvnc('800x600', { password: PASSWORD });
   browser = await openNoVncPage();
   bridge = createBridge({ allowedOrigins: [browser.origin], allowMissingOrigin: true });
   await bridge.start();
   keys = new KeyWatcher(xvnc.display);
-  marker = new RfbClient(await connectViewer(bridge.issueTicket('marker', target(), { shared: true }).url));
+  marker = new RfbClient(await connectViewer(bridge.issueTicket('marker', target(), { shared: true, password: PASSWORD }).url));
   await marker.handshake(true);
   // xev prints nothing when it starts: it is ready once it reports a key we send.
   for (let attempt = 0; ; attempt += 1) {
@@ -74,7 +77,7 @@ afterAll(async () => {
 describe('view-only with a real noVNC in Chromium against a real Xvnc', () => {
   it('full control: noVNC moves the pointer and types', async () => {
     const { page } = browser;
-    await connectVnc(page, bridge.issueTicket('novnc-full', target(), { shared: true }).url);
+    await connectVnc(page, bridge.issueTicket('novnc-full', target(), { shared: true, password: PASSWORD }).url);
     const canvas = (await page.locator('#screen canvas').boundingBox())!;
     const from = keys.mark;
     await page.mouse.move(canvas.x + 123, canvas.y + 45);
@@ -91,7 +94,7 @@ describe('view-only with a real noVNC in Chromium against a real Xvnc', () => {
     const { page } = browser;
     const before = await pointerPosition(xvnc.display);
     const from = keys.mark;
-    await connectVnc(page, bridge.issueTicket('novnc-watch', target(), { shared: true, viewOnly: true }).url);
+    await connectVnc(page, bridge.issueTicket('novnc-watch', target(), { shared: true, viewOnly: true, password: PASSWORD }).url);
     const canvas = (await page.locator('#screen canvas').boundingBox())!;
     await page.mouse.move(canvas.x + 400, canvas.y + 300);
     await page.mouse.click(canvas.x + 400, canvas.y + 300);

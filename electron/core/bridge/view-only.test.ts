@@ -33,7 +33,7 @@ afterEach(async () => {
 });
 
 async function viewOnlyViewer() {
-  const ws = await connectViewer(bridge.issueTicket('s', { host: '127.0.0.1', port: server.port }, { viewOnly: true }).url);
+  const ws = await connectViewer(bridge.issueTicket('s', { host: '127.0.0.1', port: server.port }, { viewOnly: true, security: 'viewer' }).url);
   const reader = new ByteReader(ws);
   expect((await reader.read(12)).toString('latin1')).toBe('RFB 003.008\n');
   return ws;

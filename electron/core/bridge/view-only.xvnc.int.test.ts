@@ -9,11 +9,14 @@ import { closeOf, connectViewer } from './testing/viewer-client';
 import { lockFileOf, pointerPosition, startXvnc, type TestXvnc } from './testing/xvnc';
 import type { Bridge } from './types';
 
+/** The test Xvnc asks for VncAuth: the bridge answers it, its viewers get in with security None. */
+const PASSWORD = 'viewonly';
+
 let xvnc: TestXvnc;
 let bridge: Bridge;
 
 beforeAll(async () => {
-  xvnc = await startXvnc();
+  xvnc = await startXvnc('800x600', { password: PASSWORD });
   bridge = createBridge({ allowedOrigins: [], allowMissingOrigin: true });
   await bridge.start();
 });
@@ -26,7 +29,7 @@ afterAll(async () => {
 
 async function viewer(viewOnly: boolean, shared = true): Promise<RfbClient> {
   const target = { host: '127.0.0.1', port: xvnc.rfbPort };
-  const ws = await connectViewer(bridge.issueTicket('xvnc', target, { viewOnly, shared: true }).url);
+  const ws = await connectViewer(bridge.issueTicket('xvnc', target, { viewOnly, shared: true, password: PASSWORD }).url);
   const client = new RfbClient(ws);
   await client.handshake(shared);
   return client;

@@ -101,7 +101,7 @@ describe('recovery after kill -9', { timeout: 120_000 }, () => {
     expect(await xvncCount()).toBe(3);
 
     const access = await json(await second.call(`/api/sessions/${ids[1]}/viewer`, { method: 'POST' }));
-    const viewer = await connectViewer(access.url, access.password, second.base);
+    const viewer = await connectViewer(access.url, second.base);
     expect(viewer.init).toMatchObject({ width: 640, height: 480, name: TYPE });
     await viewer.close();
 

@@ -19,7 +19,7 @@ describe('session timers and ends', () => {
     harness = await startEngine(types(), { timing: { inactivityTimeoutMs: LONG, maxSessionMs: LONG, lastViewerGraceMs: 600 } });
     const session = await harness.engine.startSession({ type: 'Timed', size: '640x480' });
     const access = await harness.engine.openViewer(session.id);
-    const viewer = await connectViewer(access.url, access.password);
+    const viewer = await connectViewer(access.url);
     expect(viewer.init).toMatchObject({ width: 640, height: 480 });
     await expect.poll(async () => (await harness.engine.getSession(session.id)).state).toBe('connected');
     expect((await harness.engine.getSession(session.id)).viewers).toBe(1);

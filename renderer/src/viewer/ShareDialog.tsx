@@ -1,5 +1,6 @@
-// Share a view-only ticket: its URL and the session's password, shown apart with a clear warning.
-// The password never goes into a URL; the ticket works once.
+// Share a view-only ticket: its address is all the receiver needs (the bridge authenticates with the
+// VNC server itself; no viewer is ever given a VNC password), so it is shown hidden, with a clear
+// warning. The ticket works once.
 import { useEffect, useRef, useState } from 'react';
 import type { ViewerAccess } from '../../../electron/shared/session';
 
@@ -71,13 +72,12 @@ export function ShareDialog({ sessionId, share, onClose, copy, modal = true }: S
       {share.phase === 'ready' && (
         <>
           <div className="warning" role="note">
-            <strong>Treat this like a key.</strong> Whoever has both the address and the password can watch this desktop
-            (not control it: the bridge drops their keys, mouse and clipboard). The ticket works <strong>once</strong>: the
-            first viewer to connect uses it up. Send the password by a different channel than the address. Session Deck
-            never puts the password in the address.
+            <strong>Treat this like a key.</strong> Whoever has this address can watch this desktop (not control it: the
+            bridge drops their keys, mouse and clipboard). The ticket works <strong>once</strong>: the first viewer to
+            connect uses it up, and it expires if nobody does soon. No password is needed or given: Session Deck
+            signs in to the desktop itself.
           </div>
-          <CopyField label="Viewer address" value={share.access.url} copy={copy} />
-          <CopyField label="Password" value={share.access.password} secret copy={copy} />
+          <CopyField label="Viewer address" value={share.access.url} secret copy={copy} />
           <p className="muted small">
             Open the address with a WebSocket VNC viewer (noVNC) on this machine, or through an SSH tunnel to its
             127.0.0.1 port.

@@ -20,11 +20,8 @@ export interface RfbLike {
   removeEventListener(type: string, listener: (event: Event) => void): void;
 }
 
-export type RfbFactory = (
-  target: HTMLElement,
-  url: string,
-  options: { credentials: { password: string }; wsProtocols: string[] },
-) => RfbLike;
+/** noVNC is given no credentials: the bridge authenticates with the VNC server and offers the viewer security None. */
+export type RfbFactory = (target: HTMLElement, url: string, options: { wsProtocols: string[] }) => RfbLike;
 
 /** noVNC's events are CustomEvents with an object detail (reason, text, clean, ...). */
 export const detailOf = (event: Event): Record<string, unknown> => {

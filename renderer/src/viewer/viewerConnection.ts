@@ -167,6 +167,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
       failure = `Authentication failed${typeof reason === 'string' && reason ? `: ${reason}` : ''}`;
     };
     const onCredentialsRequired = () => {
+      // The bridge offers security None only; a desktop asking for more is not the bridge.
       failure = 'The desktop asked for credentials this viewer was not given';
       rfb?.disconnect();
     };
@@ -185,7 +186,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
       if (frameTimer !== null) timers.clearTimeout(frameTimer);
       frameTimer = null;
       if (failure) {
-        // A wrong password or a refused ticket will not fix itself.
+        // A password the server refused (the bridge's, reported as a security failure) will not fix itself.
         report({ state: 'disconnected', phase: 'disconnected', detail: failure, failed: true });
         return;
       }
@@ -208,7 +209,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
         if (closed || mine !== generation) return;
         let created: RfbLike;
         try {
-          created = createRfb(target, access.url, { credentials: { password: access.password }, wsProtocols: ['binary'] });
+          created = createRfb(target, access.url, { wsProtocols: ['binary'] });
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           report({ state: 'disconnected', phase: 'disconnected', detail: `Could not open the viewer: ${reason}`, failed: true });

@@ -1,5 +1,6 @@
 // A minimal RFB 3.8 client over the bridge (security None, Raw encoding only): just enough to send
-// input and to know when the server has processed everything sent before.
+// input, to read frames and desktop size changes, and to know when the server has processed
+// everything sent before.
 import type { WebSocket } from 'ws';
 import * as rfb from './rfb-bytes';
 import { ByteReader } from './viewer-client';
@@ -52,20 +53,46 @@ export class RfbClient {
    */
   async sync(): Promise<void> {
     this.ws.send(rfb.framebufferUpdateRequest(false, 0, 0, 1, 1));
+    await this.nextUpdate();
+  }
+
+  /** Asks for the whole framebuffer and reads it: the bytes of pixel data received (Raw encoding). */
+  async frame(): Promise<number> {
+    const { width = 0, height = 0 } = this.serverInit ?? {};
+    this.ws.send(rfb.framebufferUpdateRequest(false, 0, 0, width, height));
+    return this.nextUpdate();
+  }
+
+  /**
+   * Reads server messages up to the end of the next FramebufferUpdate; returns its pixel bytes. A
+   * desktop size change (DesktopSize -223, ExtendedDesktopSize -308) updates serverInit's size.
+   */
+  async nextUpdate(): Promise<number> {
     for (;;) {
       const type = (await this.reader.read(1))[0];
       switch (type) {
         case 0: {
           const header = await this.reader.read(3);
           const rects = header.readUInt16BE(1);
+          let bytes = 0;
           for (let i = 0; i < rects; i += 1) {
             const rect = await this.reader.read(12);
-            const encoding = rect.readInt32BE(8);
+            const [w, h, encoding] = [rect.readUInt16BE(4), rect.readUInt16BE(6), rect.readInt32BE(8)];
+            if (encoding === -308 || encoding === -223) {
+              if (encoding === -308) {
+                const screens = (await this.reader.read(4))[0] ?? 0;
+                await this.reader.read(16 * screens);
+              }
+              // x/y of -308 are the reason and the status; a refused change keeps the size.
+              if (encoding === -223 || rect.readUInt16BE(2) === 0) this.serverInit = { ...(this.serverInit as ServerInit), width: w, height: h };
+              continue;
+            }
             if (encoding !== 0) throw new Error(`unexpected encoding ${encoding}`);
-            const pixels = rect.readUInt16BE(4) * rect.readUInt16BE(6) * (this.serverInit?.bytesPerPixel ?? 4);
+            const pixels = w * h * (this.serverInit?.bytesPerPixel ?? 4);
             if (pixels > 0) await this.reader.read(pixels);
+            bytes += pixels;
           }
-          return;
+          return bytes;
         }
         case 2: // Bell
           break;
