@@ -113,6 +113,9 @@ export function realizeService({ name, index, commonOptions, setHostPort }) {
         '-depth', '24',
         '-desktop', name,
         '-AlwaysShared',
+        // Every viewer comes from 127.0.0.1 through the bridge: TigerVNC's default blacklist (5
+        // unauthenticated connections from one address) would let anyone local lock them all out.
+        '-BlacklistThreshold', '2147483647',
       ]);
       session.log(`example: Xvnc on display :${display}, port ${port}, ${options.size} for ${options.user}`);
 

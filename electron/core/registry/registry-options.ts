@@ -26,8 +26,11 @@ export interface RegistryOptions {
   clock?: Clock;
   scheduler?: Scheduler;
   loadScript?: LoadScript;
-  /** Whether a server the session does not own still answers (default: it sends an RFB banner). */
-  checkAlive?: (target: VncTarget) => Promise<void>;
+  /**
+   * Whether a server the session does not own is still there (default: a loopback port still
+   * listens, or a full handshake with the viewers' password elsewhere; never a half-open one).
+   */
+  checkAlive?: (target: VncTarget, password?: string) => Promise<void>;
   /** listTypes would show something new that no session event tells (a slot found held, or free). */
   onSlotsChanged?: () => void;
 }
