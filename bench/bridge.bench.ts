@@ -1,19 +1,21 @@
-// Bridge benchmark: raw TCP loopback vs Debian's websockify vs Session Deck's bridge, to
-// the same TCP source, interleaved (A B C A B C ...) so that machine noise hits all three alike.
-// Usage: npm run bench:bridge [-- --quick] [-- --ws-client=ws]
-// The viewer side is a lean WebSocket client (bench/lib/lean-ws-client.ts) for both WebSocket paths;
-// --ws-client=ws uses the `ws` library instead, whose message assembly costs the client CPU.
-import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { connect } from 'node:net';
+// Bridge benchmark: raw TCP loopback vs socat (a native relay: what any relay process costs) vs
+// Debian's websockify vs Session Deck's bridge, to the same TCP source, interleaved (A B C D A B C D
+// ...) so that machine noise hits all alike.
+// Usage: npm run bench:bridge [-- --quick] [-- --pin] [-- --ws-client=ws]
+// --pin runs everything (client, source, relays) on CPU 0, so that no hop waits for the scheduler
+// to move it between cores. The viewer side is a lean WebSocket client (bench/lib/lean-ws-client.ts)
+// for both WebSocket paths; --ws-client=ws uses the `ws` library instead, whose message assembly
+// costs the client CPU.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
-import { freePort } from '../electron/core/bridge/testing/tcp-servers';
 import { openLeanWebSocket } from './lib/lean-ws-client';
 import { openTcp, openWebSocket, request, type BenchPath, type Connection } from './lib/paths';
 import { cpuSeconds, rssBytes } from './lib/proc-stats';
+import { firstMessage, forkTs, startBridgeProcess, startSocat, startWebsockify, stopChildren, stopOnSignals } from './lib/relays';
 
 const quick = process.argv.includes('--quick');
+const pin = process.argv.includes('--pin');
 const openWs = process.argv.includes('--ws-client=ws') ? openWebSocket : openLeanWebSocket;
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -26,69 +28,22 @@ const STREAMS = 50;
 const STREAM_BYTES = 8 * MiB;
 const CONCURRENT_ROUNDS = 5;
 
-const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
-const children: ChildProcess[] = [];
-
-function forkTs(file: string): ChildProcess {
-  const child = fork(here(file), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  children.push(child);
-  return child;
-}
-
-async function firstMessage<T>(child: ChildProcess): Promise<T> {
-  const [message] = (await once(child, 'message')) as [T];
-  return message;
-}
-
-/** websockify prints nothing machine-readable when ready: try to connect until it accepts. */
-async function untilListening(port: number): Promise<void> {
-  for (let i = 0; i < 200; i += 1) {
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
-    });
-    if (ok) return;
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
-  throw new Error(`nothing listens on ${port}`);
-}
-
 async function setUp(): Promise<BenchPath[]> {
-  const source = forkTs('./lib/source-server.ts');
+  const source = forkTs('./source-server.ts');
   const { port: sourcePort } = await firstMessage<{ port: number }>(source);
-
-  const websockifyPort = await freePort();
-  const websockify = spawn('websockify', [`127.0.0.1:${websockifyPort}`, `127.0.0.1:${sourcePort}`], { stdio: 'ignore' });
-  children.push(websockify);
-  await untilListening(websockifyPort);
-
-  const bridge = forkTs('./lib/bridge-server.ts');
-  const { ready: bridgePort } = await firstMessage<{ ready: number }>(bridge);
-  let nextId = 1;
-  const tickets = async (count: number): Promise<string[]> => {
-    const id = nextId++;
-    const reply = new Promise<string[]>((resolve) => {
-      const onMessage = (message: { id: number; urls: string[] }) => {
-        if (message.id !== id) return;
-        bridge.off('message', onMessage);
-        resolve(message.urls);
-      };
-      bridge.on('message', onMessage);
-    });
-    bridge.send({ id, port: sourcePort, count });
-    return reply;
-  };
-  void bridgePort;
-
+  const socat = await startSocat(sourcePort);
+  const websockify = await startWebsockify(sourcePort);
+  const bridge = await startBridgeProcess();
   return [
     { name: 'raw TCP', pid: null, prepare: async (n) => Array<string>(n).fill(''), open: () => openTcp(sourcePort) },
+    { name: 'socat', pid: socat.pid, prepare: async (n) => Array<string>(n).fill(''), open: () => openTcp(socat.port) },
     {
       name: 'websockify',
-      pid: websockify.pid ?? null,
-      prepare: async (n) => Array<string>(n).fill(`ws://127.0.0.1:${websockifyPort}/`),
+      pid: websockify.pid,
+      prepare: async (n) => Array<string>(n).fill(`ws://127.0.0.1:${websockify.port}/`),
       open: (url) => openWs(url),
     },
-    { name: 'bridge', pid: bridge.pid ?? null, prepare: tickets, open: (url) => openWs(url) },
+    { name: 'bridge', pid: bridge.pid, prepare: (n) => bridge.tickets(sourcePort, n), open: (url) => openWs(url) },
   ];
 }
 
@@ -216,6 +171,7 @@ async function concurrent(path: BenchPath, f: Figures): Promise<void> {
 function report(paths: BenchPath[], figures: Map<string, Figures>): void {
   const get = (name: string) => figures.get(name)!;
   const raw = get('raw TCP');
+  const so = get('socat');
   const ws = get('websockify');
   const br = get('bridge');
   const fmt = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
@@ -242,27 +198,34 @@ function report(paths: BenchPath[], figures: Map<string, Figures>): void {
   const cpu = br.cpu / (br.cpuBytes / GiB);
   const check = (ok: boolean) => (ok ? 'ok  ' : 'MISS');
   console.log('\nTargets, same run:');
-  console.log(`${check(single >= 0.75)} single stream: bridge ${fmt(single)} x raw TCP (target >= 0.75; websockify ${fmt(median(ws.single) / median(raw.single))} x)`);
+  const vsSocat = (br.rtt?.p50 ?? NaN) - (so.rtt?.p50 ?? NaN);
+  console.log(`${check(vsSocat <= 25)} RTT p50: bridge = socat + ${fmt(vsSocat, 1)} us (target <= +25 us; socat = raw TCP + ${fmt((so.rtt?.p50 ?? NaN) - (raw.rtt?.p50 ?? NaN), 1)} us)`);
+  console.log(`${check(single >= 0.75)} single stream: bridge ${fmt(single)} x raw TCP (target >= 0.75; socat ${fmt(median(so.single) / median(raw.single))} x, websockify ${fmt(median(ws.single) / median(raw.single))} x)`);
   console.log(`${check(many >= 0.7)} ${STREAMS} streams: bridge ${fmt(many)} x raw TCP (target >= 0.70; websockify ${fmt(median(ws.concurrent) / median(raw.concurrent))} x)`);
   console.log(`${check(vsWebsockify >= 2.5)} ${STREAMS} streams: bridge ${fmt(vsWebsockify)} x websockify (target >= 2.5)`);
-  console.log(`${check(rttDelta <= 25)} RTT p50: bridge = raw TCP + ${fmt(rttDelta, 1)} us (target <= +25 us; websockify +${fmt((ws.rtt?.p50 ?? NaN) - (raw.rtt?.p50 ?? NaN), 1)} us)`);
-  console.log(`${check(cpu <= 0.4)} bridge CPU ${fmt(cpu, 3)} s/GiB (target <= 0.4; websockify ${fmt(ws.cpu / (ws.cpuBytes / GiB), 3)})`);
+  console.log(`info RTT p50: bridge = raw TCP + ${fmt(rttDelta, 1)} us (websockify +${fmt((ws.rtt?.p50 ?? NaN) - (raw.rtt?.p50 ?? NaN), 1)} us)`);
+  console.log(`${check(cpu <= 0.4)} bridge CPU ${fmt(cpu, 3)} s/GiB (target <= 0.4; socat ${fmt(so.cpu / (so.cpuBytes / GiB), 3)}, websockify ${fmt(ws.cpu / (ws.cpuBytes / GiB), 3)})`);
   console.log(`info bridge memory per open connection ${fmt((median(br.rss50) - br.rssIdle) / STREAMS / 1024, 0)} KiB; peak RSS while streaming ${fmt(br.rssPeak / MiB, 1)} MiB`);
 }
 
 async function main(): Promise<void> {
+  // Before any child starts: they inherit the affinity.
+  if (pin) execFileSync('taskset', ['-pc', '0', String(process.pid)], { stdio: 'ignore' });
+  const affinity = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '?';
   const paths = await setUp();
   const figures = new Map<string, Figures>(
     paths.map((p) => [p.name, { single: [], rtt: null, concurrent: [], openMs: [], rssIdle: 0, rss50: [], rssPeak: 0, cpu: 0, cpuBytes: 0 }]),
   );
   const f = (path: BenchPath) => figures.get(path.name)!;
   const client = openWs === openWebSocket ? 'ws library' : 'lean';
-  console.log(`bridge benchmark${quick ? ' (quick)' : ''}: ${paths.map((p) => p.name).join(' / ')}, interleaved; WebSocket client: ${client}\n`);
-  for (const path of paths) await openConnections(path, f(path));
-  for (const path of paths) await singleStream(path, f(path), 32 * MiB, false); // warm-up
+  console.log(`bridge benchmark${quick ? ' (quick)' : ''}: ${paths.map((p) => p.name).join(' / ')}, interleaved; WebSocket client: ${client}; CPUs ${affinity}${pin ? ' (pinned)' : ''}\n`);
+  const debug = process.env.BENCH_DEBUG ? (...a: unknown[]) => console.error(...a) : () => {};
+  const many = paths.filter((path) => path.name !== 'socat'); // see startSocat
+  for (const path of many) await openConnections(path, f(path)).then(() => debug("open", path.name));
+  for (const path of paths) await singleStream(path, f(path), 32 * MiB, false).then(() => debug("warm", path.name)); // warm-up
   for (let round = 0; round < SINGLE_ROUNDS; round += 1) for (const path of paths) await singleStream(path, f(path));
   await echoRoundTrips(paths, f);
-  for (let round = 0; round < CONCURRENT_ROUNDS; round += 1) for (const path of paths) await concurrent(path, f(path));
+  for (let round = 0; round < CONCURRENT_ROUNDS; round += 1) for (const path of many) await concurrent(path, f(path));
   report(paths, figures);
   // Other work on the machine skews every figure; say how busy it was.
   console.log(`\nmachine: ${cpus().length} CPUs, load average at start ${load0}, at end ${loadNow()}`);
@@ -271,8 +234,9 @@ async function main(): Promise<void> {
 const loadNow = () => loadavg().map((n) => n.toFixed(2)).join(' ');
 const load0 = loadNow();
 
+stopOnSignals();
 try {
   await main();
 } finally {
-  for (const child of children) child.kill('SIGTERM');
+  stopChildren();
 }

@@ -13,7 +13,7 @@ import { openLeanWebSocket } from './lib/lean-ws-client';
 import { paintColour } from './lib/paint-colour';
 import { openTcp, type BenchPath } from './lib/paths';
 import { cpuSeconds } from './lib/proc-stats';
-import { startBridgeProcess, startWebsockify, stopChildren } from './lib/relays';
+import { startBridgeProcess, startWebsockify, stopChildren, stopOnSignals } from './lib/relays';
 import { startViewer, type RfbViewer } from './lib/rfb-viewer';
 import { fmt, median, printTable, summarize } from './lib/stats';
 
@@ -156,6 +156,7 @@ async function main(): Promise<void> {
   const load0 = loadNow();
   const affinity = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '?';
   const desktop = await startDesktop(GEOMETRY);
+  stopOnSignals(() => desktop.stop());
   try {
     const all = await paths(desktop);
     const figures = new Map<string, PathFigures>(all.map((p) => [p.name, { latencyMs: [], security: new Set(), modes: new Map() }]));

@@ -35,7 +35,7 @@ export function openLeanWebSocket(url: string): Promise<Connection> {
     let handler: (data: Buffer) => void = () => {};
     const socket: Socket = connect({ host: hostname, port: Number(port), noDelay: true });
     const ended = new Promise<void>((done) => socket.once('close', () => done()));
-    socket.once('error', reject);
+    socket.on('error', reject); // kept: a later reset (a relay going away) must not crash the run
     socket.write(
       `GET ${pathname} HTTP/1.1\r\nHost: ${hostname}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
         `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: binary\r\n\r\n`,

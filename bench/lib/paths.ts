@@ -34,7 +34,7 @@ export function openTcp(port: number): Promise<Connection> {
     });
     const ended = new Promise<void>((done) => socket.once('close', () => done()));
     socket.on('data', (data: Buffer) => handler(data));
-    socket.once('error', reject);
+    socket.on('error', reject); // kept: a later reset (a relay going away) must not crash the run
   });
 }
 

@@ -10,11 +10,29 @@ import { freePort } from '../../electron/core/bridge/testing/tcp-servers';
 export const children: ChildProcess[] = [];
 
 export function stopChildren(): void {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGTERM');
+  // Forked ones leave on disconnect, so that they exit normally (and write a CPU profile if asked).
+  for (const child of children) {
+    if (child.exitCode !== null) continue;
+    if (child.connected) child.disconnect();
+    else child.kill('SIGTERM');
+  }
 }
 
+// Stopped from outside (Ctrl+C, timeout): end the relays too; `cleanup` stops what else was started.
+export function stopOnSignals(cleanup: () => Promise<void> = async () => {}): void {
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      stopChildren();
+      void cleanup().finally(() => process.exit(130));
+    });
+  }
+}
+
+// BENCH_CPU_PROF=DIR: the forked processes (the bridge) write V8 CPU profiles there when they exit.
+const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_CPU_PROF] : [];
+
 export function forkTs(file: string, args: string[] = []): ChildProcess {
-  const child = fork(fileURLToPath(new URL(file, import.meta.url)), args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const child = fork(fileURLToPath(new URL(file, import.meta.url)), args, { execArgv: ['--import', 'tsx', ...profile], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   children.push(child);
   return child;
 }
@@ -29,7 +47,7 @@ export async function untilListening(port: number): Promise<void> {
   for (let i = 0; i < 200; i += 1) {
     const ok = await new Promise<boolean>((resolve) => {
       const socket = connect({ host: '127.0.0.1', port }, () => (socket.destroy(), resolve(true)));
-      socket.once('error', () => resolve(false));
+      socket.on('error', () => resolve(false));
     });
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -76,6 +94,10 @@ async function listening(command: string, args: (port: number) => string[]): Pro
 /** Debian's websockify (a forked process per connection). */
 export const startWebsockify = (targetPort: number) => listening('websockify', (port) => [`127.0.0.1:${port}`, `127.0.0.1:${targetPort}`]);
 
-/** socat: a native TCP relay, a process per connection, TCP_NODELAY both ways, 128 KiB reads (its default is 8 KiB). */
+/**
+ * socat: a native TCP relay, a process per connection, TCP_NODELAY both ways, 128 KiB reads (its
+ * default is 8 KiB). Measured for single streams and round trips only: with 50 connections at once
+ * its fork per connection and listen backlog of 5 make it time out or reset connections.
+ */
 export const startSocat = (targetPort: number) =>
   listening('socat', (port) => ['-b', '131072', `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork,nodelay`, `TCP:127.0.0.1:${targetPort},nodelay`]);
