@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { StartupRefusal } from '../core/data-dir/data-dir-error';
 import { openDataDir } from '../core/data-dir/open-data-dir';
 import { SessionDeckEngine } from '../core/engine';
+import { closeScriptModules, configureScriptModules } from '../core/script-host/script-modules';
 import { AccessControl } from '../core/host/access-control';
 import { loadHooks } from '../core/config/hooks-file';
 import { HostServer } from '../core/host/host-server';
@@ -53,6 +54,7 @@ async function main(): Promise<void> {
     await dataDirLock.release();
     process.exit(1);
   }
+  configureScriptModules({ log });
   const engine = new SessionDeckEngine({
     sessionsFile: args.config,
     dataDir: args.dataDir,
@@ -86,6 +88,7 @@ async function main(): Promise<void> {
     process.stdout.write(`session-deck-host: ${signal}: ${what}…\n`);
     appWindow?.close();
     await engine.close();
+    await closeScriptModules(); // the runner processes of users' script modules
     await host.close();
     process.stdout.write('session-deck-host: stopped\n');
     process.exit(0);

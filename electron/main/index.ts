@@ -10,6 +10,7 @@ import { loadHooks } from '../core/config/hooks-file';
 import { StartupRefusal } from '../core/data-dir/data-dir-error';
 import { openDataDir } from '../core/data-dir/open-data-dir';
 import { SessionDeckEngine } from '../core/engine';
+import { closeScriptModules, configureScriptModules } from '../core/script-host/script-modules';
 import { startRendererServer } from '../core/host/renderer-server';
 import { currentUserGroups } from '../core/util/user-groups';
 import { isFinalState } from '../shared/session';
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
 
   const { hooksFile } = args;
   const renderer = await startRendererServer(rendererDir());
+  configureScriptModules({ log });
   const engine = new SessionDeckEngine({
     sessionsFile: await sessionsFile(args.config),
     dataDir: app.getPath('userData'),
@@ -108,6 +110,7 @@ async function main(): Promise<void> {
     unregister();
     void engine
       .close()
+      .then(() => closeScriptModules()) // the runner processes of users' script modules
       .then(() => renderer.close())
       .finally(() => {
         closed = true;
