@@ -183,10 +183,10 @@ function report(paths: BenchPath[], figures: Map<string, Figures>): void {
     [`64-byte echo RTT p99 (us)`, ...paths.map((p) => fmt(get(p.name).rtt?.p99 ?? NaN, 1))],
     ['relay CPU (s per GiB)', ...paths.map((p) => (p.pid ? fmt(get(p.name).cpu / (get(p.name).cpuBytes / GiB), 3) : '-'))],
     [`time to open ${STREAMS} connections, median (ms)`, ...paths.map((p) => fmt(median(get(p.name).openMs), 1))],
-    ['relay RSS idle (MiB)', ...paths.map((p) => (p.pid ? fmt(get(p.name).rssIdle / MiB, 1) : '-'))],
+    ['relay RSS idle (MiB)', ...paths.map((p) => (p.pid && get(p.name).rss50.length > 0 ? fmt(get(p.name).rssIdle / MiB, 1) : '-'))],
     [`relay RSS with ${STREAMS} open (MiB)`, ...paths.map((p) => (p.pid ? fmt(median(get(p.name).rss50) / MiB, 1) : '-'))],
     [`  per open connection (KiB)`, ...paths.map((p) => (p.pid ? fmt((median(get(p.name).rss50) - get(p.name).rssIdle) / STREAMS / 1024, 0) : '-'))],
-    ['relay RSS peak while streaming (MiB)', ...paths.map((p) => (p.pid ? fmt(get(p.name).rssPeak / MiB, 1) : '-'))],
+    ['relay RSS peak while streaming (MiB)', ...paths.map((p) => (p.pid && get(p.name).rss50.length > 0 ? fmt(get(p.name).rssPeak / MiB, 1) : '-'))],
   ];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((row) => row[i]!.length)));
   for (const row of rows) console.log(row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  '));

@@ -114,6 +114,7 @@ async function frames(desktop: DesktopServer, all: BenchPath[], figures: Map<str
       f.bytesPerSecond.push(b / seconds);
       if (path.pid) f.cpuPerKiloFrame.push(((cpuSeconds(path.pid) - cpu0) / n) * 1000);
       f.xvncCpuPerKiloFrame.push(((cpuSeconds(desktop.pid) - xvnc0) / n) * 1000);
+      debug(mode, round, path.name, n, 'frames');
       await viewer.close();
     }
   }

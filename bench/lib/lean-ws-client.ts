@@ -94,6 +94,8 @@ export function openLeanWebSocket(url: string): Promise<Connection> {
           code.writeUInt16BE(1000, 0);
           socket.write(maskedFrame(8, code));
           socket.end();
+          // A relay still busy sending may answer the close late: do not wait for it for ever.
+          setTimeout(() => socket.destroy(), 2000).unref();
         },
       });
       if (rest.length > 0) onFrames(rest);

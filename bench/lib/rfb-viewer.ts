@@ -95,7 +95,11 @@ async function handshake(reader: HandshakeReader, connection: Connection, passwo
  */
 export async function startViewer(connection: Connection, password: string, probePoint: { x: number; y: number }, continuous = true): Promise<RfbViewer> {
   const reader = new HandshakeReader(connection);
-  const { width, height, security } = await handshake(reader, connection, password);
+  let handshakeTimer: NodeJS.Timeout | undefined;
+  const stalled = new Promise<never>((_, reject) => {
+    handshakeTimer = setTimeout(() => reject(new Error('RFB handshake not done within 10 s')), 10_000);
+  });
+  const { width, height, security } = await Promise.race([handshake(reader, connection, password), stalled]).finally(() => clearTimeout(handshakeTimer));
   let handler: (update: ViewerUpdate) => void = () => {};
   let offered = false;
   let first: (() => void) | null = null;
@@ -133,7 +137,11 @@ export async function startViewer(connection: Connection, password: string, prob
   const encodings = [rfb.ENCODING.raw, rfb.ENCODING.lastRect, ...(continuous ? [rfb.ENCODING.continuousUpdates, rfb.ENCODING.fence] : [])];
   connection.write(Buffer.concat([rfb.setPixelFormat(), rfb.setEncodings(encodings), rfb.updateRequest(false, width, height)]));
   if (reader.rest().length > 0) parser.feed(reader.rest());
-  await firstUpdate;
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('no first update within 10 s')), 10_000);
+  });
+  await Promise.race([firstUpdate, late]).finally(() => clearTimeout(timer));
   // The server answers SetEncodings before the update request, so by now it has said whether it offers them.
   if (continuous && offered) {
     viewer.continuous = true;
