@@ -5,7 +5,7 @@
 // - input-to-pixel: KeyEvent sent -> first update whose probe pixel has the square's new colour;
 // - frames per second and bytes per second while a rectangle is repainted every 2 ms;
 // - relay CPU per 1,000 frames (from /proc, the relay's whole process tree).
-// Usage: npm run bench:desktop [-- --quick]
+// Usage: npm run bench:desktop [-- --quick] [-- --requests]
 import { cpus, loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { startDesktop, type DesktopServer } from './lib/desktop-server';
@@ -163,7 +163,8 @@ async function main(): Promise<void> {
     const figures = new Map<string, PathFigures>(all.map((p) => [p.name, { latencyMs: [], security: new Set(), modes: new Map() }]));
     console.log(`desktop benchmark${quick ? ' (quick)' : ''}: Xvnc ${GEOMETRY} on :${desktop.display} (VncAuth), ${all.map((p) => p.name).join(' / ')}, interleaved\n`);
     await latency(desktop, all, figures);
-    const modes: Array<'continuous' | 'requests'> = quick ? ['continuous'] : ['continuous', 'requests'];
+    // --requests adds a run with pipelined update requests instead of ContinuousUpdates.
+  const modes: Array<'continuous' | 'requests'> = process.argv.includes('--requests') ? ['continuous', 'requests'] : ['continuous'];
     await desktop.paint(['animate', String(ANIMATION.x), String(ANIMATION.y), String(ANIMATION.w), String(ANIMATION.h)]);
     for (const m of modes) await frames(desktop, all, figures, m);
     const last = report(all, figures, modes);
