@@ -157,11 +157,14 @@ export class SessionRegistry {
     // The server must be on disk (for recovery after a crash) before the start is acknowledged.
     const unsaved = await this.events.emit({ kind: 'processes', session: this.snap(record) }, { strict: true }).then(() => undefined, (error: Error) => error);
     if (unsaved) return this.refuseUnrecorded(record, unsaved, true);
+    // A stop asked for while the start was being recorded is honoured now that it can end.
+    const lateStop = record.lifecycle.phase === 'starting' ? record.lifecycle.stopCause : undefined;
     record.lastActivityAt = this.clock.now();
     this.setLifecycle(record, { phase: 'running', slot: slot.index, target: outcome.target, viewed: false, scriptStarted: true });
     const unaudited = await this.publish(record, { kind: 'ready', target: outcome.target, readopted: false }, { strict: true }).then(() => undefined, (error: Error) => error);
     if (unaudited) return this.refuseUnrecorded(record, unaudited, true);
     void record.resources!.serverExited.then((description) => this.end(record, 'server_exited', description));
+    if (lateStop) return this.end(record, lateStop);
     return this.snap(record);
   }
 

@@ -45,4 +45,25 @@ describe('fail closed', () => {
     wire(h, {}, okSink);
     expect(await h.start()).toMatchObject({ state: 'ready' });
   });
+
+  it('a stop asked for while a started server is being recorded ends the session once it is', async () => {
+    let release: () => void = () => undefined;
+    let gated = false;
+    h = await startRegistry();
+    wire(h, {}, {
+      write: (sessions) =>
+        gated && sessions.length > 0 ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve(),
+    });
+    gated = true;
+    const starting = h.start();
+    await h.until(() => h.registry.listSessions()[0]?.startStep === 'server_starting' && h.stops() === 0);
+    const id = h.registry.listSessions()[0]!.id;
+    await h.time.settle();
+    const stopping = h.registry.stopSession(id);
+    gated = false;
+    release();
+    expect(await stopping).toMatchObject({ state: 'terminated', cause: 'user_stopped' });
+    expect(await starting).toMatchObject({ state: 'terminated', cause: 'user_stopped' });
+    expect(h.stops()).toBe(1);
+  });
 });
