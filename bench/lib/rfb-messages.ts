@@ -1,6 +1,7 @@
 // What the benchmark's RFB client sends, and a streaming parser of what a server sends after
 // ServerInit. Only what the client asks for is understood: Raw rectangles in a 32-bit true-colour
 // format, LastRect, EndOfContinuousUpdates, Fence, Bell, colour maps and cut text.
+import { framebufferUpdateRequest } from '../../electron/core/bridge/testing/rfb-bytes';
 
 export const ENCODING = {
   raw: 0,
@@ -14,50 +15,11 @@ const MSG = { update: 0, colourMap: 1, bell: 2, cutText: 3, endOfContinuousUpdat
 const FENCE_ANSWERABLE = 0x7;
 export const FENCE_REQUEST = 0x80000000;
 
-/** 32 bits per pixel, depth 24, little-endian, red 16 / green 8 / blue 0: bytes B, G, R, unused. */
-export function setPixelFormat(): Buffer {
-  const b = Buffer.alloc(20);
-  b[0] = 0;
-  b[4] = 32;
-  b[5] = 24;
-  b[6] = 0;
-  b[7] = 1;
-  b.writeUInt16BE(255, 8);
-  b.writeUInt16BE(255, 10);
-  b.writeUInt16BE(255, 12);
-  b[14] = 16;
-  b[15] = 8;
-  b[16] = 0;
-  return b;
-}
+// The client messages the project's RFB byte builders already make (32 bpp, depth 24,
+// little-endian, red 16 / green 8 / blue 0: bytes B, G, R, unused), used as they are.
+export { enableContinuousUpdates, keyEvent, setEncodings, setPixelFormat } from '../../electron/core/bridge/testing/rfb-bytes';
 
-export function setEncodings(encodings: readonly number[]): Buffer {
-  const b = Buffer.alloc(4 + 4 * encodings.length);
-  b[0] = 2;
-  b.writeUInt16BE(encodings.length, 2);
-  encodings.forEach((encoding, i) => b.writeInt32BE(encoding, 4 + 4 * i));
-  return b;
-}
-
-function rectMessage(type: number, flag: number, width: number, height: number): Buffer {
-  const b = Buffer.alloc(10);
-  b[0] = type;
-  b[1] = flag;
-  b.writeUInt16BE(width, 6);
-  b.writeUInt16BE(height, 8);
-  return b;
-}
-
-export const updateRequest = (incremental: boolean, width: number, height: number): Buffer => rectMessage(3, incremental ? 1 : 0, width, height);
-export const enableContinuousUpdates = (width: number, height: number): Buffer => rectMessage(150, 1, width, height);
-
-export function keyEvent(down: boolean, keysym: number): Buffer {
-  const b = Buffer.alloc(8);
-  b[0] = 4;
-  b[1] = down ? 1 : 0;
-  b.writeUInt32BE(keysym, 4);
-  return b;
-}
+export const updateRequest = (incremental: boolean, width: number, height: number): Buffer => framebufferUpdateRequest(incremental, 0, 0, width, height);
 
 /** The answer to a server's fence request: the same payload, the flags we honour, no request bit. */
 export function fenceReply(flags: number, payload: Buffer): Buffer {

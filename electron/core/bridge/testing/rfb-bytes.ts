@@ -63,10 +63,13 @@ export function extendedClientCutText(payload: Buffer): Buffer {
   return Buffer.concat([b, flags, payload]);
 }
 
-export function enableContinuousUpdates(): Buffer {
+/** EnableContinuousUpdates for the area from the origin (empty unless a size is given). */
+export function enableContinuousUpdates(width = 0, height = 0): Buffer {
   const b = Buffer.alloc(10);
   b[0] = 150;
   b[1] = 1;
+  b.writeUInt16BE(width, 6);
+  b.writeUInt16BE(height, 8);
   return b;
 }
 
