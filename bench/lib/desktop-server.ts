@@ -1,14 +1,16 @@
-// A real TigerVNC Xvnc for the desktop benchmark, on a reserved free display, loopback only, with
-// VncAuth and a fresh password, and the benchmark's X client (xpaint.c, compiled here with gcc)
-// painting into it. Readiness comes from Xvnc's -displayfd and xpaint's "ready" line, not timers.
+// A real TigerVNC Xvnc for the desktop benchmark (the tests' startXvnc: a reserved free display,
+// loopback only) with VncAuth, a fresh password and no blacklist, and the benchmark's X client
+// (xpaint.c, compiled here with gcc) painting into it. Readiness comes from Xvnc's -displayfd and
+// xpaint's "ready" line, not timers.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { freeDisplays, reserveDisplay } from '../../electron/core/testing/free-display';
-import { randomVncPassword, writeVncPasswordFile } from '../../electron/core/vnc/vnc-auth';
+import { startXvnc, type TestXvnc } from '../../electron/core/bridge/testing/xvnc';
+import { randomVncPassword } from '../../electron/core/vnc/vnc-auth';
+import { TIGERVNC_NO_BLACKLIST } from '../../scripts/lib/rfb-socket';
 
 export interface DesktopServer {
   display: number;
@@ -34,55 +36,34 @@ export async function compileXpaint(dir: string): Promise<string> {
 
 export async function startDesktop(geometry: string): Promise<DesktopServer> {
   const dir = await mkdtemp(join(tmpdir(), 'deck-bench-desktop-'));
-  const xpaint = await compileXpaint(dir);
   const password = randomVncPassword();
-  const passwordFile = join(dir, 'passwd');
-  await writeVncPasswordFile(passwordFile, password);
-  const painters: ChildProcess[] = [];
-
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const display = await reserveDisplay();
-    const port = 5900 + display;
-    const child = spawn(
-      'Xvnc',
-      [`:${display}`, '-rfbport', String(port), '-SecurityTypes', 'VncAuth', '-rfbauth', passwordFile, '-localhost',
-        // Each of the benchmark's hundred-odd connections is one TigerVNC may count towards its blacklist.
-        '-BlacklistThreshold', '2147483647', '-nolisten', 'tcp', '-geometry', geometry, '-depth', '24', '-displayfd', '3'],
-      { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
-    );
-    let log = '';
-    child.stderr?.on('data', (data: Buffer) => (log += data.toString()));
-    const ready = await new Promise<boolean>((resolve) => {
-      child.stdio[3]?.on('data', () => resolve(true));
-      child.once('exit', () => resolve(false));
-    });
-    const stop = async (): Promise<void> => {
-      for (const painter of painters) painter.kill('SIGTERM');
-      await Promise.all(painters.map(exited));
-      child.kill('SIGTERM');
-      await exited(child);
-      freeDisplays(display);
-      await rm(dir, { recursive: true, force: true });
-    };
-    if (!ready) {
-      await exited(child);
-      freeDisplays(display);
-      if (/already active|Cannot establish any listening sockets/.test(log)) continue; // raced for it: next one
-      await rm(dir, { recursive: true, force: true });
-      throw new Error(`Xvnc :${display} failed to start:\n${log}`);
-    }
-    const paint = async (args: string[]): Promise<ChildProcess> => {
-      const painter = spawn(xpaint, args, { env: { PATH: '/usr/bin:/bin', DISPLAY: `:${display}` }, stdio: ['ignore', 'pipe', 'inherit'] });
-      painters.push(painter);
-      const started = await new Promise<boolean>((resolve) => {
-        painter.stdout?.once('data', () => resolve(true));
-        painter.once('exit', () => resolve(false));
-      });
-      if (!started) throw new Error(`xpaint ${args.join(' ')} exited before painting`);
-      return painter;
-    };
-    return { display, port, password, pid: child.pid ?? 0, paint, stop };
+  let xvnc: TestXvnc;
+  let xpaint: string;
+  try {
+    xpaint = await compileXpaint(dir);
+    // Each of the benchmark's hundred-odd connections is one TigerVNC may count towards its blacklist.
+    xvnc = await startXvnc(geometry, { password, extraArgs: TIGERVNC_NO_BLACKLIST });
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
   }
-  await rm(dir, { recursive: true, force: true });
-  throw new Error('Xvnc: no free display after 5 attempts');
+  const { display } = xvnc;
+  const painters: ChildProcess[] = [];
+  const stop = async (): Promise<void> => {
+    for (const painter of painters) painter.kill('SIGTERM');
+    await Promise.all(painters.map(exited));
+    await xvnc.stop();
+    await rm(dir, { recursive: true, force: true });
+  };
+  const paint = async (args: string[]): Promise<ChildProcess> => {
+    const painter = spawn(xpaint, args, { env: { PATH: '/usr/bin:/bin', DISPLAY: `:${display}` }, stdio: ['ignore', 'pipe', 'inherit'] });
+    painters.push(painter);
+    const started = await new Promise<boolean>((resolve) => {
+      painter.stdout?.once('data', () => resolve(true));
+      painter.once('exit', () => resolve(false));
+    });
+    if (!started) throw new Error(`xpaint ${args.join(' ')} exited before painting`);
+    return painter;
+  };
+  return { display, port: xvnc.rfbPort, password, pid: xvnc.pid, paint, stop };
 }

@@ -12,6 +12,7 @@ import { freePort } from './tcp-servers';
 export interface TestXvnc {
   display: number;
   rfbPort: number;
+  pid: number;
   /** Whether Xvnc is still running (it aborts on some client messages). */
   running(): boolean;
   /** Stops Xvnc and waits for it to exit. */
@@ -27,7 +28,8 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startXvnc(geometry = '800x600', options: { password?: string } = {}): Promise<TestXvnc> {
+/** `extraArgs` go to Xvnc after the defaults (e.g. a blacklist setting). */
+export async function startXvnc(geometry = '800x600', options: { password?: string; extraArgs?: readonly string[] } = {}): Promise<TestXvnc> {
   const passwordDir = options.password === undefined ? null : await mkdtemp(join(tmpdir(), 'deck-test-xvnc-'));
   const security = passwordDir === null ? ['-SecurityTypes', 'None'] : ['-SecurityTypes', 'VncAuth', '-rfbauth', join(passwordDir, 'passwd')];
   if (passwordDir !== null) await writeVncPasswordFile(join(passwordDir, 'passwd'), options.password ?? '');
@@ -37,7 +39,7 @@ export async function startXvnc(geometry = '800x600', options: { password?: stri
     const child = spawn(
       'Xvnc',
       [`:${display}`, '-rfbport', String(rfbPort), ...security, '-localhost', '-nolisten', 'tcp',
-        '-geometry', geometry, '-depth', '24', '-displayfd', '3'],
+        '-geometry', geometry, '-depth', '24', '-displayfd', '3', ...(options.extraArgs ?? [])],
       { stdio: ['ignore', 'ignore', 'pipe', 'pipe'] },
     );
     let log = '';
@@ -53,7 +55,7 @@ export async function startXvnc(geometry = '800x600', options: { password?: stri
       freeDisplays(display);
       if (passwordDir !== null) await rm(passwordDir, { recursive: true, force: true });
     };
-    if (ready) return { display, rfbPort, running, stop };
+    if (ready) return { display, rfbPort, pid: child.pid ?? 0, running, stop };
     child.kill('SIGTERM');
     await exited(child);
     freeDisplays(display);
