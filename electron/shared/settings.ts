@@ -54,14 +54,8 @@ export const SettingsPatchSchema = Type.Partial(SettingsSchema, {
 
 export type NumericSettingKey = { [K in keyof Settings]: Settings[K] extends number ? K : never }[keyof Settings];
 
-export interface NumericSettingSpec {
+export interface NumericSettingSpec extends IntegerSetting {
   kind: 'integer';
-  default: number;
-  min: number;
-  max: number;
-  unit: string;
-  label: string;
-  help: string;
 }
 
 export interface ChoiceSettingSpec {
