@@ -175,11 +175,6 @@ export class SessionDeckEngine implements SessionDeckApi {
     return this.watcher.reload();
   }
 
-  /** Runs one sweep now (tests on fake time drive it themselves). */
-  sweep(): Promise<void> {
-    return this.registry.sweep();
-  }
-
   // --- the contract: each method is the service that owns it --------------------------------
 
   onEvent = (listener: (event: DeckEvent) => void): (() => void) => this.events.on(listener);
