@@ -28,14 +28,16 @@ const where = (session: SessionInfo) => ({ sessionId: session.id, type: session.
 
 export function attachJournalWriter(options: JournalWriterOptions): void {
   const { journal, log } = options;
-  // Rejects after logging: the registry refuses a start whose records cannot be written.
-  const audit = (input: AuditInput) => journal.record(input).then(
-    () => undefined,
-    (error: Error) => {
-      log(`journal: cannot record ${input.kind}: ${error.message}`);
-      throw new Error(`the audit log cannot be written (${error.message})`);
-    },
-  );
+  // A failed write is logged; for a start it also rejects, so the registry refuses the start. An
+  // end is never refused: what cannot be recorded of it is only logged.
+  const audit = (input: AuditInput, refuseOnFailure = true) =>
+    journal.record(input).then(
+      () => undefined,
+      (error: Error) => {
+        log(`journal: cannot record ${input.kind}: ${error.message}`);
+        if (refuseOnFailure) throw new Error(`the audit log cannot be written (${error.message})`);
+      },
+    );
   const noteConcurrency = (type: string) => journal.noteConcurrency(type, options.runningOfType(type), options.now());
 
   options.events.on(async (event) => {
@@ -61,17 +63,12 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
     }
   });
 
-  // An end is never refused: what cannot be recorded of it is logged.
   async function journalEnd(info: SessionInfo, failed: boolean, logTail: string, viewers: number): Promise<void> {
-    const audit = (input: AuditInput) => journal.record(input).then(
-      () => undefined,
-      (error: Error) => log(`journal: cannot record ${input.kind}: ${error.message}`),
-    );
     const endedAt = info.endedAt ?? options.now();
     const durationMs = endedAt - info.createdAt;
-    if (failed) await audit({ kind: 'start_failed', ...where(info), details: { cause: info.cause, error: info.message, logTail } });
+    if (failed) await audit({ kind: 'start_failed', ...where(info), details: { cause: info.cause, error: info.message, logTail } }, false);
     const bytes = { bytesToViewer: info.bytesToViewer, bytesFromViewer: info.bytesFromViewer };
-    await audit({ kind: 'session_completed', ...where(info), details: { state: info.state, cause: info.cause, durationMs, ...bytes } });
+    await audit({ kind: 'session_completed', ...where(info), details: { state: info.state, cause: info.cause, durationMs, ...bytes } }, false);
     await journal
       .recordEnded({
         id: info.id,
