@@ -2,6 +2,8 @@
 // access token logs in through the form, never in a link; the API checks every session; and the
 // flow's end state is visible through the API too.
 import { expect, test } from '@playwright/test';
+import { readFile, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { launchChromium } from '../support/chromium';
 import { startHost, type RunningHost } from '../support/host-process';
 import { startSeeTypeStop } from '../support/session-flow';
@@ -66,6 +68,33 @@ test('a used login link does not log in again', async () => {
     const response = await stranger.goto(host.loginUrl);
     expect(response?.status()).toBe(401);
     await expect(stranger.getByRole('alert')).toContainText('already used');
+  } finally {
+    await other.close();
+  }
+});
+
+test('a browser stays logged in when the host restarts, with the key kept 0600 in the data directory', async ({}, testInfo) => {
+  const page = await browser.context.newPage();
+  await page.goto(host.loginUrl);
+  await expect(page.getByRole('button', { name: `Start ${TYPE}` })).toBeVisible();
+  const keyFile = join(host.dir, 'data', 'login-key');
+  const key = await readFile(keyFile, 'utf8');
+  expect((await stat(keyFile)).mode & 0o777).toBe(0o600);
+
+  await host.restart();
+  expect(await readFile(keyFile, 'utf8')).toBe(key);
+  const response = await page.reload();
+  expect(response?.status()).toBe(200);
+  await expect(page.getByRole('button', { name: `Start ${TYPE}` })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath('logged-in-after-restart.png') });
+
+  // A browser that never logged in is still asked to, and the restarted host's new link works.
+  const other = await launchChromium();
+  try {
+    const stranger = await other.context.newPage();
+    expect((await stranger.goto(`${host.url}`))?.status()).toBe(401);
+    await stranger.goto(host.loginUrl);
+    await expect(stranger).toHaveURL(host.url);
   } finally {
     await other.close();
   }

@@ -12,21 +12,23 @@ export interface RunningHost {
   token: string;
   dir: string;
   output(): string;
+  /** Stops the host (SIGTERM) and starts it again on the same port with the same data directory. */
+  restart(): Promise<void>;
   /** Ends the host with this signal (SIGTERM unless given) and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
-  const dir = await mkdtemp(join(tmpdir(), 'deck-e2e-'));
-  const config = join(dir, 'sessions.json');
-  await writeFile(config, JSON.stringify(sessionTypes, null, 2));
-  const token = randomBytes(24).toString('base64url');
-  const tokenFile = join(dir, 'token');
-  await writeFile(tokenFile, token, { mode: 0o600 });
+interface Launched {
+  child: ChildProcess;
+  exited: Promise<void>;
+  url: string;
+  loginUrl: string;
+}
 
+async function launch(dir: string, port: number, log: (text: string) => void): Promise<Launched> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['dist/host/cli.js', '--config', config, '--port', '0', '--data-dir', join(dir, 'data'), '--token-file', tokenFile, '--no-open'],
+    ['dist/host/cli.js', '--config', join(dir, 'sessions.json'), '--port', String(port), '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token'), '--no-open'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -34,6 +36,7 @@ export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
   const ready = new Promise<{ url: string; loginUrl: string }>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
+      log(chunk.toString());
       const url = output.match(/ready at (http:\/\/127\.0\.0\.1:\d+\/)/)?.[1];
       const loginUrl = output.match(/log in.*?: (http:\/\/\S+)/)?.[1];
       if (url && loginUrl) resolve({ url, loginUrl });
@@ -42,18 +45,39 @@ export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
     child.stderr?.on('data', onData);
     void exited.then(() => reject(new Error(`host exited before it was ready:\n${output}`)));
   });
-  const { url, loginUrl } = await ready;
+  return { child, exited, ...(await ready) };
+}
 
-  return {
-    url,
-    loginUrl,
+export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
+  const dir = await mkdtemp(join(tmpdir(), 'deck-e2e-'));
+  await writeFile(join(dir, 'sessions.json'), JSON.stringify(sessionTypes, null, 2));
+  const token = randomBytes(24).toString('base64url');
+  await writeFile(join(dir, 'token'), token, { mode: 0o600 });
+
+  let output = '';
+  const log = (text: string) => (output += text);
+  let current = await launch(dir, 0, log);
+  const end = async (signal: NodeJS.Signals) => {
+    if (current.child.exitCode === null) current.child.kill(signal);
+    await current.exited;
+  };
+
+  const host: RunningHost = {
+    url: current.url,
+    loginUrl: current.loginUrl,
     token,
     dir,
     output: () => output,
+    async restart() {
+      await end('SIGTERM');
+      current = await launch(dir, Number(new URL(current.url).port), log);
+      host.url = current.url;
+      host.loginUrl = current.loginUrl;
+    },
     async stop(signal: NodeJS.Signals = 'SIGTERM') {
-      if (child.exitCode === null) child.kill(signal);
-      await exited;
+      await end(signal);
       await rm(dir, { recursive: true, force: true });
     },
   };
+  return host;
 }

@@ -13,7 +13,7 @@ import { encryptedFileSecretStore } from '../core/secrets/encrypted-file-store';
 import { fileSettingsStore } from '../core/settings/file-settings-store';
 import { currentUserGroups } from '../core/util/user-groups';
 import { join } from 'node:path';
-import { obtainAccessToken } from './access-token';
+import { obtainAccessToken, obtainLoginKey } from './access-token';
 import { parseHostArgs, USAGE, UsageError } from './args';
 import { openAppWindow } from './open-browser';
 import { isFinalState } from '../shared/session';
@@ -34,7 +34,8 @@ async function main(): Promise<void> {
   const dataDirLock = await openDataDir(args.dataDir, { log });
   let access: AccessControl;
   try {
-    access = new AccessControl(await obtainAccessToken(args.tokenFile));
+    // The cookie key lives in the data directory, so a browser stays logged in across restarts.
+    access = new AccessControl(await obtainAccessToken(args.tokenFile), { cookieKey: await obtainLoginKey(join(args.dataDir, 'login-key')) });
   } catch (error) {
     await dataDirLock.release();
     throw error;

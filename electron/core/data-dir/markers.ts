@@ -19,7 +19,7 @@ export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{12}$/;
 const OWN_ENTRIES = [
   /^(journal|sessions|browser-window)$/,
   /^(settings|live-sessions|secrets|sessions)\.json$/,
-  /^(access-token|secrets\.key)$/,
+  /^(access-token|login-key|secrets\.key)$/,
   /^(settings|live-sessions|secrets)\.json\.[0-9a-f]+$/,
   /^live-sessions\.json\.corrupt-[\w.-]+$/,
   /^session-deck\.pid\.[0-9a-f]+$/,

@@ -1,5 +1,5 @@
 // The page a browser without a session cookie sees: how to log in, and a form for the token.
-import type { LoginResult } from './access-control';
+import type { LoginRefusal } from './access-control';
 
 const escapeHtml = (text: string): string =>
   text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
@@ -7,14 +7,16 @@ const escapeHtml = (text: string): string =>
 const minutes = (ms: number): string => `${Math.round(ms / 60_000)} minute${Math.round(ms / 60_000) === 1 ? '' : 's'}`;
 
 /** Why a login was refused, in the user's terms. */
-export function loginProblem(refused: Extract<LoginResult, { refused: unknown }>['refused'], linkTtlMs: number): string {
+export function loginProblem(refused: LoginRefusal, linkTtlMs: number): string {
   switch (refused) {
+    case 'used':
+      return 'That login link was already used: a link works once. If this browser opened it before, it is still logged in: open the host\'s address without the code. Otherwise paste the access token.';
     case 'expired':
       return `That login link has expired: a link works for ${minutes(linkTtlMs)} after the host made it. Paste the access token instead.`;
+    case 'wrong':
+      return 'That login link is wrong: this host never made it (it may be cut short, or from before the host restarted). Paste the access token instead.';
     case 'token_in_link':
       return 'The access token does not work in a link (a link stays in the address bar and the history). Paste it into the form instead.';
-    case 'unknown':
-      return 'That login link was already used or is wrong. Paste the access token instead.';
     case 'wrong_token':
       return 'That is not the access token. It is the whole contents of the host\'s token file.';
   }

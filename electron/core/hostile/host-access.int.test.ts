@@ -149,7 +149,7 @@ describe('login links that are old, expired, reused or the permanent token', () 
 
       // A code another host (or this one before a restart) made.
       const other = new AccessControl(TOKEN).newLoginCode();
-      expect(await login(other)).toEqual(refused('already used or is wrong'));
+      expect(await login(other)).toEqual(refused('link is wrong'));
       // The permanent token as a link, in every spelling a URL gives it.
       expect(await login(TOKEN)).toEqual(refused('does not work in a link'));
       expect(await login(` ${TOKEN} `)).toEqual(refused('does not work in a link'));
@@ -159,13 +159,13 @@ describe('login links that are old, expired, reused or the permanent token', () 
       const stale = running.access.newLoginCode();
       now += 5 * 60_000 + 1;
       expect(await login(stale)).toEqual(refused('has expired'));
-      expect(await login(stale)).toEqual(refused('already used or is wrong'));
+      expect(await login(stale)).toEqual(refused('has expired'));
       // Reused: the first opening wins, every later one is refused.
       const fresh = running.access.newLoginCode();
       const first = await rawGet(port, `/login?code=${fresh}`, own);
       expect(first.status).toBe(303);
       const cookie = first.setCookie[0]!.split(';')[0]!;
-      for (let i = 0; i < 20; i += 1) expect(await login(fresh)).toEqual(refused('already used or is wrong'));
+      for (let i = 0; i < 20; i += 1) expect(await login(fresh)).toEqual(refused('was already used'));
       expect((await rawGet(port, '/api/types', { ...own, Cookie: cookie })).status).toBe(200);
       expect((await rawGet(port, '/api/types', own)).status).toBe(401);
     });
