@@ -5,7 +5,8 @@ import Store, { type Schema } from 'electron-store';
 import { join } from 'node:path';
 import { readSettingsFile } from '../core/settings/file-settings-store';
 import type { SettingsStore } from '../core/settings/settings-service';
-import { settingsJsonSchemaProperties, type Settings } from '../shared/settings';
+import type { SavedSettings } from '../core/settings/settings-migration';
+import { settingsJsonSchemaProperties } from '../shared/settings';
 
 export function electronSettingsStore(dir: string): SettingsStore {
   const file = join(dir, 'settings.json');
@@ -16,7 +17,7 @@ export function electronSettingsStore(dir: string): SettingsStore {
   return {
     file,
     load: () => readSettingsFile(file),
-    save: async (settings: Settings) => {
+    save: async (settings: SavedSettings) => {
       open().set({ ...settings });
     },
   };

@@ -78,6 +78,11 @@ export interface SessionInfo {
   nextTimer?: SessionTimer;
   /** When the session ends at the latest (max duration, as extended). */
   deadline?: number;
+  /**
+   * While running: the session stops this long (ms) after its last viewer leaves (its type's
+   * end_when_last_viewer_leaves, or the setting). Absent: it keeps running without viewers.
+   */
+  lastViewerGraceMs?: number;
   /** Last viewer input or connect (epoch ms). */
   lastActivityAt?: number;
   /** Bytes the bridge carried, server to viewers and viewers to server. */

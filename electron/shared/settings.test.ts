@@ -9,7 +9,7 @@ describe('settings schema', () => {
       userLimit: 8,
       inactivityTimeoutMinutes: 15,
       maxSessionHours: 24,
-      lastViewerGraceSeconds: 30,
+      lastViewerGraceSeconds: 0,
       startTimeoutSeconds: 30,
       sweepIntervalSeconds: 5,
       retentionDays: 30,

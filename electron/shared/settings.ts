@@ -27,8 +27,18 @@ export const SettingsSchema = Type.Object(
     inactivityTimeoutMinutes: integer({ default: 15, min: 1, max: 60, unit: 'min', label: 'Inactivity timeout', help: 'A session with no viewer input for this long is closed.' }),
     /** A session is closed this long after it started (cause max_duration), unless extended. */
     maxSessionHours: integer({ default: 24, min: 1, max: 240, unit: 'h', label: 'Maximum session duration', help: 'A session is closed this long after it started, unless extended.' }),
-    /** After the last viewer leaves, the session stops after this grace (cause last_viewer_left); 0 = keeps running. */
-    lastViewerGraceSeconds: integer({ default: 30, min: 0, max: 86_400, unit: 's', label: 'Grace after the last viewer leaves', help: 'Then the session stops; 0 keeps it running.' }),
+    /**
+     * After the last viewer leaves, sessions stop after this grace (cause last_viewer_left); 0, the
+     * default, keeps them running until a timer ends them. A type's own end_when_last_viewer_leaves wins.
+     */
+    lastViewerGraceSeconds: integer({
+      default: 0,
+      min: 0,
+      max: 86_400,
+      unit: 's',
+      label: 'Stop sessions left without a viewer',
+      help: 'Seconds after the last viewer leaves; 0 keeps them running until the inactivity timeout. A session type may set its own.',
+    }),
     /** A start that is not ready in time fails (cause start_timeout) and frees its slot. */
     startTimeoutSeconds: integer({ default: 30, min: 5, max: 600, unit: 's', label: 'Start timeout', help: 'A start not ready in time fails and frees its slot.' }),
     /** How often expired sessions are looked for. */

@@ -30,8 +30,21 @@ describe('parseSessionTypes', () => {
     [{ A: { script: 'xvnc', count: 1, extra: true } }, '/A/extra: expected only "script", "count" and "options"'],
     [{ 'a/b': 5 }, '/a~1b: expected an object'],
     [[], '/: expected an object of session types, found []'],
+    [{ A: { script: 'xvnc', count: 1, options: { end_when_last_viewer_leaves: 30 } } }, '/A/options/end_when_last_viewer_leaves: expected an object {"grace_seconds": N}, found 30'],
+    [{ A: { script: 'xvnc', count: 1, options: { end_when_last_viewer_leaves: { grace_seconds: -1 } } } }, '/A/options/end_when_last_viewer_leaves/grace_seconds: expected an integer from 0 to 86400 (seconds), found -1'],
+    [{ A: { script: 'xvnc', count: 1, options: { end_when_command_exits: 'yes' } } }, '/A/options/end_when_command_exits: expected true or false, found "yes"'],
+    [{ A: { script: 'xvnc', count: 1, options: { desktop: 'kde' } } }, '/A/options/desktop: expected one of openbox, found "kde"'],
   ])('rejects %j', (json, message) => {
     expect(() => parseSessionTypes(json, '/x/sessions.json')).toThrow(message);
+  });
+
+  it('reads a type\'s last-viewer grace; a type without one has none', () => {
+    const [kiosk, desk] = parseSessionTypes(
+      { Kiosk: { script: 'xvnc', count: 1, options: { end_when_last_viewer_leaves: { grace_seconds: 45 } } }, Desk: { script: 'xvnc', count: 1, options: { display_base: 120 } } },
+      '/x/sessions.json',
+    );
+    expect(kiosk?.lastViewerGraceMs).toBe(45_000);
+    expect(desk).not.toHaveProperty('lastViewerGraceMs');
   });
 });
 

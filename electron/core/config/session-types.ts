@@ -18,6 +18,8 @@ export interface SessionTypeConfig {
   options: Record<string, unknown>;
   /** Window sizes offered in the UI. */
   sizes: string[];
+  /** options.end_when_last_viewer_leaves: its sessions stop this long after their last viewer left. */
+  lastViewerGraceMs?: number;
 }
 
 /** Scripts that put slot i on X display display_base + i (default 100) and RFB port 5900 + display. */
@@ -58,7 +60,8 @@ export function parseSessionTypes(json: unknown, file: string, outOfRange: JsonD
     if (script === 'xvnc' && options.depth !== undefined && !XVNC_DEPTHS.includes(options.depth)) {
       throw problemAt(name, at('depth'), `expected ${XVNC_DEPTHS.slice(0, -1).join(', ')} or ${XVNC_DEPTHS.at(-1)} (what TigerVNC's Xvnc starts with), found ${options.depth}`);
     }
-    types.push({ name: typeName, script, count, options, sizes: options.sizes ?? DEFAULT_SIZES });
+    const grace = options.end_when_last_viewer_leaves?.grace_seconds;
+    types.push({ name: typeName, script, count, options, sizes: options.sizes ?? DEFAULT_SIZES, ...(grace !== undefined ? { lastViewerGraceMs: grace * 1000 } : {}) });
   }
   checkDisplayRanges(types, name);
   return types;

@@ -35,6 +35,10 @@ export const X_DEPTHS = [8, 15, 16, 24, 30, 32];
 /** What TigerVNC 1.12's Xvnc starts with (8 and 15 fail with "Couldn't add screen"). */
 export const XVNC_DEPTHS = [16, 24, 32];
 export const MAX_TYPE_NAME = 128;
+/** The same bound as the lastViewerGraceSeconds setting. */
+export const MAX_LAST_VIEWER_GRACE_SECONDS = 86_400;
+/** Window managers the built-in scripts can start before the type's command. */
+export const DESKTOPS = ['openbox'];
 /** Options of one built-in script: described for editors, checked by that script when it starts. */
 const scriptOption = (description: string) => Type.Optional(Type.Unknown({ description }));
 
@@ -66,6 +70,37 @@ const Options = Type.Object(
       }),
     ),
     command: Type.Optional(nonEmpty("Shell command line run with /bin/sh -c inside the session's display, e.g. xterm.", NO_CONTROLS_BUT_LINES)),
+    end_when_last_viewer_leaves: Type.Optional(
+      Type.Object(
+        {
+          grace_seconds: Type.Integer({
+            minimum: 0,
+            maximum: MAX_LAST_VIEWER_GRACE_SECONDS,
+            expected: `an integer from 0 to ${MAX_LAST_VIEWER_GRACE_SECONDS} (seconds)`,
+            description: 'Seconds the session keeps running with no viewer before it stops; 0 stops it at once.',
+          }),
+        },
+        {
+          additionalProperties: false,
+          expected: 'an object {"grace_seconds": N}',
+          description:
+            'For kiosks and shared nodes: a session of this type stops once its last viewer has been gone this long (cause last_viewer_left). ' +
+            'Without it, a session with no viewer keeps running until its inactivity timeout (or the lastViewerGraceSeconds setting, when above 0).',
+        },
+      ),
+    ),
+    end_when_command_exits: Type.Optional(
+      Type.Boolean({
+        expected: 'true or false',
+        description: 'xvnc, vncserver, x11vnc: when `command` exits, the session ends (cause command_exited). Default true; false keeps the bare server running.',
+      }),
+    ),
+    desktop: Type.Optional(
+      Type.Enum(DESKTOPS, {
+        expected: `one of ${DESKTOPS.join(', ')}`,
+        description: "xvnc, vncserver, x11vnc: a window manager started before `command`, with a right-click menu (openbox: New terminal, Restart window manager).",
+      }),
+    ),
     group: Type.Optional(nonEmpty('Only members of this OS group may start this type.')),
     host: Type.Optional(nonEmpty('For the external script: where the VNC server runs (default 127.0.0.1; loopback only unless allow_remote).')),
     port: scriptOption("For the external script: the VNC server's port, an integer from 1 to 65535 (required there)."),

@@ -8,15 +8,15 @@ import { connectViewer } from '../testing/viewer-client';
 import { reserveDisplays } from '../testing/free-display';
 
 const DISPLAY_BASE = await reserveDisplays(2);
-const types = (count = 1) => ({ Timed: { script: 'xvnc', count, options: { sizes: ['640x480'], display_base: DISPLAY_BASE } } });
+const types = (count = 1, extra: Record<string, unknown> = {}) => ({ Timed: { script: 'xvnc', count, options: { sizes: ['640x480'], display_base: DISPLAY_BASE, ...extra } } });
 const LONG = 3_600_000;
 
 describe('session timers and ends', () => {
   let harness: EngineHarness;
   afterEach(async () => harness?.close());
 
-  it('stops a session after the grace once its last viewer leaves, and counts viewers and bytes', async () => {
-    harness = await startEngine(types(), { timing: { inactivityTimeoutMs: LONG, maxSessionMs: LONG, lastViewerGraceMs: 600 } });
+  it('stops a session of a type that ends when its last viewer leaves, after the grace, and counts viewers and bytes', async () => {
+    harness = await startEngine(types(1, { end_when_last_viewer_leaves: { grace_seconds: 1 } }), { timing: { inactivityTimeoutMs: LONG, maxSessionMs: LONG } });
     const session = await harness.engine.startSession({ type: 'Timed', size: '640x480' });
     const access = await harness.engine.openViewer(session.id);
     const viewer = await connectViewer(access.url);

@@ -44,6 +44,8 @@ export class RecoveredSessions {
     record.createdAt = persisted.createdAt;
     record.resources = resources;
     if (persisted.extendedDeadline !== undefined) record.extendedDeadline = persisted.extendedDeadline;
+    const grace = this.deps.slots.get(persisted.type)?.config.lastViewerGraceMs;
+    if (grace !== undefined) record.lastViewerGraceMs = grace;
     for (const process of persisted.processes) record.identities.set(process.pid, process);
     this.deps.insert(record);
     return record;

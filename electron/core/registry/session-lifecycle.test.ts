@@ -55,9 +55,26 @@ describe('session lifecycle on fake time', () => {
     expect(h.registry.extendSession(session.id).deadline).toBe(session.createdAt + 240 * HOUR);
   });
 
-  it('stops after the grace once the last viewer leaves, and not while one is connected', async () => {
-    h = await startRegistry({ timing: { lastViewerGraceMs: 30_000 } });
+  it('keeps a session whose last viewer left running by default, until its inactivity timeout', async () => {
+    h = await startRegistry({ timing: { inactivityTimeoutMs: HOUR } });
     const session = await h.start();
+    h.registry.noteViewers(session.id, 1, true);
+    h.registry.noteViewers(session.id, 0, false);
+    expect(h.registry.getSession(session.id)).toMatchObject({ state: 'idle', nextTimer: { kind: 'inactivity' } });
+    expect(h.registry.getSession(session.id)).not.toHaveProperty('lastViewerGraceMs');
+    await h.time.advance(HOUR - MINUTE);
+    expect(h.registry.getSession(session.id).state).toBe('idle');
+    await h.time.advance(2 * MINUTE);
+    expect(await h.settled(session.id)).toMatchObject({ cause: 'inactivity_timeout' });
+  });
+
+  it.each([
+    ['its type ends it when the last viewer leaves', { lastViewerGraceMs: 30_000 }],
+    ['the setting asks for it', { timing: { lastViewerGraceMs: 30_000 } }],
+  ])('stops after the grace once the last viewer leaves when %s, and not while one is connected', async (_, options) => {
+    h = await startRegistry(options);
+    const session = await h.start();
+    expect(session.lastViewerGraceMs).toBe(30_000);
     h.registry.noteViewers(session.id, 1, true);
     expect(h.registry.getSession(session.id).state).toBe('connected');
     await h.time.advance(5 * MINUTE);

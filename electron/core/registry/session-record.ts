@@ -5,7 +5,7 @@ import type { SessionInfo, SessionState, StartStep, TerminationCause } from '../
 import type { ProcessIdentity } from '../process/process-identity';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
 import type { VncTarget } from '../vnc/vnc-target';
-import { deadlineOf, nextTimer, type TimedSession, type Timing } from './session-timers';
+import { deadlineOf, lastViewerGrace, nextTimer, type TimedSession, type Timing } from './session-timers';
 
 export type { VncTarget } from '../vnc/vnc-target';
 
@@ -108,6 +108,8 @@ export function snapshot(record: SessionRecord, timing: Timing): SessionInfo {
     info.deadline = deadlineOf(record, timing);
     const timer = nextTimer(record, timing);
     if (timer) info.nextTimer = timer;
+    const grace = lastViewerGrace(record, timing);
+    if (grace !== undefined) info.lastViewerGraceMs = grace;
   }
   if (life.phase === 'ended') {
     info.cause = life.cause;

@@ -187,6 +187,8 @@ export class SessionRegistry {
     const limit = this.options.userLimit();
     if (this.liveRecords().length >= limit) throw new ApiError('at_capacity', `At capacity: the user limit of ${limit} session(s) is reached`, { limit: 'user' });
     const record = newRecord({ id: newSessionId(), type: entry.config.name, size: request.size, user: this.options.user, now: this.clock.now(), lifecycle: { phase: 'claiming' } });
+    // A session keeps the rule of its type as it was when it started.
+    if (entry.config.lastViewerGraceMs !== undefined) record.lastViewerGraceMs = entry.config.lastViewerGraceMs;
     this.records.set(record.id, record);
     return record;
   }

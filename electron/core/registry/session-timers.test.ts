@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
-import { ABSOLUTE_MAX_SESSION_MS, activeTimers, extendedDeadline, nextTimer, timingFrom } from './session-timers';
+import { ABSOLUTE_MAX_SESSION_MS, activeTimers, extendedDeadline, lastViewerGrace, nextTimer, timingFrom } from './session-timers';
 
 const timing = timingFrom(DEFAULT_SETTINGS);
 
 describe('session timers', () => {
   it('derives durations from the settings, overridable for tests', () => {
-    expect(timing).toEqual({ inactivityTimeoutMs: 15 * 60_000, maxSessionMs: 24 * 3_600_000, lastViewerGraceMs: 30_000, startTimeoutMs: 30_000, sweepIntervalMs: 5_000 });
+    expect(timing).toEqual({ inactivityTimeoutMs: 15 * 60_000, maxSessionMs: 24 * 3_600_000, lastViewerGraceMs: 0, startTimeoutMs: 30_000, sweepIntervalMs: 5_000 });
     expect(timingFrom(DEFAULT_SETTINGS, { sweepIntervalMs: 50 }).sweepIntervalMs).toBe(50);
   });
 
@@ -15,8 +15,17 @@ describe('session timers', () => {
     expect(nextTimer(session, timing)).toEqual({ kind: 'inactivity', at: 1000 + 15 * 60_000 });
     expect(nextTimer(session, { ...timing, maxSessionMs: 60_000 })).toEqual({ kind: 'max_duration', at: 60_000 });
     const left = { ...session, viewers: 0, lastViewerLeftAt: 5000 };
-    expect(nextTimer(left, timing)).toEqual({ kind: 'last_viewer_grace', at: 35_000 });
-    expect(activeTimers(left, { ...timing, lastViewerGraceMs: 0 }).map((t) => t.kind)).toEqual(['inactivity', 'max_duration']);
+    expect(nextTimer(left, { ...timing, lastViewerGraceMs: 30_000 })).toEqual({ kind: 'last_viewer_grace', at: 35_000 });
+  });
+
+  it('keeps a session without viewers running by default; its type, or the setting, can stop it', () => {
+    const left = { createdAt: 0, lastActivityAt: 1000, viewers: 0, lastViewerLeftAt: 5000 };
+    expect(activeTimers(left, timing).map((t) => t.kind)).toEqual(['inactivity', 'max_duration']);
+    expect(lastViewerGrace(left, timing)).toBeUndefined();
+    // A kiosk type's own grace wins over the setting, 0 (at once) included.
+    expect(nextTimer({ ...left, lastViewerGraceMs: 10_000 }, { ...timing, lastViewerGraceMs: 60_000 })).toEqual({ kind: 'last_viewer_grace', at: 15_000 });
+    expect(nextTimer({ ...left, lastViewerGraceMs: 0 }, timing)).toEqual({ kind: 'last_viewer_grace', at: 5000 });
+    expect(nextTimer({ ...left, viewers: 1, lastViewerLeftAt: undefined, lastViewerGraceMs: 0 }, timing)?.kind).toBe('inactivity');
   });
 
   it('extends to now + the maximum duration, never past the absolute bound', () => {

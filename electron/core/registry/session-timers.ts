@@ -8,7 +8,7 @@ import { SETTINGS_SPEC } from '../../shared/settings';
 export interface Timing {
   inactivityTimeoutMs: number;
   maxSessionMs: number;
-  /** 0: a session keeps running after its last viewer leaves. */
+  /** 0: a session keeps running after its last viewer leaves (unless its type says otherwise). */
   lastViewerGraceMs: number;
   startTimeoutMs: number;
   sweepIntervalMs: number;
@@ -41,6 +41,8 @@ export interface TimedSession {
   viewers: number;
   /** When the viewer count last fell to zero; undefined while viewed or never viewed. */
   lastViewerLeftAt?: number;
+  /** Its type's end_when_last_viewer_leaves grace; undefined: the setting decides. */
+  lastViewerGraceMs?: number;
 }
 
 /** A running session is warned this long before a timer ends it. */
@@ -55,14 +57,21 @@ export const CAUSE_OF_TIMER: Record<SessionTimerKind, TerminationCause> = {
 export const deadlineOf = (session: TimedSession, timing: Timing): number =>
   session.extendedDeadline ?? session.createdAt + timing.maxSessionMs;
 
+/** How long the session runs on after its last viewer left, or undefined: it keeps running. */
+export function lastViewerGrace(session: TimedSession, timing: Timing): number | undefined {
+  if (session.lastViewerGraceMs !== undefined) return session.lastViewerGraceMs;
+  return timing.lastViewerGraceMs > 0 ? timing.lastViewerGraceMs : undefined;
+}
+
 /** Every timer that applies to the session now, soonest first. */
 export function activeTimers(session: TimedSession, timing: Timing): SessionTimer[] {
   const timers: SessionTimer[] = [
     { kind: 'inactivity', at: session.lastActivityAt + timing.inactivityTimeoutMs },
     { kind: 'max_duration', at: deadlineOf(session, timing) },
   ];
-  if (session.viewers === 0 && session.lastViewerLeftAt !== undefined && timing.lastViewerGraceMs > 0) {
-    timers.push({ kind: 'last_viewer_grace', at: session.lastViewerLeftAt + timing.lastViewerGraceMs });
+  const grace = lastViewerGrace(session, timing);
+  if (session.viewers === 0 && session.lastViewerLeftAt !== undefined && grace !== undefined) {
+    timers.push({ kind: 'last_viewer_grace', at: session.lastViewerLeftAt + grace });
   }
   return timers.sort((a, b) => a.at - b.at);
 }

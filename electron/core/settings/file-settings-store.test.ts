@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { makeTempDir } from '../testing/fixtures';
 import { fileSettingsStore } from './file-settings-store';
+import { withVersion } from './settings-migration';
 import { SettingsFileError } from './settings-service';
 
 describe('settings file store', () => {
@@ -13,7 +14,7 @@ describe('settings file store', () => {
       const path = join(dir.path, 'nested', 'settings.json');
       const store = fileSettingsStore(path);
       expect(await store.load()).toEqual({});
-      await store.save({ ...DEFAULT_SETTINGS, userLimit: 3 });
+      await store.save(withVersion({ ...DEFAULT_SETTINGS, userLimit: 3 }));
       expect(await fileSettingsStore(path).load()).toMatchObject({ userLimit: 3 });
       expect((await stat(path)).mode & 0o777).toBe(0o600);
     } finally {
@@ -45,7 +46,7 @@ describe('settings file store', () => {
       const path = join(dir.path, 'settings.json');
       const stores = [fileSettingsStore(path), fileSettingsStore(path)];
       for (let round = 0; round < 20; round++) {
-        await Promise.all(stores.map((store, i) => store.save({ ...DEFAULT_SETTINGS, userLimit: round * 2 + i + 1 })));
+        await Promise.all(stores.map((store, i) => store.save(withVersion({ ...DEFAULT_SETTINGS, userLimit: round * 2 + i + 1 }))));
         expect(JSON.parse(await readFile(path, 'utf8'))).toMatchObject({ userLimit: round * 2 + 2 });
       }
       expect(await readdir(dir.path)).toEqual(['settings.json']);

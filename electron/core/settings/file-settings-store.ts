@@ -4,7 +4,7 @@
 // is an error with its line and column, never "nothing saved": defaults put in its place would
 // shorten retention and delete history.
 import { readFile } from 'node:fs/promises';
-import type { Settings } from '../../shared/settings';
+import type { SavedSettings } from './settings-migration';
 import { JsonSyntaxError, readJson } from '../config/json-syntax';
 import { writeJsonFile } from '../util/atomic-json-file';
 import { SettingsFileError, type SettingsStore } from './settings-service';
@@ -36,6 +36,6 @@ export function fileSettingsStore(path: string): SettingsStore {
   return {
     file: path,
     load: () => readSettingsFile(path),
-    save: (settings: Settings) => writeJsonFile(path, settings),
+    save: (settings: SavedSettings) => writeJsonFile(path, settings),
   };
 }

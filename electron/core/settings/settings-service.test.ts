@@ -67,6 +67,37 @@ describe('SettingsService', () => {
   });
 });
 
+describe('settings from an earlier version', () => {
+  const start = async (saved: Record<string, unknown>) => {
+    const lines: string[] = [];
+    const store = memorySettingsStore(saved);
+    const service = new SettingsService(store, (line) => lines.push(line));
+    await service.start();
+    return { service, lines, store };
+  };
+
+  it('takes the old 30 s last-viewer default to the new one (keep running), saying so, and keeps a value the user chose', async () => {
+    const old = await start({ ...DEFAULT_SETTINGS, lastViewerGraceSeconds: 30, userLimit: 4 });
+    expect(old.service.get()).toMatchObject({ lastViewerGraceSeconds: 0, userLimit: 4 });
+    expect(old.lines).toEqual([expect.stringContaining('lastViewerGraceSeconds: 30 was the old default')]);
+    expect((await start({ lastViewerGraceSeconds: 120 })).service.get().lastViewerGraceSeconds).toBe(120);
+  });
+
+  it('writes the format version, so a 30 chosen now stays 30', async () => {
+    const first = await start({});
+    await first.service.update({ lastViewerGraceSeconds: 30 });
+    expect(first.store.saved).toMatchObject({ lastViewerGraceSeconds: 30, settingsVersion: 2 });
+    const again = await start(first.store.saved);
+    expect(again.service.get().lastViewerGraceSeconds).toBe(30);
+    expect(again.lines).toEqual([]);
+    expect(Object.keys(again.service.get())).toEqual(Object.keys(DEFAULT_SETTINGS));
+  });
+
+  it('refuses a version it cannot read, naming the key', async () => {
+    await expect(start({ settingsVersion: 'two' })).rejects.toThrow('settingsVersion: expected an integer from 1 to 2, found "two"');
+  });
+});
+
 describe('concurrent updates', () => {
   it('two updates at once both take effect: neither drops the other\'s key', async () => {
     let saves = 0;

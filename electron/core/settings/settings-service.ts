@@ -3,6 +3,7 @@
 import { ApiError } from '../../shared/errors';
 import { DEFAULT_SETTINGS, settingsProblems, type Settings } from '../../shared/settings';
 import { StartupRefusal } from '../data-dir/data-dir-error';
+import { migrateSavedSettings, withVersion, type SavedSettings } from './settings-migration';
 
 /** Where settings live: a JSON file for the headless host, electron-store in the Electron app. */
 export interface SettingsStore {
@@ -13,7 +14,8 @@ export interface SettingsStore {
    * when nothing was saved. A file that cannot be read as settings throws a SettingsFileError.
    */
   load(): Promise<Record<string, unknown>>;
-  save(settings: Settings): Promise<void>;
+  /** Writes the settings with the version of their format (settings-migration.ts). */
+  save(settings: SavedSettings): Promise<void>;
 }
 
 /** A settings file Session Deck will not start on: what retention would do with a default is not undoable. */
@@ -39,14 +41,16 @@ export class SettingsService {
    * to its default: a shorter default retention would delete history the user meant to keep.
    */
   async start(): Promise<void> {
-    const saved = await this.store.load();
+    const { values: saved, notes, problem } = migrateSavedSettings(await this.store.load());
     const problems = Object.entries(settingsProblems(saved));
+    if (problem) problems.unshift(problem);
     if (problems.length > 0) {
       const where = this.store.file ?? 'saved settings';
       const list = problems.map(([key, problem]) => `${key}: ${problem}`).join('; ');
       throw new SettingsFileError(where, `${where}: ${list}. Session Deck does not start on settings it could not read: fix the value, or remove the key to use its default`);
     }
     this.current = { ...DEFAULT_SETTINGS, ...saved };
+    for (const note of notes) this.log(`settings: ${note}`);
   }
 
   get(): Settings {
@@ -69,7 +73,7 @@ export class SettingsService {
       .filter((key) => next[key] !== this.current[key])
       .map((key) => ({ key, from: this.current[key], to: next[key] }));
     if (changes.length === 0) return this.get();
-    await this.store.save(next);
+    await this.store.save(withVersion(next));
     this.current = next;
     for (const listener of [...this.listeners]) listener(this.get(), changes);
     return this.get();
@@ -86,7 +90,7 @@ export function memorySettingsStore(initial: Record<string, unknown> = {}): Sett
   const store = {
     saved: { ...initial },
     load: async () => ({ ...store.saved }),
-    save: async (settings: Settings) => {
+    save: async (settings: SavedSettings) => {
       store.saved = { ...settings };
     },
   };

@@ -43,7 +43,15 @@ export interface RegistryHarness {
 }
 
 export async function startRegistry(
-  options: { timing?: Partial<Timing>; scripts?: Record<string, TestScript>; count?: number; userLimit?: number; alive?: () => Promise<void> } = {},
+  options: {
+    timing?: Partial<Timing>;
+    scripts?: Record<string, TestScript>;
+    count?: number;
+    userLimit?: number;
+    alive?: () => Promise<void>;
+    /** Every type's end_when_last_viewer_leaves grace. */
+    lastViewerGraceMs?: number;
+  } = {},
 ): Promise<RegistryHarness> {
   const dir = await makeTempDir('deck-registry');
   const time = new FakeTime();
@@ -78,7 +86,8 @@ export async function startRegistry(
     loadScript: async (name) => realizeOf(scripts[name]!),
     checkAlive: options.alive ?? (() => Promise.resolve()),
   });
-  registry.applyConfig(Object.keys(scripts).map((name) => ({ name, script: name, count: options.count ?? 2, options: {}, sizes: ['800x600'] })));
+  const grace = options.lastViewerGraceMs !== undefined ? { lastViewerGraceMs: options.lastViewerGraceMs } : {};
+  registry.applyConfig(Object.keys(scripts).map((name) => ({ name, script: name, count: options.count ?? 2, options: {}, sizes: ['800x600'], ...grace })));
   const events: SessionEvent[] = [];
   registry.events.on((event) => void events.push(event));
   registry.startSweeping();
