@@ -26,6 +26,9 @@ export interface RealizeServiceArgs {
   setUnixSocket(path: string): void;
 }
 
+/** What a session's process is to it: see ScriptSpawnOptions.role. */
+export type ProcessRole = 'server' | 'command' | 'helper';
+
 /** A process the session owns: the app ends it (and its process group) when the session ends. */
 export interface ScriptProcess {
   readonly pid: number;
@@ -41,9 +44,11 @@ export interface ScriptSpawnOptions {
   cwd?: string;
   /**
    * 'server' (default): the session's VNC server; if it exits, the session ends (server_exited).
-   * 'helper': anything else (a desktop program); its exit is logged only.
+   * 'command': the program the session lives for (the type's `command`); once the session is
+   * ready, its exit ends the session (command_exited), as vncserver's xstartup does.
+   * 'helper': anything else (a window manager, a desktop program); its exit is logged only.
    */
-  role?: 'server' | 'helper';
+  role?: ProcessRole;
 }
 
 /** Resources of one session, owned by the app and removed when the session ends, whatever the cause. */

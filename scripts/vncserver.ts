@@ -28,7 +28,8 @@
 import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RealizeServiceArgs, ScriptProcess, SessionResources, SessionService, StartOptions } from './api';
-import { choiceOption, integerOption, settle, stringOption } from './lib/options';
+import { readDesktopOptions, startDesktop, stopDesktop } from './lib/desktop';
+import { choiceOption, integerOption, settle } from './lib/options';
 import { commandLineOf, endProcess, isRunning, parentOf, watchProcess } from './lib/processes';
 import { runCaptured, type CapturedRun } from './lib/run-captured';
 import { FLAVOURS, findWrapper, type Flavour, type Wrapper } from './lib/vncserver-flavour';
@@ -60,14 +61,14 @@ interface Running {
   serverPid?: number;
   monitorPid?: number;
   watcher?: ScriptProcess;
-  desktop?: ScriptProcess;
+  desktop: ScriptProcess[];
 }
 
 function readOptions(common: Readonly<Record<string, unknown>>) {
   return {
     displayBase: integerOption(common, 'display_base', 100, 0, 59_000),
     depth: integerOption(common, 'depth', 24, 8, 32),
-    command: stringOption(common, 'command'),
+    desktop: readDesktopOptions(common),
     flavour: choiceOption(common, 'flavour', FLAVOURS),
   };
 }
@@ -173,7 +174,7 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
-      const { depth, command, flavour } = config.value;
+      const { depth, flavour } = config.value;
       const { session } = options;
       const wrapper = await findWrapper(session, flavour);
       // TightVNC's wrapper knows no Unix socket: 5900 + display on loopback.
@@ -185,7 +186,7 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
       const { home, tmp } = await prepareHome(session, wrapper.flavour);
       const xauthority = join(session.scratchDir, 'Xauthority');
       const env = { HOME: home, USER: options.user, XAUTHORITY: xauthority, TMPDIR: tmp };
-      const current: Running = { session, wrapper, home, env, launched: true, stopped: false };
+      const current: Running = { session, wrapper, home, env, launched: true, stopped: false, desktop: [] };
       running = current;
       const goOn = () => {
         if (current.stopped) throw new Error('the start was cancelled');
@@ -224,13 +225,7 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
       goOn();
       announce(listen, { setHostPort, setUnixSocket });
 
-      if (command) {
-        current.desktop = session.spawn('/bin/sh', ['-c', command], {
-          role: 'helper',
-          env: { DISPLAY: `:${display}`, XAUTHORITY: xauthority },
-        });
-        session.log(`started command: ${command}`);
-      }
+      current.desktop = await startDesktop(session, config.value.desktop, { DISPLAY: `:${display}`, XAUTHORITY: xauthority });
       return true;
     },
 
@@ -241,7 +236,7 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
       const { session } = current;
       current.stopped = true;
       // Desktop programs first, so they do not complain about a vanished display.
-      await current.desktop?.terminate();
+      await stopDesktop(current.desktop);
       await current.launch?.catch(() => undefined);
       // Read before -kill: TightVNC's -kill deletes the pid file.
       current.serverPid ??= await readServerPid(current.home, display).catch(() => undefined);

@@ -19,6 +19,7 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RealizeServiceArgs, ScriptProcess, SessionService, StartOptions } from './api';
+import { hasDesktopOptions, readDesktopOptions, startDesktop, stopDesktop } from './lib/desktop';
 import { integerOption, settle, stringOption } from './lib/options';
 import { announce, describeListen, rfbListen, waitForServer } from './lib/rfb-socket';
 import { slotBusyReason } from './lib/slot-probe';
@@ -34,16 +35,16 @@ function readOptions(common: Readonly<Record<string, unknown>>) {
   if (display !== undefined && !/^:\d+(\.\d+)?$/.test(display)) {
     throw new Error(`options.display: expected a local X display such as ":0", found ${JSON.stringify(display)}`);
   }
-  const command = stringOption(common, 'command');
-  if (display !== undefined && command !== undefined) {
-    throw new Error('options.command runs in a fresh Xvfb only; the attached display runs its own programs');
+  const desktop = readDesktopOptions(common);
+  if (display !== undefined && hasDesktopOptions(desktop)) {
+    throw new Error('options.command and options.desktop run in a fresh Xvfb only; the attached display runs its own programs');
   }
   return {
     displayBase: integerOption(common, 'display_base', 100, 0, 59_000),
     depth: integerOption(common, 'depth', 24, 8, 32),
     attachTo: display,
     xauthority: stringOption(common, 'xauthority'),
-    command,
+    desktop,
   };
 }
 
@@ -58,14 +59,14 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
   const ownDisplay = config.value?.attachTo === undefined ? slotDisplay : undefined;
   let xvfb: ScriptProcess | undefined;
   let x11vnc: ScriptProcess | undefined;
-  let desktop: ScriptProcess | undefined;
+  let desktop: ScriptProcess[] = [];
 
   return {
     probe: () => (config.value ? slotBusyReason(ownDisplay) : Promise.resolve(undefined)),
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
-      const { depth, attachTo, command } = config.value;
+      const { depth, attachTo } = config.value;
       const { session } = options;
       const listen = rfbListen(session.scratchDir, LOOPBACK, port);
       const busy = await slotBusyReason(ownDisplay, listen.kind === 'tcp' ? listen : undefined);
@@ -107,23 +108,17 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
       await waitForServer(listen, session);
       announce(listen, { setHostPort, setUnixSocket });
 
-      if (command) {
-        desktop = session.spawn('/bin/sh', ['-c', command], {
-          role: 'helper',
-          env: { DISPLAY: display, ...(xauthority ? { XAUTHORITY: xauthority } : {}) },
-        });
-        session.log(`started command: ${command}`);
-      }
+      desktop = await startDesktop(session, config.value.desktop, { DISPLAY: display, ...(xauthority ? { XAUTHORITY: xauthority } : {}) });
       return true;
     },
 
     async stop(): Promise<void> {
       // Desktop programs, then the VNC server, then the X server they both use. An attached
       // display was never ours: only x11vnc goes.
-      await desktop?.terminate();
+      await stopDesktop(desktop);
       await x11vnc?.terminate();
       await xvfb?.terminate();
-      desktop = undefined;
+      desktop = [];
       x11vnc = undefined;
       xvfb = undefined;
     },

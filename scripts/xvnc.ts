@@ -6,6 +6,8 @@
 import { join } from 'node:path';
 import type { RealizeServiceArgs, ScriptProcess, SessionService, StartOptions } from './api';
 import { announce, describeListen, rfbListen, TIGERVNC_NO_BLACKLIST, waitForServer } from './lib/rfb-socket';
+import { readDesktopOptions, startDesktop, stopDesktop } from './lib/desktop';
+import { settle } from './lib/options';
 import { slotBusyReason } from './lib/slot-probe';
 import { removeStaleDisplayTraces, writeXAuthority } from './lib/x-display';
 
@@ -15,23 +17,25 @@ const LOOPBACK = '127.0.0.1';
 
 function readOptions(common: Readonly<Record<string, unknown>>) {
   const displayBase = typeof common.display_base === 'number' ? common.display_base : DEFAULT_DISPLAY_BASE;
-  const command = typeof common.command === 'string' && common.command.trim() !== '' ? common.command : undefined;
   const depth = typeof common.depth === 'number' ? common.depth : 24;
-  return { displayBase, command, depth };
+  return { displayBase, depth, desktop: readDesktopOptions(common) };
 }
 
 export function realizeService({ name, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
-  const { displayBase, command, depth } = readOptions(commonOptions);
-  const display = displayBase + index;
+  // A bad option fails the start with its message (rather than making the slot look busy).
+  const config = settle(() => readOptions(commonOptions));
+  const display = (config.value?.displayBase ?? DEFAULT_DISPLAY_BASE) + index;
   const port = RFB_BASE_PORT + display;
   let server: ScriptProcess | undefined;
-  let desktop: ScriptProcess | undefined;
+  let desktop: ScriptProcess[] = [];
 
   return {
     // The port matters only where the server has to listen on TCP (known at start).
     probe: () => slotBusyReason(display),
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
+      if (!config.value) throw config.error;
+      const { depth } = config.value;
       const { session } = options;
       const listen = rfbListen(session.scratchDir, LOOPBACK, port);
       const busy = await slotBusyReason(display, listen.kind === 'tcp' ? { host: LOOPBACK, port } : undefined);
@@ -59,23 +63,17 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
       await waitForServer(listen, session);
       announce(listen, { setHostPort, setUnixSocket });
 
-      if (command) {
-        desktop = session.spawn('/bin/sh', ['-c', command], {
-          role: 'helper',
-          env: { DISPLAY: `:${display}`, XAUTHORITY: xauthority },
-        });
-        session.log(`started command: ${command}`);
-      }
+      desktop = await startDesktop(session, config.value.desktop, { DISPLAY: `:${display}`, XAUTHORITY: xauthority });
       return true;
     },
 
     async stop(): Promise<void> {
       // Desktop programs first, so they do not complain about a vanished display.
-      await desktop?.terminate();
+      await stopDesktop(desktop);
       await server?.terminate();
       // A server that was killed (or crashed) could not remove its lock file and socket.
       if (server) await removeStaleDisplayTraces(display);
-      desktop = undefined;
+      desktop = [];
       server = undefined;
     },
   };

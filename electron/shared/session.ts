@@ -25,6 +25,8 @@ export const TERMINATION_CAUSES = [
   'inactivity_timeout',
   'max_duration',
   'server_exited',
+  /** The type's command (e.g. the desktop's terminal) exited: options.end_when_command_exits. */
+  'command_exited',
   'start_failed',
   'start_timeout',
   'type_removed',

@@ -35,7 +35,7 @@ describe('watchProcess', () => {
     const watcher = watchProcess(handle.resources, child.pid!, 'Xfake');
     child.kill('SIGTERM');
     expect(await watcher.exited).toEqual({ code: 0, signal: null });
-    expect(await handle.serverExited).toMatch(/perl exited with code 0/);
+    expect((await handle.endingExit).description).toMatch(/perl exited with code 0/);
   });
 
   it('ends the watched process when it is ended itself', async () => {

@@ -5,6 +5,7 @@
 import Type, { type Static } from 'typebox';
 import { publishedSchema } from '../../shared/schema';
 import { SECRET_NAME_PATTERN, SIZE_PATTERN } from '../../shared/session';
+import { DESKTOPS } from '../../../scripts/lib/desktop';
 import { MAX_NESTING } from './json-syntax';
 
 export const DEFAULT_SIZES = ['1920x1080', '1600x900', '1280x800', '1024x768'];
@@ -37,8 +38,7 @@ export const XVNC_DEPTHS = [16, 24, 32];
 export const MAX_TYPE_NAME = 128;
 /** The same bound as the lastViewerGraceSeconds setting. */
 export const MAX_LAST_VIEWER_GRACE_SECONDS = 86_400;
-/** Window managers the built-in scripts can start before the type's command. */
-export const DESKTOPS = ['openbox'];
+
 /** Options of one built-in script: described for editors, checked by that script when it starts. */
 const scriptOption = (description: string) => Type.Optional(Type.Unknown({ description }));
 
@@ -96,7 +96,7 @@ const Options = Type.Object(
       }),
     ),
     desktop: Type.Optional(
-      Type.Enum(DESKTOPS, {
+      Type.Enum([...DESKTOPS], {
         expected: `one of ${DESKTOPS.join(', ')}`,
         description: "xvnc, vncserver, x11vnc: a window manager started before `command`, with a right-click menu (openbox: New terminal, Restart window manager).",
       }),

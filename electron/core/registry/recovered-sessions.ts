@@ -26,7 +26,7 @@ export class RecoveredSessions {
     // The script instance that started it died with the old process: its stop() cannot run.
     const record = this.record(persisted, resources, { phase: 'running', slot: persisted.index, target, viewed: false, scriptStarted: false });
     void this.deps.publishReady(record, target);
-    void resources.serverExited.then((description) => this.deps.end(record, 'server_exited', description));
+    void resources.endingExit.then(({ cause, description }) => this.deps.end(record, cause, description));
     return undefined;
   }
 

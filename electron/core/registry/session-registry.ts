@@ -163,7 +163,7 @@ export class SessionRegistry {
     this.setLifecycle(record, { phase: 'running', slot: slot.index, target: outcome.target, viewed: false, scriptStarted: true });
     const unaudited = await this.publish(record, { kind: 'ready', target: outcome.target, readopted: false }, { strict: true }).then(() => undefined, (error: Error) => error);
     if (unaudited) return this.refuseUnrecorded(record, unaudited, true);
-    void record.resources!.serverExited.then((description) => this.end(record, 'server_exited', description));
+    void record.resources!.endingExit.then(({ cause, description }) => this.end(record, cause, description));
     if (lateStop) return this.end(record, lateStop);
     return this.snap(record);
   }

@@ -36,8 +36,8 @@ export async function raceStart(input: StartRaceInput): Promise<StartOutcome> {
   const contenders: Promise<unknown>[] = [
     // A module may return a plain value or throw synchronously: both count as its answer.
     Promise.resolve().then(() => input.service.start(session.id, session.createdAt, { size: session.size, width, height, user: session.user, session: resources.resources })),
-    resources.serverExited.then((description) => {
-      throw new Lost('start_failed', `the server exited during start: ${description}`);
+    resources.endingExit.then(({ cause, description }) => {
+      throw new Lost('start_failed', `the ${cause === 'server_exited' ? 'server' : 'command'} exited during start: ${description}`);
     }),
     new Promise<never>((_, reject) => {
       cancelTimeout = input.scheduler.after(input.timeoutMs, () => reject(new Lost('start_timeout', `no ready server within ${input.timeoutMs} ms`)));

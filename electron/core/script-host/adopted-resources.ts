@@ -2,19 +2,19 @@
 // so their exit is watched by polling, and they are ended by their recorded identity only.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SessionResources } from '../../../scripts/api';
+import type { ProcessRole, SessionResources } from '../../../scripts/api';
 import { endRecordedGroup, isSameProcess } from '../process/process-identity';
 import type { PersistedProcess } from '../process/persisted-process';
 import { SessionLog } from '../util/session-log';
 import { readVncPasswordFile } from '../vnc/vnc-auth';
 import { endMarkedProcesses } from './marked-processes';
-import type { SessionResourcesHandle } from './session-resources';
+import type { EndingExit, SessionResourcesHandle } from './session-resources';
 
 const WATCH_INTERVAL_MS = 250;
 
-/** Helpers first, servers last, each kind in its recorded order. */
-export function endingOrder<T extends { role: 'server' | 'helper' }>(processes: readonly T[]): T[] {
-  const rank = (process: T) => (process.role === 'helper' ? 0 : 1);
+/** Helpers and commands first, servers last, each kind in its recorded order. */
+export function endingOrder<T extends { role: ProcessRole }>(processes: readonly T[]): T[] {
+  const rank = (process: T) => (process.role === 'server' ? 1 : 0);
   return [...processes].sort((a, b) => rank(a) - rank(b));
 }
 
@@ -30,15 +30,16 @@ export async function adoptSessionResources(options: {
   log.line('re-adopted after a restart of Session Deck');
   const controller = new AbortController();
   const servers = options.processes.filter((process) => process.role === 'server');
+  const ending = options.processes.filter((process) => process.role === 'server' || process.role === 'command');
 
   let watch: NodeJS.Timeout | undefined;
-  const serverExited = new Promise<string>((resolve) => {
+  const endingExit = new Promise<EndingExit>((resolve) => {
     watch = setInterval(() => {
       void (async () => {
-        for (const server of servers) {
-          if (!(await isSameProcess(server))) {
+        for (const process of ending) {
+          if (!(await isSameProcess(process))) {
             clearInterval(watch);
-            resolve(`${server.command} (pid ${server.pid}) is gone`);
+            resolve({ cause: process.role === 'server' ? 'server_exited' : 'command_exited', description: `${process.command} (pid ${process.pid}) is gone` });
             return;
           }
         }
@@ -70,7 +71,7 @@ export async function adoptSessionResources(options: {
   return {
     resources,
     log,
-    serverExited,
+    endingExit,
     ownsServer: servers.length > 0,
     viewerPassword: password,
     liveProcesses: () => options.processes.map(({ pid, role, command }) => ({ pid, role, command })),

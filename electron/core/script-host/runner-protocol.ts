@@ -2,6 +2,7 @@
 // another language (Python) can speak it too. Over node's IPC channel — line-delimited JSON on the
 // fd named by NODE_CHANNEL_FD — go calls both ways with their replies, and notices; over fd 4 the
 // runner makes blocking calls (one JSON line each way), for session.spawn() only.
+import type { ProcessRole } from '../../../scripts/api';
 
 /** What the host asks of the runner; each is answered by a Reply with the same id. */
 export type HostCall =
@@ -72,5 +73,5 @@ export interface SpawnRequest {
   method: 'spawn';
   session: string;
   handle: number;
-  args: [command: string, args: string[], options: { env?: Record<string, string>; cwd?: string; role?: 'server' | 'helper' }];
+  args: [command: string, args: string[], options: { env?: Record<string, string>; cwd?: string; role?: ProcessRole }];
 }

@@ -3,7 +3,7 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
+import type { ProcessRole, ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
 import { markScratchDir } from '../data-dir/markers';
 import { spawnOwned, type OwnedProcess } from '../process/owned-process';
 import { SessionLog } from '../util/session-log';
@@ -38,15 +38,24 @@ export interface SessionResourcesOptions {
 
 export interface OwnedProcessInfo {
   pid: number;
-  role: 'server' | 'helper';
+  role: ProcessRole;
   command: string;
 }
+
+/** A process whose exit ends the session: its server, or the command the session lives for. */
+export interface EndingExit {
+  cause: 'server_exited' | 'command_exited';
+  description: string;
+}
+
+const ROLES: readonly ProcessRole[] = ['server', 'command', 'helper'];
+const CAUSE_OF_ROLE: Partial<Record<ProcessRole, EndingExit['cause']>> = { server: 'server_exited', command: 'command_exited' };
 
 export interface SessionResourcesHandle {
   readonly resources: SessionResources;
   readonly log: SessionLog;
-  /** Resolves with a description when a process with role 'server' exits. Never rejects. */
-  readonly serverExited: Promise<string>;
+  /** Resolves when the first process with role 'server' or 'command' exits. Never rejects. */
+  readonly endingExit: Promise<EndingExit>;
   /** Whether a process with role 'server' was spawned (else liveness is checked over the network). */
   readonly ownsServer: boolean;
   /** The processes spawned so far that have not exited. */
@@ -91,8 +100,8 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   const baseEnv = sessionEnvironment(options.env);
   const controller = new AbortController();
   const owned: { child: OwnedProcess; info: OwnedProcessInfo }[] = [];
-  let reportServerExit: (description: string) => void = () => undefined;
-  const serverExited = new Promise<string>((resolve) => (reportServerExit = resolve));
+  let reportEndingExit: (exit: EndingExit) => void = () => undefined;
+  const endingExit = new Promise<EndingExit>((resolve) => (reportEndingExit = resolve));
   let released: Promise<string> | undefined;
 
   let ownsServer = false;
@@ -111,13 +120,14 @@ export async function createSessionResources(options: SessionResourcesOptions): 
     log: (message) => log.line(message),
     spawn(command: string, args: readonly string[], spawnOptions: ScriptSpawnOptions = {}): ScriptProcess {
       if (released) throw new Error('the session has ended; no new process may start');
+      const role = spawnOptions.role ?? 'server';
+      if (!ROLES.includes(role)) throw new Error(`spawn: role must be one of ${ROLES.join(', ')}, found ${JSON.stringify(role)}`);
       const child = spawnOwned(command, args, {
         cwd: spawnOptions.cwd ?? scratchDir,
         // The marker comes last: a script cannot take it away.
         env: { ...baseEnv, ...spawnOptions.env, [SESSION_MARKER]: options.id },
         outputFd: log.fd,
       });
-      const role = spawnOptions.role ?? 'server';
       owned.push({ child, info: { pid: child.pid, role, command } });
       options.onSpawned?.();
       if (role === 'server') ownsServer = true;
@@ -125,7 +135,8 @@ export async function createSessionResources(options: SessionResourcesOptions): 
       void child.exited.then((exit) => {
         const description = describeExit(command, exit);
         log.line(description);
-        if (role === 'server') reportServerExit(description);
+        const cause = CAUSE_OF_ROLE[role];
+        if (cause) reportEndingExit({ cause, description });
       });
       return {
         pid: child.pid,
@@ -155,7 +166,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   return {
     resources,
     log,
-    serverExited,
+    endingExit,
     get ownsServer() {
       return ownsServer;
     },

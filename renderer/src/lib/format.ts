@@ -1,5 +1,5 @@
 // Words and numbers as the user reads them.
-import type { SlotState } from '../../../electron/shared/session';
+import type { SlotState, TerminationCause } from '../../../electron/shared/session';
 
 const STATE_LABELS: Record<SlotState, string> = {
   free: 'free',
@@ -71,12 +71,13 @@ export function formatCountdown(milliseconds: number): string {
 }
 
 /** Words for a termination cause. */
-export const CAUSE_LABELS: Record<string, string> = {
+export const CAUSE_LABELS: Record<TerminationCause, string> = {
   user_stopped: 'stopped by the user',
   last_viewer_left: 'last viewer left',
   inactivity_timeout: 'inactivity timeout',
   max_duration: 'maximum duration reached',
   server_exited: 'server exited',
+  command_exited: 'its program exited',
   start_failed: 'start failed',
   start_timeout: 'start timed out',
   type_removed: 'type removed',
@@ -84,4 +85,4 @@ export const CAUSE_LABELS: Record<string, string> = {
   manager_restarted: 'Session Deck restarted',
 };
 
-export const causeLabel = (cause: string | undefined): string => (cause ? (CAUSE_LABELS[cause] ?? cause) : '');
+export const causeLabel = (cause: string | undefined): string => (cause ? ((CAUSE_LABELS as Record<string, string>)[cause] ?? cause) : '');
