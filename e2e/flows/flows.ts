@@ -83,9 +83,12 @@ export const FLOWS: Flow[] = [
       const id = await startFromUi(page, 'Desk', '800x600');
       await page.getByRole('toolbar', { name: 'Viewer controls' }).getByRole('button', { name: 'Disconnect' }).click();
       await expect(viewerOf(page)).toHaveCount(0);
-      // The session keeps running, without a viewer, its grace timer showing.
+      // The session keeps running without a viewer: no last-viewer timer, only its inactivity timeout.
       await expect.poll(async () => (await app.call<{ id: string; state: string }[]>('listSessions')).find((s) => s.id === id)?.state).toBe('idle');
-      await expect(page.getByText(/Stops with no viewer in \d\d:\d\d/)).toBeVisible();
+      const [idle] = await app.call<{ nextTimer?: { kind: string }; lastViewerGraceMs?: number }[]>('listSessions');
+      expect(idle?.nextTimer?.kind).toBe('inactivity');
+      expect(idle?.lastViewerGraceMs).toBeUndefined();
+      await expect(page.getByText(/Closes after inactivity in \d\d:\d\d/)).toBeVisible();
       await page.getByRole('button', { name: `View ${id}` }).click();
       await waitConnected(page);
       await expect(viewerOf(page)).toHaveAttribute('data-session-id', id);
