@@ -15,6 +15,13 @@ describe('host arguments', () => {
     expect(() => parseHostArgs([], env)).toThrow('--config FILE is required');
   });
 
+  it('takes the sessions file from CEI_NEXUS_REMOTE_CONFIG when no --config is given', () => {
+    const nexus = { ...env, CEI_NEXUS_REMOTE_CONFIG: '/opt/nexus/remote_session_config.json' };
+    expect(parseHostArgs([], nexus).config).toBe('/opt/nexus/remote_session_config.json');
+    expect(parseHostArgs(['--config', '/mine.json'], nexus).config).toBe('/mine.json');
+    expect(() => parseHostArgs([], { ...env, CEI_NEXUS_REMOTE_CONFIG: '' })).toThrow('--config FILE is required (or CEI_NEXUS_REMOTE_CONFIG naming the sessions file)');
+  });
+
   it('takes --flag value and --flag=value', () => {
     expect(
       parseHostArgs(['--config=/c.json', '--port', '0', '--bridge-port=6100', '--token-file', '/t', '--hooks', '/h.json', '--renderer-dir=/r', '--no-open'], env),

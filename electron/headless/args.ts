@@ -22,7 +22,8 @@ export interface HostArgs {
 export const USAGE = `Usage: session-deck-host --config FILE [--port N] [--bridge-port N] [--data-dir DIR] [--token-file FILE]
                          [--hooks FILE] [--renderer-dir DIR] [--no-open]
 
-  --config FILE        the sessions file (session types; see README)
+  --config FILE        the sessions file (session types; see README); default: the file that
+                       CEI_NEXUS_REMOTE_CONFIG names, as for Nexus / Ansys Dynamic Reporting
   --port N             port on 127.0.0.1 (default 8765; 0 picks a free one)
   --bridge-port N      port of the viewer bridge on 127.0.0.1 (default: a free one)
   --data-dir DIR       private state (default $XDG_DATA_HOME/session-deck or ~/.local/share/session-deck)
@@ -48,6 +49,9 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
 } as const;
 
+/** Nexus (Ansys Dynamic Reporting) names its remote-session file in this variable. */
+export const NEXUS_CONFIG_VARIABLE = 'CEI_NEXUS_REMOTE_CONFIG';
+
 /** parseArgs' own errors, reworded for a person at a terminal. */
 function parse(argv: readonly string[]) {
   try {
@@ -68,7 +72,8 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
   for (const [name, value] of Object.entries(values)) {
     if (value === '') throw new UsageError(`--${name} needs a value`);
   }
-  if (!values.config) throw new UsageError('--config FILE is required');
+  const config = values.config ?? (env[NEXUS_CONFIG_VARIABLE] || undefined);
+  if (!config) throw new UsageError(`--config FILE is required (or ${NEXUS_CONFIG_VARIABLE} naming the sessions file)`);
   const portOf = (flag: 'port' | 'bridge-port', fallback: string): number => {
     const text = values[flag] ?? fallback;
     const port = Number(text);
@@ -81,7 +86,7 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
   const dataDir = resolve(values['data-dir'] ?? join(dataHome, 'session-deck'));
   const { hooks, 'token-file': tokenFile, 'renderer-dir': rendererDir } = values;
   return {
-    config: resolve(values.config),
+    config: resolve(config),
     port,
     dataDir,
     tokenFile: tokenFile ? resolve(tokenFile) : join(dataDir, 'access-token'),

@@ -55,7 +55,7 @@ async function main(): Promise<void> {
     await dataDirLock.release();
     process.exit(1);
   }
-  configureScriptModules({ log });
+  configureScriptModules({ log, env: process.env });
   const engine = new SessionDeckEngine({
     sessionsFile: args.config,
     dataDir: args.dataDir,

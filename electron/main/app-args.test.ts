@@ -13,6 +13,13 @@ describe('app arguments', () => {
     expect(parseAppArgs([])).toEqual({ kiosk: false, help: false });
   });
 
+  it('takes the sessions file from CEI_NEXUS_REMOTE_CONFIG when no --config is given', () => {
+    const env = { CEI_NEXUS_REMOTE_CONFIG: '/opt/nexus/remote_session_config.json' };
+    expect(parseAppArgs([], env).config).toBe('/opt/nexus/remote_session_config.json');
+    expect(parseAppArgs(['--config', 'mine.json'], env).config).toBe('mine.json');
+    expect(parseAppArgs([], { CEI_NEXUS_REMOTE_CONFIG: '' }).config).toBeUndefined();
+  });
+
   it.each([
     [['--verbose'], 'unknown option --verbose'],
     [['--config'], '--config needs a value'],

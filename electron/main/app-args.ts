@@ -13,7 +13,8 @@ export interface AppArgs {
 
 export const APP_USAGE = `Usage: session-deck [--config FILE] [--data-dir DIR] [--hooks FILE] [--kiosk]
 
-  --config FILE    the sessions file (default: sessions.json in the data directory, copied from the example)
+  --config FILE    the sessions file (default: the file CEI_NEXUS_REMOTE_CONFIG names, as for Nexus;
+                   else sessions.json in the data directory, copied from the example)
   --data-dir DIR   the app's data directory (default: Electron's userData)
   --hooks FILE     event hooks: a JSON array of {"command", "events", "timeoutMs"?}
   --kiosk          full screen, no window frame
@@ -46,7 +47,10 @@ export function appArgv(argv: readonly string[], defaultApp: boolean): string[] 
   return script < 0 ? [] : argv.slice(script + 1);
 }
 
-export function parseAppArgs(argv: readonly string[]): AppArgs {
+/** Nexus (Ansys Dynamic Reporting) names its remote-session file in this variable: used without --config. */
+export const NEXUS_CONFIG_VARIABLE = 'CEI_NEXUS_REMOTE_CONFIG';
+
+export function parseAppArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {}): AppArgs {
   let values;
   try {
     values = parseArgs({ args: [...argv], options: OPTIONS, strict: true, allowPositionals: false }).values;
@@ -60,8 +64,9 @@ export function parseAppArgs(argv: readonly string[]): AppArgs {
   for (const name of ['config', 'data-dir', 'hooks'] as const) {
     if (values[name] === '') throw new AppUsageError(`--${name} needs a value`);
   }
+  const config = values.config ?? (env[NEXUS_CONFIG_VARIABLE] || undefined);
   return {
-    ...(values.config ? { config: values.config } : {}),
+    ...(config ? { config } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...(values.hooks ? { hooksFile: values.hooks } : {}),
     kiosk: values.kiosk ?? false,

@@ -26,7 +26,7 @@ import { createMainWindow, hardenSession, rendererDir } from './window';
 function appArgs(): AppArgs {
   let args: AppArgs;
   try {
-    args = parseAppArgs(appArgv(process.argv, process.defaultApp === true));
+    args = parseAppArgs(appArgv(process.argv, process.defaultApp === true), process.env);
   } catch (error) {
     if (!(error instanceof AppUsageError)) throw error;
     process.stderr.write(`session-deck: ${error.message}\n${APP_USAGE}`);

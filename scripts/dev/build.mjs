@@ -5,9 +5,11 @@
 //   dist/main/index.js    Electron's main process (ESM)
 //   dist/{host,main}/script-runner.mjs  the process a user's script module runs in, forked by the
 //                         engine from beside its bundle (electron/core/script-host/module-host.ts)
+//   dist/{host,main}/python/  the runner of Nexus-style Python scripts and their base module
+//                         (electron/core/script-host/python-modules.ts)
 //   dist/preload/index.cjs  the sandboxed preload (must be a single CommonJS file)
 import { build as esbuild } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { build as viteBuild } from 'vite';
 
@@ -33,6 +35,7 @@ await Promise.all([
   ...['host', 'main'].map((dir) =>
     esbuild({ ...node, entryPoints: ['electron/core/script-host/script-runner.mjs'], outfile: `dist/${dir}/script-runner.mjs`, format: 'esm' }),
   ),
+  ...['host', 'main'].map((dir) => cp('electron/core/script-host/python', `dist/${dir}/python`, { recursive: true, filter: (path) => !path.includes('__pycache__') })),
   esbuild({ ...node, entryPoints: ['electron/preload/index.ts'], outfile: 'dist/preload/index.cjs', format: 'cjs', packages: undefined, external: ['electron'] }),
 ]);
 console.log('built dist/');

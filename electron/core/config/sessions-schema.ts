@@ -102,7 +102,7 @@ const Options = Type.Object(
       }),
     ),
     group: Type.Optional(nonEmpty('Only members of this OS group may start this type.')),
-    host: Type.Optional(nonEmpty('For the external script: where the VNC server runs (default 127.0.0.1; loopback only unless allow_remote).')),
+    host: Type.Optional(nonEmpty('For the external script: where the VNC server runs (default 127.0.0.1; loopback only unless allow_remote). Python scripts read it themselves.')),
     port: scriptOption("For the external script: the VNC server's port, an integer from 1 to 65535 (required there)."),
     depth: Type.Optional(
       Type.Enum(X_DEPTHS, {
@@ -116,7 +116,7 @@ const Options = Type.Object(
     allow_remote: scriptOption('For the external script: true allows a host that is not a loopback address.'),
     timeout_ms: scriptOption('For the external script: how long to wait for the server to answer RFB, 100 to 600000 ms. Default 5000.'),
     password_secret: scriptOption(
-      `For the external script: the name of a saved secret (Settings) holding the server's own VNC password, handed to viewers (${SECRET_NAME_PATTERN.source}).`,
+      `For the external script and Python scripts: the name of a saved secret (Settings) holding the server's own VNC password, with which the bridge signs in (${SECRET_NAME_PATTERN.source}).`,
     ),
   },
   { expected: 'an object', description: 'Passed whole to the script module as its common options.' },
@@ -129,8 +129,10 @@ const SessionType = Type.Object(
       pattern: '\\S',
       allOf: withoutControls(),
       expected: 'a script name or module path',
-      description: 'A built-in script module by name (xvnc, vncserver, x11vnc, external), or the path of a module (relative to this file) that exports realizeService.',
-      examples: ['xvnc', 'vncserver', 'x11vnc', 'external', './my-script.mjs'],
+      description:
+        'A built-in script module by name (xvnc, vncserver, x11vnc, external), the path of a module (relative to this file) that exports realizeService, ' +
+        'or the path of a Nexus-style Python script (.py) that defines realize_service.',
+      examples: ['xvnc', 'vncserver', 'x11vnc', 'external', './my-script.mjs', 'simple_vnc.py'],
     }),
     count: Type.Integer({
       minimum: 1,

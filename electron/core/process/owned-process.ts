@@ -1,7 +1,7 @@
 // Child processes that belong to exactly one owner (a session): each runs in its own process group
 // so that everything it forks can be ended together, writes its output to the owner's log file,
 // and exposes a promise of its exit.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { groupAlive } from '../../../scripts/lib/proc';
 
 export interface ProcessExit {
@@ -17,6 +17,8 @@ export interface OwnedProcess {
   readonly hasExited: boolean;
   /** SIGTERM to the whole group, SIGKILL after graceMs if anything of it is still alive. */
   terminate(graceMs: number): Promise<ProcessExit>;
+  /** The process itself: for one spawned with an IPC channel, that channel. */
+  readonly process: ChildProcess;
 }
 
 export interface SpawnOwnedOptions {
@@ -24,6 +26,8 @@ export interface SpawnOwnedOptions {
   cwd?: string;
   /** File descriptor that receives stdout and stderr. */
   outputFd?: number;
+  /** Gives the process node's IPC channel (JSON lines) as fd 3: a script runner. */
+  ipc?: boolean;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {
@@ -45,7 +49,8 @@ export function spawnOwned(command: string, args: readonly string[], options: Sp
     cwd: options.cwd,
     env: options.env,
     detached: true, // own process group: terminate() reaches grandchildren too
-    stdio: ['ignore', output, output],
+    stdio: options.ipc ? ['ignore', output, output, 'ipc'] : ['ignore', output, output],
+    ...(options.ipc ? { serialization: 'json' as const } : {}),
   });
   const commandLine = [command, ...args].join(' ');
   if (child.pid === undefined) {
@@ -84,5 +89,6 @@ export function spawnOwned(command: string, args: readonly string[], options: Sp
       return hasExited;
     },
     terminate,
+    process: child,
   };
 }

@@ -4,6 +4,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { RealizeService } from '../../../scripts/api';
 import { ScriptLoadError } from './module-host';
+import { isPythonScript, loadPythonModule } from './python-modules';
 import { loadUserModule } from './script-modules';
 
 export { ScriptLoadError };
@@ -17,8 +18,8 @@ const BUILT_IN_SCRIPTS: Record<string, () => Promise<unknown>> = {
 
 export const builtInScriptNames = (): string[] => Object.keys(BUILT_IN_SCRIPTS);
 
-/** A path has a slash or a module extension; anything else names a built-in. */
-export const isScriptPath = (script: string): boolean => script.includes('/') || /\.(m?js|cjs)$/.test(script);
+/** A path has a slash or a module extension (.py: a Nexus-style Python script); anything else names a built-in. */
+export const isScriptPath = (script: string): boolean => script.includes('/') || /\.(m?js|cjs|py)$/.test(script);
 
 function realizeServiceOf(module: unknown, where: string): RealizeService {
   const candidate = module as { realizeService?: unknown; default?: { realizeService?: unknown } } | undefined;
@@ -36,5 +37,6 @@ export async function loadRealizeService(script: string, configDir: string): Pro
     }
     return realizeServiceOf(await load(), `built-in script "${script}"`);
   }
-  return loadUserModule(isAbsolute(script) ? script : resolve(configDir, script));
+  const path = isAbsolute(script) ? script : resolve(configDir, script);
+  return isPythonScript(path) ? loadPythonModule(path) : loadUserModule(path);
 }

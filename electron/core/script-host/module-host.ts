@@ -20,6 +20,22 @@ export interface ModuleHostOptions {
   loadTimeoutMs: number;
   /** Lines about the runner itself (an unhandled error inside the module). */
   log(line: string): void;
+  /**
+   * Starts the runner: a process with the IPC channel (JSON serialization) and, for session.spawn(),
+   * the blocking socket as fd 4. Default: the Node runner, forked. The Python runner has no fd 4.
+   */
+  launch?: (path: string) => ChildProcess;
+}
+
+/** The Node runner for a JavaScript module. */
+function forkNodeRunner(path: string): ChildProcess {
+  return fork(RUNNER_PATH, [path], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
+    execArgv: [],
+    // Under Electron, execPath is Electron itself: run it as plain Node.
+    env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+    serialization: 'json',
+  });
 }
 
 type HostCallBody = HostCall extends infer C ? (C extends { t: 'call' } ? Omit<C, 't' | 'id'> : never) : never;
@@ -37,7 +53,6 @@ export class ModuleHost {
   /** Why the runner is gone, once it is. */
   exitMessage: string | undefined;
   private readonly child: ChildProcess;
-  private readonly sync: Socket;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private readonly bindings = new Map<string, Binding>();
@@ -48,20 +63,16 @@ export class ModuleHost {
   private nextService = 1;
 
   constructor(private readonly options: ModuleHostOptions) {
-    this.child = fork(RUNNER_PATH, [options.path], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc', 'pipe'],
-      execArgv: [],
-      // Under Electron, execPath is Electron itself: run it as plain Node.
-      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
-      serialization: 'json',
-    });
-    this.sync = this.child.stdio[4] as Socket;
+    this.child = (options.launch ?? forkNodeRunner)(options.path);
+    const sync = this.child.stdio[4] as Socket | null | undefined;
     // The runner must never keep the host running, nor outlive it (it exits when the channel closes).
     this.child.unref();
     this.child.channel?.unref();
-    this.sync.unref();
-    createInterface({ input: this.sync }).on('line', (line) => this.onSpawnRequest(line));
-    this.sync.on('error', () => undefined);
+    if (sync) {
+      sync.unref();
+      createInterface({ input: sync }).on('line', (line) => this.onSpawnRequest(line, sync));
+      sync.on('error', () => undefined);
+    }
     // A runner that let go of its channel can answer nothing more; unheard, 'error' would end the host.
     this.child.on('disconnect', () => this.kill());
     this.child.on('error', (error) => options.log(`script module ${options.path}: its runner: ${error.message}`));
@@ -203,7 +214,7 @@ export class ModuleHost {
   }
 
   /** session.spawn(), answered at once: the runner waits for this line. */
-  private onSpawnRequest(line: string): void {
+  private onSpawnRequest(line: string, sync: Socket): void {
     let reply: { ok: true; value: number } | { ok: false; message: string };
     try {
       const request = JSON.parse(line) as SpawnRequest;
@@ -217,6 +228,6 @@ export class ModuleHost {
     } catch (error) {
       reply = { ok: false, message: (error as Error)?.message ?? String(error) };
     }
-    if (!this.sync.destroyed) this.sync.write(`${JSON.stringify(reply)}\n`);
+    if (!sync.destroyed) sync.write(`${JSON.stringify(reply)}\n`);
   }
 }

@@ -12,12 +12,16 @@ export const LOAD_TIMEOUT_MS = 10_000;
 const settings = {
   loadTimeoutMs: LOAD_TIMEOUT_MS,
   log: (line: string): void => void process.stderr.write(`${line}\n`),
+  /** The app's environment: a Python script's import check runs with its session part (PATH, ...). */
+  env: {} as NodeJS.ProcessEnv,
 };
 
-/** Sets the load timeout and where lines about runners go (the app's log; tests). */
+/** Sets the load timeout, where lines about runners go (the app's log; tests) and the app's environment. */
 export function configureScriptModules(options: Partial<typeof settings>): void {
   Object.assign(settings, options);
 }
+
+export const scriptModuleSettings = (): Readonly<typeof settings> => settings;
 
 function kindOf(info: Stats): string {
   if (info.isDirectory()) return 'a directory';
@@ -140,10 +144,10 @@ const versions = new Map<string, ModuleVersion>();
 const everyVersion = new Set<ModuleVersion>();
 
 /**
- * The realizeService of the module at path, loaded in its runner. Only a regular file is read:
- * a FIFO or a device (/dev/zero) would block or fill memory before any timeout could help.
+ * Which version of the module file at path is on disk now. Only a regular file is ever read: a
+ * FIFO or a device (/dev/zero) would block or fill memory before any timeout could help.
  */
-export async function loadUserModule(path: string): Promise<RealizeService> {
+export async function moduleFileVersion(path: string): Promise<string> {
   let info: Stats;
   try {
     info = await stat(path);
@@ -152,7 +156,12 @@ export async function loadUserModule(path: string): Promise<RealizeService> {
     throw new ScriptLoadError(code === 'ENOENT' ? `script module ${path} does not exist` : `script module ${path} cannot be read (${code})`);
   }
   if (!info.isFile()) throw new ScriptLoadError(`script module ${path} is ${kindOf(info)}, not a regular file`);
-  const version = `${info.mtimeMs}:${info.size}:${info.ino}`;
+  return `${info.mtimeMs}:${info.size}:${info.ino}`;
+}
+
+/** The realizeService of the module at path, loaded in its runner. */
+export async function loadUserModule(path: string): Promise<RealizeService> {
+  const version = await moduleFileVersion(path);
   let current = versions.get(path);
   if (current?.version !== version) {
     current?.retire();

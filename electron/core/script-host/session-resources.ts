@@ -1,5 +1,6 @@
 // Everything one session owns — scratch directory, password file, log, child processes — created
 // together and released together, whatever ends the session.
+import type { ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -68,6 +69,21 @@ export interface SessionResourcesHandle {
   release(): Promise<string>;
 }
 
+/**
+ * Starts a script runner (the Python runner) as a helper process of the session: in its own process
+ * group, with the session's environment and marker, its output in the session's log, ended when the
+ * session is released; with node's IPC channel for the runner protocol.
+ */
+export type RunnerSpawner = (command: string, args: readonly string[], env: Record<string, string>) => ChildProcess;
+const runnerSpawners = new WeakMap<SessionResources, RunnerSpawner>();
+
+/** The runner spawner of a session Session Deck made (not one a test or a module made up). */
+export function runnerSpawnerOf(resources: SessionResources): RunnerSpawner {
+  const spawner = runnerSpawners.get(resources);
+  if (!spawner) throw new Error(`session ${resources.id} has no runner spawner`);
+  return spawner;
+}
+
 function isPortFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
@@ -111,6 +127,30 @@ export async function createSessionResources(options: SessionResourcesOptions): 
     return waitUntil(attempt, { what, timeoutMs: timeoutMs ?? options.waitTimeoutMs, signal: controller.signal });
   };
 
+  const spawnForSession = (command: string, args: readonly string[], spawnOptions: ScriptSpawnOptions, ipc: boolean): OwnedProcess => {
+    if (released) throw new Error('the session has ended; no new process may start');
+    const role = spawnOptions.role ?? 'server';
+    if (!ROLES.includes(role)) throw new Error(`spawn: role must be one of ${ROLES.join(', ')}, found ${JSON.stringify(role)}`);
+    const child = spawnOwned(command, args, {
+      cwd: spawnOptions.cwd ?? scratchDir,
+      // The marker comes last: a script cannot take it away.
+      env: { ...baseEnv, ...spawnOptions.env, [SESSION_MARKER]: options.id },
+      outputFd: log.fd,
+      ipc,
+    });
+    owned.push({ child, info: { pid: child.pid, role, command } });
+    options.onSpawned?.();
+    if (role === 'server') ownsServer = true;
+    log.line(`started ${role} ${command} (pid ${child.pid})`);
+    void child.exited.then((exit) => {
+      const description = describeExit(command, exit);
+      log.line(description);
+      const cause = CAUSE_OF_ROLE[role];
+      if (cause) reportEndingExit({ cause, description });
+    });
+    return child;
+  };
+
   const resources: SessionResources = {
     id: options.id,
     scratchDir,
@@ -119,25 +159,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
     signal: controller.signal,
     log: (message) => log.line(message),
     spawn(command: string, args: readonly string[], spawnOptions: ScriptSpawnOptions = {}): ScriptProcess {
-      if (released) throw new Error('the session has ended; no new process may start');
-      const role = spawnOptions.role ?? 'server';
-      if (!ROLES.includes(role)) throw new Error(`spawn: role must be one of ${ROLES.join(', ')}, found ${JSON.stringify(role)}`);
-      const child = spawnOwned(command, args, {
-        cwd: spawnOptions.cwd ?? scratchDir,
-        // The marker comes last: a script cannot take it away.
-        env: { ...baseEnv, ...spawnOptions.env, [SESSION_MARKER]: options.id },
-        outputFd: log.fd,
-      });
-      owned.push({ child, info: { pid: child.pid, role, command } });
-      options.onSpawned?.();
-      if (role === 'server') ownsServer = true;
-      log.line(`started ${role} ${command} (pid ${child.pid})`);
-      void child.exited.then((exit) => {
-        const description = describeExit(command, exit);
-        log.line(description);
-        const cause = CAUSE_OF_ROLE[role];
-        if (cause) reportEndingExit({ cause, description });
-      });
+      const child = spawnForSession(command, args, spawnOptions, false);
       return {
         pid: child.pid,
         exited: child.exited,
@@ -162,6 +184,8 @@ export async function createSessionResources(options: SessionResourcesOptions): 
       viewerPassword = value;
     },
   };
+
+  runnerSpawners.set(resources, (command, args, env) => spawnForSession(command, args, { env, role: 'helper' }, true).process);
 
   return {
     resources,
