@@ -25,10 +25,10 @@ interface Launched {
   loginUrl: string;
 }
 
-async function launch(dir: string, port: number, log: (text: string) => void): Promise<Launched> {
+async function launch(dir: string, port: number, log: (text: string) => void, extraArgs: readonly string[]): Promise<Launched> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ['dist/host/cli.js', '--config', join(dir, 'sessions.json'), '--port', String(port), '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token'), '--no-open'],
+    ['dist/host/cli.js', '--config', join(dir, 'sessions.json'), '--port', String(port), '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token'), '--no-open', ...extraArgs],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let output = '';
@@ -48,15 +48,17 @@ async function launch(dir: string, port: number, log: (text: string) => void): P
   return { child, exited, ...(await ready) };
 }
 
-export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
+/** `extraArgs` gets the host's scratch directory, for files it writes there (e.g. a kiosk profile). */
+export async function startHost(sessionTypes: unknown, extraArgs: (dir: string) => Promise<string[]> = async () => []): Promise<RunningHost> {
   const dir = await mkdtemp(join(tmpdir(), 'deck-e2e-'));
   await writeFile(join(dir, 'sessions.json'), JSON.stringify(sessionTypes, null, 2));
   const token = randomBytes(24).toString('base64url');
   await writeFile(join(dir, 'token'), token, { mode: 0o600 });
 
+  const extra = await extraArgs(dir);
   let output = '';
   const log = (text: string) => (output += text);
-  let current = await launch(dir, 0, log);
+  let current = await launch(dir, 0, log, extra);
   const end = async (signal: NodeJS.Signals) => {
     if (current.child.exitCode === null) current.child.kill(signal);
     await current.exited;
@@ -70,7 +72,7 @@ export async function startHost(sessionTypes: unknown): Promise<RunningHost> {
     output: () => output,
     async restart() {
       await end('SIGTERM');
-      current = await launch(dir, Number(new URL(current.url).port), log);
+      current = await launch(dir, Number(new URL(current.url).port), log, extra);
       host.url = current.url;
       host.loginUrl = current.loginUrl;
     },

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { SessionDeckApi } from '../shared/api';
 import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
 import type { Settings } from '../shared/settings';
+import type { KioskProfile, KioskState, KioskUnlockResult } from '../shared/kiosk';
+import { ApiError } from '../shared/errors';
 import { createBridge, type Bridge, type BridgeActivity } from './bridge';
 import { ConfigWatcher } from './config/config-watcher';
 import { openDataDir, type DataDirLock } from './data-dir/open-data-dir';
@@ -22,6 +24,7 @@ import { SessionRegistry } from './registry/session-registry';
 import { timingFrom, type TimingOverrides } from './registry/session-timers';
 import { attachJournalWriter } from './registry/subscribers/journal-writer';
 import { attachLiveRegistryWriter } from './registry/subscribers/live-registry-writer';
+import { KioskSupervisor } from './kiosk/kiosk-supervisor';
 import { memorySecretStore, type SecretStore } from './secrets/secret-store';
 import { memorySettingsStore, SettingsService, type SettingsStore } from './settings/settings-service';
 
@@ -55,6 +58,8 @@ export interface EngineOptions {
   /** Fake time for lifecycle tests. */
   clock?: Clock;
   scheduler?: Scheduler;
+  /** Kiosk mode: the profile whose session the engine keeps going (getKiosk and the other kiosk methods). */
+  kiosk?: KioskProfile & { pinHash?: string };
   /** Diagnostics (never secrets). */
   log?: (line: string) => void;
 }
@@ -79,6 +84,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   private closing: Promise<void> | undefined;
   private dataDirLock: DataDirLock | undefined;
   private refusals: RefusalAggregator | undefined;
+  private kiosk: KioskSupervisor | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const log = (this.log = options.log ?? (() => undefined));
@@ -150,11 +156,14 @@ export class SessionDeckEngine implements SessionDeckApi {
     this.watcher.start();
     this.registry.startSweeping();
     this.started = true;
+    this.startKiosk();
   }
 
   /** Stops every session, then closes the services in the reverse order of start(). Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
+      // First, so that the sessions ended by closing are not started again.
+      this.kiosk?.close();
       this.watcher.close();
       await this.registry.close();
       if (this.started) await this.bridge.close();
@@ -200,6 +209,11 @@ export class SessionDeckEngine implements SessionDeckApi {
     return { url, viewOnly };
   };
 
+  getKiosk = async (): Promise<KioskState> => this.kioskSupervisor().state;
+  restartKiosk = (): Promise<KioskState> => this.kioskSupervisor().restart(this.kioskSupervisor().state.phase === 'running' ? 'idle' : 'prompt');
+  openKioskViewer = (options: ViewerOptions = {}): Promise<ViewerAccess> => this.kioskSupervisor().openViewer(options);
+  unlockKiosk = (pin: string): Promise<KioskUnlockResult> => this.kioskSupervisor().unlock(pin);
+
   setSecret = async (name: string, value: string): Promise<SecretInfo[]> => {
     await this.secrets.set(name, value);
     await this.audit({ kind: 'settings_changed', details: { key: 'secret', name, action: 'saved' } });
@@ -213,6 +227,26 @@ export class SessionDeckEngine implements SessionDeckApi {
   };
 
   // --- wiring -------------------------------------------------------------------------------
+
+  private kioskSupervisor(): KioskSupervisor {
+    if (!this.kiosk) throw new ApiError('not_found', 'Session Deck is not in kiosk mode');
+    return this.kiosk;
+  }
+
+  private startKiosk(): void {
+    const profile = this.options.kiosk;
+    if (!profile) return;
+    this.kiosk = new KioskSupervisor({
+      profile,
+      sessions: this,
+      audit: (kind, details, sessionId) => this.audit({ kind, details, ...(sessionId ? { sessionId } : {}) }),
+      onState: (kiosk) => void this.events.emit({ kind: 'kiosk', kiosk }),
+      clock: this.options.clock ?? systemClock,
+      scheduler: this.options.scheduler ?? systemScheduler,
+      log: this.log,
+    });
+    this.kiosk.start();
+  }
 
   private emitTypes(): void {
     if (this.events.size > 0) void this.events.emit({ kind: 'types', types: this.registry.listTypes() });

@@ -17,10 +17,13 @@ export interface HostArgs {
   hooksFile?: string;
   /** Whether to open the UI in a browser window once the host is ready (--no-open: not). */
   open: boolean;
+  /** Kiosk mode: the kiosk profile (kiosk.json), served at /kiosk. */
+  kioskFile?: string;
 }
 
 export const USAGE = `Usage: session-deck-host --config FILE [--port N] [--bridge-port N] [--data-dir DIR] [--token-file FILE]
-                         [--hooks FILE] [--renderer-dir DIR] [--no-open]
+                         [--hooks FILE] [--renderer-dir DIR] [--no-open] [--kiosk FILE]
+       session-deck-host --hash-pin < pin.txt
 
   --config FILE        the sessions file (session types; see README); default: the file that
                        CEI_NEXUS_REMOTE_CONFIG names, as for Nexus / Ansys Dynamic Reporting
@@ -32,6 +35,8 @@ export const USAGE = `Usage: session-deck-host --config FILE [--port N] [--bridg
   --hooks FILE         event hooks: a JSON array of {"command", "events", "timeoutMs"?}
   --renderer-dir DIR   serve the UI from DIR instead of the built one next to the host
   --no-open            do not open the UI in a browser window
+  --kiosk FILE         kiosk mode with this profile (kiosk.json): the kiosk screen at /kiosk
+  --hash-pin           read an admin PIN on standard input, print its hash for kiosk.json's pinHash
   --help, -h           show this help
 `;
 
@@ -46,6 +51,8 @@ const OPTIONS = {
   hooks: { type: 'string' },
   'renderer-dir': { type: 'string' },
   'no-open': { type: 'boolean' },
+  kiosk: { type: 'string' },
+  'hash-pin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -66,9 +73,13 @@ function parse(argv: readonly string[]) {
   }
 }
 
+/** `--hash-pin`, alone: reads a PIN and prints its hash, nothing else. */
+export const wantsPinHash = (argv: readonly string[]): boolean => argv.length === 1 && argv[0] === '--hash-pin';
+
 export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): HostArgs {
   const values = parse(argv);
   if (values.help) throw new UsageError('');
+  if (values['hash-pin']) throw new UsageError('--hash-pin takes no other option');
   for (const [name, value] of Object.entries(values)) {
     if (value === '') throw new UsageError(`--${name} needs a value`);
   }
@@ -84,7 +95,7 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
   const bridgePort = portOf('bridge-port', '0');
   const dataHome = env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
   const dataDir = resolve(values['data-dir'] ?? join(dataHome, 'session-deck'));
-  const { hooks, 'token-file': tokenFile, 'renderer-dir': rendererDir } = values;
+  const { hooks, kiosk, 'token-file': tokenFile, 'renderer-dir': rendererDir } = values;
   return {
     config: resolve(config),
     port,
@@ -94,5 +105,6 @@ export function parseHostArgs(argv: readonly string[], env: NodeJS.ProcessEnv): 
     ...(bridgePort ? { bridgePort } : {}),
     ...(hooks ? { hooksFile: resolve(hooks) } : {}),
     open: !values['no-open'],
+    ...(kiosk ? { kioskFile: resolve(kiosk) } : {}),
   };
 }

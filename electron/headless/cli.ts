@@ -14,11 +14,14 @@ import { fileSettingsStore } from '../core/settings/file-settings-store';
 import { currentUserGroups } from '../core/util/user-groups';
 import { join } from 'node:path';
 import { obtainAccessToken, obtainLoginKey } from './access-token';
-import { parseHostArgs, USAGE, UsageError } from './args';
+import { parseHostArgs, USAGE, UsageError, wantsPinHash } from './args';
+import { loadKioskProfile } from '../core/kiosk/kiosk-profile';
+import { hashPinFromInput } from '../core/kiosk/pin-hash';
 import { openAppWindow } from './open-browser';
 import { isFinalState } from '../shared/session';
 
 async function main(): Promise<void> {
+  if (wantsPinHash(process.argv.slice(2))) return printPinHash();
   let args;
   try {
     args = parseHostArgs(process.argv.slice(2), process.env);
@@ -30,6 +33,14 @@ async function main(): Promise<void> {
   }
 
   const log = (line: string) => process.stderr.write(`session-deck-host: ${line}\n`);
+  // Before anything starts: a kiosk whose profile is wrong is better refused at once, with the reason.
+  let kiosk;
+  try {
+    kiosk = args.kioskFile ? await loadKioskProfile(args.kioskFile) : undefined;
+  } catch (error) {
+    process.stderr.write(`session-deck-host: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
   // First of all, so that nothing (not even the token) is written into a directory that is not ours.
   const dataDirLock = await openDataDir(args.dataDir, { log });
   let access: AccessControl;
@@ -44,6 +55,7 @@ async function main(): Promise<void> {
     access,
     rendererDir: args.rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)),
     port: args.port,
+    kiosk: kiosk !== undefined,
   });
   await host.listen();
   let hooks;
@@ -67,6 +79,7 @@ async function main(): Promise<void> {
     settingsStore: fileSettingsStore(join(args.dataDir, 'settings.json')),
     secretStore: encryptedFileSecretStore(args.dataDir),
     hooks,
+    ...(kiosk ? { kiosk } : {}),
     ...(args.bridgePort ? { bridgePort: args.bridgePort } : {}),
     log,
   });
@@ -100,7 +113,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     `Session Deck is ready at http://127.0.0.1:${host.port}/\n` +
       `Open this link to log in (it works once, within ${Math.round(access.loginCodeTtlMs / 60_000)} minutes): ${host.loginUrl()}\n` +
-      `Access token (for the login page's form, or Authorization: Bearer <token>; never in a link): in ${args.tokenFile}\n`,
+      `Access token (for the login page's form, or Authorization: Bearer <token>; never in a link): in ${args.tokenFile}\n` +
+      (kiosk ? `Kiosk screen (no login; the admin chord Ctrl+Alt+Shift+F12 asks for the PIN): http://127.0.0.1:${host.port}/kiosk\n` : ''),
   );
   // No await since the handlers above were set, so they never see it uninitialised.
   const appWindow = openAppWindow({
@@ -110,6 +124,18 @@ async function main(): Promise<void> {
     env: process.env,
     log: (line) => process.stdout.write(`session-deck-host: ${line}\n`),
   });
+}
+
+/** `--hash-pin`: the PIN comes on standard input (an argument would show in /proc to every user). */
+async function printPinHash(): Promise<void> {
+  if (process.stdin.isTTY) process.stderr.write('PIN (4 to 64 characters), then Enter: ');
+  try {
+    process.stdout.write(`${await hashPinFromInput(process.stdin)}\n`);
+    process.exit(0);
+  } catch (error) {
+    process.stderr.write(`session-deck-host: --hash-pin: ${(error as Error).message}\n`);
+    process.exit(1);
+  }
 }
 
 main().catch((error: unknown) => {

@@ -4,6 +4,7 @@
 // every call against them before the implementation runs.
 import type { Static, TSchema } from 'typebox';
 import type { ApiErrorBody } from './errors';
+import type { KioskState, KioskUnlockResult } from './kiosk';
 import type { AuditRecord, HistoryEntry, MetricsRow, Page } from './journal';
 import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionTypeInfo, ViewerAccess } from './session';
 import type { Settings } from './settings';
@@ -11,6 +12,7 @@ import {
   AuditQuerySchema,
   ClipboardTextSchema,
   HistoryQuerySchema,
+  KioskPinSchema,
   MetricsQuerySchema,
   SecretNameSchema,
   SecretValueSchema,
@@ -51,6 +53,10 @@ export const CONTRACT = {
   listHistory: spec([HistoryQuerySchema]),
   listAudit: spec([AuditQuerySchema]),
   getMetrics: spec([MetricsQuerySchema]),
+  getKiosk: spec([]),
+  restartKiosk: spec([]),
+  openKioskViewer: spec([], [ViewerOptionsSchema]),
+  unlockKiosk: spec([KioskPinSchema]),
   readClipboard: spec([]),
   writeClipboard: spec([ClipboardTextSchema]),
 } as const satisfies Record<string, MethodSpec>;
@@ -83,6 +89,14 @@ export interface MethodResults {
   listHistory: Page<HistoryEntry>;
   listAudit: Page<AuditRecord>;
   getMetrics: MetricsRow[];
+  /** Kiosk mode only (else not_found): what the kiosk shows. */
+  getKiosk: KioskState;
+  /** A new kiosk session: after "prompt", for an idle reset (the running one ends first), or back from an administrator. */
+  restartKiosk: KioskState;
+  /** A viewer ticket for the kiosk's running session (view-only only where the profile allows it). */
+  openKioskViewer: ViewerAccess;
+  /** Checks the admin PIN (rate-limited, audited); a right one leaves kiosk mode. */
+  unlockKiosk: KioskUnlockResult;
   /** The local clipboard's text (the app: the native clipboard; a browser: its own clipboard). */
   readClipboard: string;
   writeClipboard: void;

@@ -101,10 +101,29 @@ export const HTTP_ROUTES: Record<EngineMethodName, HttpRoute> = {
     encode: (args) => ({ params: { name: String(args[0]) }, query: {} }),
     decode: (parts) => [parts.params.name],
   },
+  getKiosk: { verb: 'GET', path: '/api/kiosk', status: 200, encode: none, decode: () => [] },
+  restartKiosk: { verb: 'POST', path: '/api/kiosk/restart', status: 200, encode: none, decode: () => [] },
+  openKioskViewer: {
+    verb: 'POST',
+    path: '/api/kiosk/viewer',
+    status: 200,
+    encode: (args) => ({ params: {}, query: {}, body: args[0] ?? {} }),
+    decode: (parts) => [parts.body ?? {}],
+  },
+  unlockKiosk: {
+    verb: 'POST',
+    path: '/api/kiosk/unlock',
+    status: 200,
+    encode: (args) => ({ params: {}, query: {}, body: { pin: args[0] } }),
+    decode: (parts) => [(parts.body as { pin?: unknown } | undefined)?.pin],
+  },
   listHistory: queryRoute('/api/history'),
   listAudit: queryRoute('/api/audit'),
   getMetrics: queryRoute('/api/metrics'),
 };
+
+/** What a kiosk page may call: the kiosk's own methods and nothing else (the host's kiosk-scoped cookie). */
+export const KIOSK_METHODS: readonly EngineMethodName[] = ['getKiosk', 'restartKiosk', 'openKioskViewer', 'unlockKiosk'];
 
 /** Server-Sent Events stream of DeckEvent, one JSON object per `data:` line. */
 export const EVENTS_PATH = '/api/events';

@@ -13,6 +13,9 @@ export const AUDIT_EVENT_KINDS = [
   'config_reloaded',
   'config_invalid',
   'settings_changed',
+  'kiosk_restarted',
+  'kiosk_unlocked',
+  'kiosk_unlock_refused',
 ] as const;
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
 

@@ -1,5 +1,6 @@
 // Session model shared by the engine, both transports and the renderer.
 // No 'electron' and no 'node:' imports here: this file is compiled for the browser too.
+import type { KioskState } from './kiosk';
 import type { Settings } from './settings';
 
 /** One state machine for every session, shown alike by the UI, the audit log and the history. */
@@ -167,6 +168,8 @@ export type DeckEvent =
   | { kind: 'config'; config: ConfigStatus }
   | { kind: 'settings'; settings: Settings }
   /** A timer will end the session soon: shown where the user is looking, with Extend. */
-  | { kind: 'warning'; sessionId: string; timer: SessionTimer };
+  | { kind: 'warning'; sessionId: string; timer: SessionTimer }
+  /** The kiosk's state changed (kiosk mode only). */
+  | { kind: 'kiosk'; kiosk: KioskState };
 
 export const SIZE_PATTERN = /^([1-9][0-9]{2,4})x([1-9][0-9]{2,4})$/;

@@ -1,6 +1,7 @@
 // The schemas of every argument that crosses a process boundary (IPC or HTTP). Schemas only: the
 // preload imports the contract too, and needs no validator.
 import Type, { type Static } from 'typebox';
+import { KIOSK_PIN_MAX_LENGTH } from './kiosk';
 import { AUDIT_EVENT_KINDS, MAX_PAGE_LIMIT, type AuditQuery, type HistoryQuery, type MetricsQuery } from './journal';
 import { MAX_SECRET_LENGTH, SECRET_NAME_PATTERN, SIZE_PATTERN, TERMINATION_CAUSES, type StartRequest, type ViewerOptions } from './session';
 
@@ -70,6 +71,12 @@ export const SecretNameSchema = Type.String({
   expected: '1-64 characters of [A-Za-z0-9_.-], starting with a letter or digit',
 });
 export const SecretValueSchema = Type.String({ title: 'secret value', minLength: 1, maxLength: MAX_SECRET_LENGTH, expected: `a string of 1-${MAX_SECRET_LENGTH} characters` });
+export const KioskPinSchema = Type.String({
+  title: 'PIN',
+  minLength: 1,
+  maxLength: KIOSK_PIN_MAX_LENGTH * 2,
+  expected: `a PIN of at most ${KIOSK_PIN_MAX_LENGTH} characters`,
+});
 export const ClipboardTextSchema = Type.String({ title: 'clipboard text', maxLength: MAX_CLIPBOARD_TEXT, expected: `a string of at most ${MAX_CLIPBOARD_TEXT} characters` });
 
 // The contract's own interfaces (in session.ts and journal.ts) are exactly what these schemas accept.

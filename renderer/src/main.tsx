@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { createApi } from './api/createApi';
+import { KioskApp } from './kiosk/KioskApp';
 // Styles by area; the order is the cascade's (later files may refine earlier ones).
 import './styles/base.css';
 import './styles/layout.css';
@@ -15,6 +16,6 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    <App api={api} transport={kind} />
+    {window.location.pathname === '/kiosk' ? <KioskApp api={api} /> : <App api={api} transport={kind} />}
   </StrictMode>,
 );

@@ -82,3 +82,16 @@ describe('access control', () => {
     expect(() => new AccessControl(TOKEN, { cookieKey: Buffer.alloc(16) })).toThrow('at least 32 bytes');
   });
 });
+
+describe('kiosk scope', () => {
+  it('the kiosk cookie marks a kiosk page and grants nothing more; a granted session is full access', () => {
+    const access = new AccessControl('t'.repeat(32));
+    const kioskCookie = access.kioskCookieHeader().split(';')[0]!;
+    expect(access.kioskCookieHeader()).toMatch(/^session_deck_kiosk=[\w-]{43}; HttpOnly; SameSite=Strict; Path=\/$/);
+    expect(access.scopeOf({ headers: { cookie: kioskCookie } } as never)).toBe('kiosk');
+    expect(access.isAuthenticated({ headers: { cookie: kioskCookie } } as never)).toBe(false);
+    expect(access.scopeOf({ headers: { cookie: 'session_deck_kiosk=guess' } } as never)).toBeUndefined();
+    const granted = access.grantBrowserSession().split(';')[0]!;
+    expect(access.scopeOf({ headers: { cookie: granted } } as never)).toBe('full');
+  });
+});

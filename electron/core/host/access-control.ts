@@ -10,6 +10,8 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 export const COOKIE_NAME = 'session_deck';
+/** A kiosk page's cookie: it reaches the kiosk's own methods only (see HostServer). */
+export const KIOSK_COOKIE_NAME = 'session_deck_kiosk';
 /** How long a login link works after it was made. */
 export const LOGIN_CODE_TTL_MS = 5 * 60_000;
 /** How long a browser stays logged in. */
@@ -47,6 +49,9 @@ export interface AccessControlOptions {
 }
 
 export type LoginRefusal = 'wrong' | 'used' | 'expired' | 'token_in_link' | 'wrong_token';
+/** What a request may do: everything, or only the kiosk's methods. */
+export type AccessScope = 'full' | 'kiosk';
+
 /** A browser session's cookie value, or why the credential was refused. */
 export type LoginResult = { session: string } | { refused: LoginRefusal };
 
@@ -56,6 +61,8 @@ export class AccessControl {
   /** Codes used or expired, and when to forget them. */
   private readonly spentCodes = new Map<string, { why: 'used' | 'expired'; forgetAt: number }>();
   private readonly cookieKey: Buffer;
+  /** One per host run: anyone who may open the kiosk page gets it, so it only marks kiosk pages, it grants nothing else. */
+  private readonly kioskSession = randomSecret();
   readonly loginCodeTtlMs: number;
   readonly cookieLifetimeMs: number;
   private readonly now: () => number;
@@ -118,6 +125,22 @@ export class AccessControl {
     if (authorization?.startsWith('Bearer ')) return safeEqual(authorization.slice(7).trim(), this.token);
     const cookie = cookieValue(request, COOKIE_NAME);
     return cookie !== undefined && this.isValidSession(cookie);
+  }
+
+  /** Full access (token or login cookie), the kiosk's (its cookie), or none. */
+  scopeOf(request: IncomingMessage): AccessScope | undefined {
+    if (this.isAuthenticated(request)) return 'full';
+    const kiosk = cookieValue(request, KIOSK_COOKIE_NAME);
+    return kiosk !== undefined && safeEqual(kiosk, this.kioskSession) ? 'kiosk' : undefined;
+  }
+
+  kioskCookieHeader(): string {
+    return `${KIOSK_COOKIE_NAME}=${this.kioskSession}; HttpOnly; SameSite=Strict; Path=/`;
+  }
+
+  /** A fresh browser session for an administrator who gave the kiosk's PIN: its cookie header. */
+  grantBrowserSession(): string {
+    return this.cookieHeader(this.newSession());
   }
 
   /** `v1.<issued at, base 36>.<random>.<signature>`: signed, and within its lifetime. */

@@ -17,12 +17,15 @@ export const STALLED_BUDGET_BYTES = 256 * 1024;
 
 export class EventStreams {
   private readonly clients = new Set<ServerResponse>();
+  /** Clients that see only some events (a kiosk page: the kiosk's). */
+  private readonly filters = new WeakMap<ServerResponse, (event: DeckEvent) => boolean>();
   /** Clients whose last write was buffered and that have not drained since. */
   private readonly stalled = new WeakSet<ServerResponse>();
 
   constructor(private readonly keepAliveMs: number) {}
 
-  open(request: IncomingMessage, response: ServerResponse): void {
+  open(request: IncomingMessage, response: ServerResponse, filter?: (event: DeckEvent) => boolean): void {
+    if (filter) this.filters.set(response, filter);
     response.writeHead(200, {
       'Content-Type': 'text/event-stream; charset=utf-8',
       'Cache-Control': 'no-store',
@@ -43,7 +46,7 @@ export class EventStreams {
 
   broadcast(event: DeckEvent): void {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
-    for (const client of [...this.clients]) this.send(client, frame);
+    for (const client of [...this.clients]) if (this.filters.get(client)?.(event) ?? true) this.send(client, frame);
   }
 
   get stats(): EventStreamStats {

@@ -6,16 +6,17 @@ import type { AddressInfo } from 'node:net';
 import type { SessionDeckApi } from '../../shared/api';
 import { ApiError, HTTP_STATUS, toErrorBody } from '../../shared/errors';
 import { LOGIN_PAGE_CONTENT_SECURITY_POLICY, rendererContentSecurityPolicy } from '../../shared/csp';
-import { EVENTS_PATH } from '../../shared/http-routes';
+import { EVENTS_PATH, KIOSK_METHODS } from '../../shared/http-routes';
+import type { KioskUnlockResult } from '../../shared/kiosk';
 import type { MetricsRow } from '../../shared/journal';
 import { metricsToCsv } from '../../shared/metrics-csv';
-import type { AccessControl, LoginResult } from './access-control';
+import type { AccessControl, AccessScope, LoginResult } from './access-control';
 import { callRoute, matchRoute } from './api-routes';
 import { EventStreams, type EventStreamStats } from './event-stream';
 import { isAddressedTo, ownAuthorities, sendMisdirected } from './host-header';
 import { loginProblem, renderLoginPage } from './login-page';
 import { BodyTooLargeError, readBody } from './request-body';
-import { serveStatic } from './static-files';
+import { KIOSK_PAGE_PATH, serveStatic } from './static-files';
 
 export interface HostServerOptions {
   access: AccessControl;
@@ -25,6 +26,8 @@ export interface HostServerOptions {
   port: number;
   /** Server-Sent Events keep-alive comment interval. */
   keepAliveMs?: number;
+  /** Kiosk mode: /kiosk opens without a login, with access to the kiosk's own methods only. */
+  kiosk?: boolean;
 }
 
 const MAX_BODY_BYTES = 64 * 1024;
@@ -141,11 +144,23 @@ export class HostServer {
     this.refuseCrossOrigin(request, method);
 
     if (url.pathname === '/login') return this.handleLogin(request, response, url, method);
-    if (!this.options.access.isAuthenticated(request)) {
+    let scope = this.options.access.scopeOf(request);
+    const kioskPage = url.pathname === KIOSK_PAGE_PATH && (method === 'GET' || method === 'HEAD');
+    if (kioskPage && scope === undefined && this.options.kiosk) {
+      // The kiosk's screen opens by itself; its cookie reaches the kiosk's methods and nothing else.
+      response.setHeader('Set-Cookie', this.options.access.kioskCookieHeader());
+      scope = 'kiosk';
+    }
+    if (scope === undefined) {
       if (url.pathname.startsWith('/api/')) throw new ApiError('unauthenticated', 'log in first: open the URL the host printed, or send Authorization: Bearer <token>');
       return this.sendLoginPage(response);
     }
-    if (url.pathname === EVENTS_PATH) return this.eventStreams.open(request, response);
+    if (url.pathname === EVENTS_PATH) return this.eventStreams.open(request, response, scope === 'kiosk' ? (event) => event.kind === 'kiosk' : undefined);
+    if (scope === 'kiosk' && !url.pathname.startsWith('/api/') && !kioskPage && (url.pathname === '/' || url.pathname.endsWith('.html'))) {
+      response.writeHead(303, { Location: KIOSK_PAGE_PATH, 'Cache-Control': 'no-store' });
+      response.end();
+      return;
+    }
     if (url.pathname.startsWith('/api/')) {
       const api = this.api;
       if (!api) {
@@ -153,6 +168,7 @@ export class HostServer {
         return;
       }
       const match = matchRoute(method, url.pathname);
+      if (scope === 'kiosk' && !KIOSK_METHODS.includes(match.method)) throw new ApiError('forbidden', 'the kiosk screen may only use the kiosk; leave kiosk mode with the admin PIN first');
       const body = match.hasBody ? await readJsonBody(request) : undefined;
       // ?format=csv asks for a download of the same answer; only metrics have a CSV form.
       const query = Object.fromEntries(url.searchParams);
@@ -163,12 +179,18 @@ export class HostServer {
       }
       const result = await callRoute(api, match, { params: match.params, query, body });
       if (format === 'csv') sendCsv(response, metricsToCsv(result as MetricsRow[]), 'session-deck-metrics.csv');
-      else sendJson(response, match.status, result);
+      else sendJson(response, match.status, result, this.unlockCookie(match.method, result, scope));
       return;
     }
     if (method !== 'GET' && method !== 'HEAD') throw new ApiError('bad_request', `${method} is not allowed here`);
     const served = await serveStatic(this.options.rendererDir, url.pathname, response, rendererContentSecurityPolicy(this.bridgeOrigin));
     if (!served) sendJson(response, 404, { error: { code: 'not_found', message: `no file ${url.pathname}` } });
+  }
+
+  /** A right PIN on a kiosk page gives that browser the full UI, as a login would. */
+  private unlockCookie(method: string, result: unknown, scope: AccessScope): Record<string, string> {
+    if (method !== 'unlockKiosk' || scope !== 'kiosk' || !(result as KioskUnlockResult).unlocked) return {};
+    return { 'Set-Cookie': this.options.access.grantBrowserSession() };
   }
 
   /** A browser sends Origin on cross-origin requests and on every non-GET: it must be ours. */

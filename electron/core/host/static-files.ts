@@ -16,6 +16,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
+export const KIOSK_PAGE_PATH = '/kiosk';
+
 /** Resolves a URL path to a file under root, or undefined if it would escape root. */
 export function resolveStaticPath(root: string, urlPath: string): string | undefined {
   let decoded: string;
@@ -25,7 +27,8 @@ export function resolveStaticPath(root: string, urlPath: string): string | undef
     return undefined;
   }
   if (decoded.includes('\0')) return undefined;
-  const relative = decoded === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
+  // The kiosk view is a route of the same page.
+  const relative = decoded === '/' || decoded === KIOSK_PAGE_PATH ? 'index.html' : decoded.replace(/^\/+/, '');
   const full = normalize(join(root, relative));
   return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
 }

@@ -25,5 +25,8 @@ export function parseDeckEvent(data: unknown): DeckEvent | null {
   if (value.kind === 'settings' && isObject(value.settings)) {
     return value as unknown as DeckEvent;
   }
+  if (value.kind === 'kiosk' && isObject(value.kiosk) && typeof value.kiosk.phase === 'string') {
+    return value as unknown as DeckEvent;
+  }
   return null;
 }

@@ -101,6 +101,10 @@ describe('HTTP transport derived from HTTP_ROUTES', () => {
       listHistory: [{ type: 'desk', limit: 10, from: 5 }],
       listAudit: [{ kind: 'start_failed', cursor: 'c' }],
       getMetrics: [{ type: 'desk' }],
+      getKiosk: [],
+      restartKiosk: [],
+      openKioskViewer: [{ viewOnly: true }],
+      unlockKiosk: ['1234'],
     };
     for (const name of ENGINE_METHOD_NAMES) {
       const route = HTTP_ROUTES[name];

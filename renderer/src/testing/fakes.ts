@@ -62,6 +62,10 @@ export function fakeApi(overrides: Partial<SessionDeckApi> = {}): FakeApi {
     listHistory: () => Promise.resolve({ items: [] }),
     listAudit: () => Promise.resolve({ items: [] }),
     getMetrics: () => Promise.resolve([]),
+    getKiosk: unexpected('getKiosk'),
+    restartKiosk: unexpected('restartKiosk'),
+    openKioskViewer: unexpected('openKioskViewer'),
+    unlockKiosk: unexpected('unlockKiosk'),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
