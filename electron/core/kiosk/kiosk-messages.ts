@@ -8,6 +8,7 @@ const BECAUSE: Record<TerminationCause, string> = {
   inactivity_timeout: 'no one used it for a while',
   max_duration: 'it reached its time limit',
   server_exited: 'its desktop stopped',
+  command_exited: 'its program was closed',
   start_failed: 'it could not start',
   start_timeout: 'it took too long to start',
   type_removed: 'its session type was removed',
