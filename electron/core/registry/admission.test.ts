@@ -4,15 +4,20 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { SessionEvent } from './session-events';
 import { startRegistry, type RegistryHarness } from './testing/registry-harness';
 
-/** A probe that waits until the test lets it answer. */
+/**
+ * A probe that, once armed, waits until the test lets it answer. Before, it answers "free" at
+ * once: the registry looks at idle slots as soon as a configuration is applied.
+ */
 function gatedProbe() {
   let open: (busy: string | undefined) => void = () => undefined;
   let calls = 0;
+  let armed = false;
   const probe = () => {
+    if (!armed) return Promise.resolve(undefined);
     calls++;
     return new Promise<string | undefined>((resolve) => (open = resolve));
   };
-  return { probe, answer: (busy: string | undefined) => open(busy), calls: () => calls };
+  return { probe, arm: () => void (armed = true), answer: (busy: string | undefined) => open(busy), calls: () => calls };
 }
 
 const terminalIds = (events: SessionEvent[]) =>
@@ -25,6 +30,7 @@ describe('admission', () => {
   it('a shutdown while a start claims its slot resolves once the claim fails, with a refused event', async () => {
     const gate = gatedProbe();
     h = await startRegistry({ scripts: { Slow: { probe: gate.probe } }, count: 1 });
+    gate.arm();
     const starting = h.start().then(
       () => 'started',
       (error: { code: string }) => error.code,
@@ -45,6 +51,7 @@ describe('admission', () => {
     const gate = gatedProbe();
     let started = 0;
     h = await startRegistry({ scripts: { Slow: { probe: gate.probe, start: async () => (started++, true) } }, count: 1 });
+    gate.arm();
     const starting = h.start();
     await h.until(() => gate.calls() === 1);
     const closed = h.registry.close();
@@ -72,6 +79,7 @@ describe('admission', () => {
   it('counts a start still claiming its slot against the user limit', async () => {
     const gate = gatedProbe();
     h = await startRegistry({ scripts: { Slow: { probe: gate.probe } }, count: 2, userLimit: 1 });
+    gate.arm();
     const first = h.start();
     await h.until(() => gate.calls() === 1);
     await expect(h.start()).rejects.toMatchObject({ code: 'at_capacity', details: { limit: 'user' } });

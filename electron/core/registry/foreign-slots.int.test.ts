@@ -25,10 +25,25 @@ describe('slots held by something else', () => {
     await harness?.close();
   });
 
-  it('skips a display held by a foreign X server, says why, and leaves it running', async () => {
+  it('shows a slot held by a foreign X server as unavailable before any start, and free once it has gone', async () => {
+    harness = await startEngine(types);
+    expect((await harness.engine.listTypes())[0]!.slots[0]).toEqual({ index: 0, state: 'free' });
+    foreign = spawn('Xvfb', [`:${DISPLAY_BASE}`, '-nolisten', 'tcp'], { stdio: 'ignore' });
+    const reason = `display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists)`;
+    // The sweep looks at idle slots: no start has run into it.
+    await expect.poll(async () => (await harness.engine.listTypes())[0]!.slots[0], { timeout: 10_000 }).toEqual({ index: 0, state: 'unavailable', reason });
+    expect(harness.events.some((event) => event.kind === 'types' && event.types[0]?.slots[0]?.state === 'unavailable')).toBe(true);
+    const exited = new Promise((resolve) => foreign!.once('exit', resolve));
+    foreign.kill('SIGTERM');
+    await exited;
+    await expect.poll(async () => (await harness.engine.listTypes())[0]!.slots[0], { timeout: 10_000 }).toEqual({ index: 0, state: 'free' });
+  });
+
+  it('shows a slot already held when the engine starts as unavailable, says why at a start, and leaves the holder running', async () => {
     foreign = spawn('Xvfb', [`:${DISPLAY_BASE}`, '-nolisten', 'tcp'], { stdio: 'ignore' });
     await expect.poll(() => displayTraces(DISPLAY_BASE)).toHaveLength(2);
     harness = await startEngine(types);
+    await expect.poll(async () => (await harness.engine.listTypes())[0]!.slots[0]?.state).toBe('unavailable');
     const session = await harness.engine.startSession({ type: 'Guarded', size: '640x480' });
     expect(session.index).toBe(1);
     const [slot0] = (await harness.engine.listTypes())[0]!.slots;
@@ -52,8 +67,8 @@ describe('slots held by something else', () => {
     harness = await startEngine({ Guarded: { ...types.Guarded, count: 1 } });
     await expect(harness.engine.startSession({ type: 'Guarded', size: '640x480' })).rejects.toMatchObject({
       code: 'at_capacity',
-      message: `At capacity: all 1 slot(s) of "Guarded" are in use; skipped: slot 0: display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists)`,
-      details: { limit: 'type' },
+      message: `No slot of "Guarded" can be used: its slot is held by another program (not Session Deck): slot 0: display :${DISPLAY_BASE} is in use (/tmp/.X${DISPLAY_BASE}-lock exists)`,
+      details: { limit: 'type', heldByOthers: 1 },
     });
     expect(foreign.exitCode).toBeNull();
   });

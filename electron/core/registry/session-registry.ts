@@ -40,6 +40,7 @@ export class SessionRegistry {
   private readonly clock: Clock;
   private readonly scheduler: Scheduler;
   private closing = false;
+  private idleSlotsChecked: Promise<void> = Promise.resolve();
   private readonly recovered: RecoveredSessions;
 
   constructor(private readonly options: RegistryOptions) {
@@ -74,7 +75,15 @@ export class SessionRegistry {
   }
 
   applyConfig(configs: readonly SessionTypeConfig[]): { added: string[]; changed: string[]; removed: string[] } {
-    return this.slots.apply(configs);
+    const applied = this.slots.apply(configs);
+    // Slots something else holds show as such at once, not only after a start ran into them.
+    this.idleSlotsChecked = this.slots.recheckIdle().catch((error: unknown) => this.options.log(`slot check failed: ${String(error)}`));
+    return applied;
+  }
+
+  /** Resolves once the idle slots of the configuration applied last have been looked at. */
+  slotsChecked(): Promise<void> {
+    return this.idleSlotsChecked;
   }
 
   listTypes(): SessionTypeInfo[] {
@@ -269,13 +278,13 @@ export class SessionRegistry {
     this.sweeper.start();
   }
 
-  /** Ends sessions whose timer has fired, warns of those about to, and looks at skipped slots again. */
+  /** Ends sessions whose timer has fired, warns of those about to, and looks at idle slots again. */
   async sweep(): Promise<void> {
     const ends = sweepTimers(this.records.values(), this.options.timing(), this.clock.now(), {
       end: (record, cause, message) => this.end(record, cause, message),
       warn: (record, timer) => void this.events.emit({ kind: 'warning', session: this.snap(record), timer }),
     });
-    await Promise.all([...ends, this.slots.recheckUnavailable()]);
+    await Promise.all([...ends, this.slots.recheckIdle()]);
   }
 
   /** Stops every session, the starting and claiming ones too, and refuses new ones. */

@@ -29,6 +29,19 @@ export interface SlotAllocatorOptions {
 /** How a slot's session looks in the type list. */
 export type SlotOccupant = Pick<SlotInfo, 'state' | 'sessionId' | 'user' | 'since'>;
 
+/** No slot to start in: every one is in use by a session, or held by another program, which is said. */
+function noFreeSlot(entry: TypeEntry, skipped: Record<number, string>): ApiError {
+  const { name, count } = entry.config;
+  const reasons = Object.values(skipped);
+  if (reasons.length === 0) return new ApiError('at_capacity', `At capacity: all ${count} slot(s) of "${name}" are in use`, { limit: 'type' });
+  const held = `held by another program (not Session Deck): ${reasons.join('; ')}`;
+  const message =
+    reasons.length >= count
+      ? `No slot of "${name}" can be used: ${count === 1 ? 'its slot is' : `all ${count} slots are`} ${held}`
+      : `No free slot of "${name}": ${count - reasons.length} in use by sessions, the others ${held}`;
+  return new ApiError('at_capacity', message, { limit: 'type', skipped, heldByOthers: reasons.length });
+}
+
 export class SlotAllocator {
   private readonly table: SlotTable;
   private readonly loadScript: LoadScript;
@@ -79,12 +92,7 @@ export class SlotAllocator {
     const skipped: Record<number, string> = {};
     for (;;) {
       const slot = this.table.startableSlots(entry).find((candidate) => skipped[candidate.index] === undefined);
-      if (!slot) {
-        const reasons = Object.values(skipped);
-        const message =
-          `At capacity: all ${entry.config.count} slot(s) of "${entry.config.name}" are in use` + (reasons.length > 0 ? `; skipped: ${reasons.join('; ')}` : '');
-        throw new ApiError('at_capacity', message, { limit: 'type', ...(reasons.length > 0 ? { skipped } : {}) });
-      }
+      if (!slot) throw noFreeSlot(entry, skipped);
       slot.sessionId = sessionId; // reserved before the first await
       slot.target = undefined;
       let busy: string | undefined;
@@ -173,12 +181,24 @@ export class SlotAllocator {
     return true;
   }
 
-  /** A slot skipped because something else held it is shown free again once that has gone. */
-  async recheckUnavailable(): Promise<void> {
+  /**
+   * Probes every slot no session holds, so one that something else took shows as unavailable (with
+   * why) before anyone presses Start, and free again once that has gone. A probe that throws (a
+   * script that cannot load) changes nothing here: a start reports that as its failure.
+   */
+  async recheckIdle(): Promise<void> {
     let changed = false;
     for (const entry of this.table.entries()) {
-      for (const slot of entry.slots) {
-        if (slot.unavailable !== undefined && (await this.recheck(entry.config.name, slot.index))) changed = true;
+      if (entry.removed) continue;
+      for (const slot of this.table.startableSlots(entry)) {
+        const busy = await this.probe(entry, slot).then(
+          (reason) => ({ reason }),
+          () => undefined,
+        );
+        if (!busy || slot.sessionId !== undefined || busy.reason === slot.unavailable) continue;
+        if (busy.reason) this.options.log(`${entry.config.name} slot ${slot.index} is unavailable: ${busy.reason}`);
+        slot.unavailable = busy.reason;
+        changed = true;
       }
     }
     if (changed) this.options.onChange();

@@ -7,11 +7,12 @@ import { causeLabel } from '../lib/format';
 export function startErrorTitle(error: DeckError): string {
   switch (error.code) {
     case 'at_capacity':
-      return error.details?.limit === 'user'
-        ? 'At capacity: your user limit is reached'
-        : error.details?.limit === 'type'
-          ? 'At capacity: every slot of this type is in use'
-          : 'At capacity';
+      if (error.details?.limit === 'user') return 'At capacity: your user limit is reached';
+      if (error.details?.limit !== 'type') return 'At capacity';
+      // Slots another program holds are not "in use" by sessions: say which it is.
+      return typeof error.details.heldByOthers === 'number' && error.details.heldByOthers > 0
+        ? 'No free slot: another program holds them'
+        : 'At capacity: every slot of this type is in use';
     case 'not_authorized':
       return 'Not authorized to start this type';
     case 'start_failed':

@@ -128,6 +128,11 @@ describe('TypeCard states', () => {
       startErrors: [{ id: 1, operation: 'start', code: 'at_capacity', message: 'limit 2', subject: 'desk', details: { limit: 'user' } }],
     });
     expect(capacity).toContain('At capacity: your user limit is reached');
+    const held = card({
+      startErrors: [{ id: 4, operation: 'start', code: 'at_capacity', message: 'slot 0: display :171 is in use', subject: 'desk', details: { limit: 'type', heldByOthers: 1 } }],
+    });
+    expect(held).toContain('No free slot: another program holds them');
+    expect(held).not.toContain('every slot of this type is in use');
     const failed = card({
       startErrors: [{ id: 2, operation: 'start', code: 'start_failed', message: 'Xvnc exited', subject: 'desk', details: { logTail: '(EE) no screens' } }],
     });

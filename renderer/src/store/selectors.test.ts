@@ -54,7 +54,11 @@ describe('selectors', () => {
       'Not allowed for you: only for group vis',
     );
     const blocked = sessionType({ slots: [{ index: 0, state: 'unavailable', reason: 'display :171 is in use' }, { index: 1, state: 'ready', sessionId: 'a' }] });
-    expect(selectStartBlocker(blocked)(withState({}))).toBeNull();
+    expect(selectStartBlocker(blocked)(withState({}))).toBe('No free slot: the others are held by another program (not Session Deck); see why below.');
+    const allHeld = sessionType({ slots: [{ index: 0, state: 'unavailable', reason: 'display :171 is in use' }] });
+    expect(selectStartBlocker(allHeld)(withState({}))).toMatch(/^No free slot: another program \(not Session Deck\) holds every slot/);
+    const oneFree = sessionType({ slots: [{ index: 0, state: 'unavailable', reason: 'display :171 is in use' }, { index: 1, state: 'free' }] });
+    expect(selectStartBlocker(oneFree)(withState({}))).toBeNull();
     expect(selectStartBlocker(sessionType({ removed: true }))(withState({}))).toMatch(/^Removed from the sessions file/);
     const twoRunning = byId(session({ id: 'a' }), session({ id: 'b', state: 'connected' }), session({ id: 'c', state: 'terminated' }));
     expect(

@@ -65,11 +65,15 @@ export const selectStartBlocker =
     if (state.pendingStarts[type.name]) return 'A session of this type is starting.';
     if (type.sizes.length === 0) return 'No window size is configured for this type.';
     if (type.slots.length === 0) return 'This type has no slots.';
-    // A slot held by something outside Session Deck may have been let go since: the engine looks
-    // again when asked to start, so only slots taken by sessions block the button.
     const unavailable = type.slots.filter((slot) => slot.state === 'unavailable').length;
     if (freeSlotCount(type) === 0 && unavailable === 0) {
       return `At capacity: all ${type.slots.length} slots of this type are in use.`;
+    }
+    // The engine looks at such slots again every few seconds (and at a start), so this clears by itself.
+    if (freeSlotCount(type) === 0) {
+      return unavailable === type.slots.length
+        ? 'No free slot: another program (not Session Deck) holds every slot of this type; see why below.'
+        : 'No free slot: the others are held by another program (not Session Deck); see why below.';
     }
     const limit = state.settings?.userLimit;
     const active = selectActiveCount(state);

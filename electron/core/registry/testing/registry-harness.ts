@@ -88,6 +88,7 @@ export async function startRegistry(
   });
   const grace = options.lastViewerGraceMs !== undefined ? { lastViewerGraceMs: options.lastViewerGraceMs } : {};
   registry.applyConfig(Object.keys(scripts).map((name) => ({ name, script: name, count: options.count ?? 2, options: {}, sizes: ['800x600'], ...grace })));
+  await registry.slotsChecked();
   const events: SessionEvent[] = [];
   registry.events.on((event) => void events.push(event));
   registry.startSweeping();
