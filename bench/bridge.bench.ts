@@ -74,6 +74,8 @@ interface Figures {
   rssPeak: number;
   cpu: number;
   cpuBytes: number;
+  /** Relay CPU seconds per second during the 50-stream rounds: near 1.0, a second core would help. */
+  busy50: number[];
 }
 
 async function singleStream(path: BenchPath, f: Figures, bytes = SINGLE_BYTES, record = true): Promise<void> {
@@ -161,8 +163,10 @@ async function concurrent(path: BenchPath, f: Figures): Promise<void> {
   if (sampler) clearInterval(sampler);
   f.concurrent.push((STREAMS * STREAM_BYTES) / GiB / t);
   if (path.pid) {
-    f.cpu += cpuSeconds(path.pid) - cpu0;
+    const used = cpuSeconds(path.pid) - cpu0;
+    f.cpu += used;
     f.cpuBytes += STREAMS * STREAM_BYTES;
+    f.busy50.push(used / t);
   }
   for (const connection of connections) connection.close();
   await Promise.all(connections.map((connection) => connection.ended));
@@ -181,6 +185,7 @@ function report(paths: BenchPath[], figures: Map<string, Figures>): void {
     [`${STREAMS} x ${STREAM_BYTES / MiB} MiB aggregate, median of ${CONCURRENT_ROUNDS} (GiB/s)`, ...paths.map((p) => fmt(median(get(p.name).concurrent)))],
     [`64-byte echo RTT p50 over ${RTT_TRIPS} (us)`, ...paths.map((p) => fmt(get(p.name).rtt?.p50 ?? NaN, 1))],
     [`64-byte echo RTT p99 (us)`, ...paths.map((p) => fmt(get(p.name).rtt?.p99 ?? NaN, 1))],
+    [`relay CPU busy during ${STREAMS} streams (cores)`, ...paths.map((p) => (p.pid && get(p.name).busy50.length > 0 ? fmt(median(get(p.name).busy50)) : '-'))],
     ['relay CPU (s per GiB)', ...paths.map((p) => (p.pid ? fmt(get(p.name).cpu / (get(p.name).cpuBytes / GiB), 3) : '-'))],
     [`time to open ${STREAMS} connections, median (ms)`, ...paths.map((p) => fmt(median(get(p.name).openMs), 1))],
     ['relay RSS idle (MiB)', ...paths.map((p) => (p.pid && get(p.name).rss50.length > 0 ? fmt(get(p.name).rssIdle / MiB, 1) : '-'))],
@@ -214,7 +219,7 @@ async function main(): Promise<void> {
   const affinity = /Cpus_allowed_list:\s*(\S+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? '?';
   const paths = await setUp();
   const figures = new Map<string, Figures>(
-    paths.map((p) => [p.name, { single: [], rtt: null, concurrent: [], openMs: [], rssIdle: 0, rss50: [], rssPeak: 0, cpu: 0, cpuBytes: 0 }]),
+    paths.map((p) => [p.name, { single: [], rtt: null, concurrent: [], openMs: [], rssIdle: 0, rss50: [], rssPeak: 0, cpu: 0, cpuBytes: 0, busy50: [] }]),
   );
   const f = (path: BenchPath) => figures.get(path.name)!;
   const client = openWs === openWebSocket ? 'ws library' : 'lean';

@@ -47,3 +47,37 @@ describe('AdaptiveReadBuffer', () => {
     expect(reads.next()).toBe(first.buffer);
   });
 });
+
+describe('AdaptiveReadBuffer in place', () => {
+  it('peeks at the bytes without a copy and reads into the same buffer again', () => {
+    const reads = new AdaptiveReadBuffer();
+    const buffer = reads.next();
+    buffer.fill(7, 0, 100);
+    const chunk = reads.peek(100, buffer);
+    expect(chunk.buffer).toBe(buffer.buffer);
+    expect(chunk).toHaveLength(100);
+    expect(reads.next()).toBe(buffer);
+  });
+
+  it('hands the peeked buffer over: the next read gets another, the released one comes back', () => {
+    const pool = new BufferPool();
+    const reads = new AdaptiveReadBuffer(pool);
+    const buffer = reads.next();
+    reads.peek(10, buffer);
+    const { release, pinned } = reads.handOver();
+    expect(pinned).toBe(MIN_READ_BYTES);
+    const other = reads.next();
+    expect(other).not.toBe(buffer);
+    release?.();
+    expect(pool.acquire(MIN_READ_BYTES)).toBe(buffer);
+  });
+
+  it('grows and shrinks along the same sizes, so pooled buffers fit any connection', () => {
+    const reads = new AdaptiveReadBuffer();
+    const sizes = new Set<number>();
+    for (let i = 0; i < 6; i += 1) sizes.add(read(reads, Number.MAX_SAFE_INTEGER).buffer.length);
+    for (let i = 0; i < 6; i += 1) sizes.add(read(reads, 10).buffer.length);
+    expect([...sizes].sort((a, b) => a - b)).toEqual([MIN_READ_BYTES, 4 * MIN_READ_BYTES, 16 * MIN_READ_BYTES, MAX_READ_BYTES]);
+    expect(reads.readSize).toBe(MIN_READ_BYTES);
+  });
+});

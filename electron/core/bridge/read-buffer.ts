@@ -8,6 +8,8 @@ export const MIN_READ_BYTES = 16 * 1024;
 export const MAX_READ_BYTES = 1024 * 1024;
 /** Reads up to this size are copied out (cheap, cache-resident); larger ones hand the buffer over. */
 const COPY_BELOW = 64 * 1024;
+/** A full read grows the next one this many times: a framebuffer update reaches 1 MiB reads in 3. */
+const GROWTH = 4;
 
 export interface TakenChunk {
   chunk: Buffer;
@@ -40,24 +42,43 @@ export class AdaptiveReadBuffer {
   };
 
   /**
-   * Takes the n bytes just read. Small reads are copied out so the large buffer is reused and a few
-   * bytes never pin a megabyte; large reads hand the buffer over without a copy.
+   * The n bytes just read, in place: no copy and no allocation. Valid until the next read, unless
+   * handOver() is called because something still refers to them (a write that was queued).
+   */
+  peek(n: number, buffer: Uint8Array): Buffer {
+    const whole = this.current ?? Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length);
+    this.current = whole;
+    this.adapt(n, buffer.length);
+    return whole.subarray(0, n);
+  }
+
+  /** The buffer of the last peek() goes with its bytes; the next read gets another one. */
+  handOver(): Omit<TakenChunk, 'chunk'> {
+    const whole = this.current;
+    this.current = null;
+    if (whole === null) return { release: null, pinned: 0 };
+    return { release: () => this.pool.release(whole), pinned: whole.length };
+  }
+
+  /**
+   * Takes the n bytes just read, to be kept past the next read. Small reads are copied out so the
+   * large buffer is reused and a few bytes never pin a megabyte; large reads hand the buffer over.
    */
   take(n: number, buffer: Uint8Array): TakenChunk {
-    const full = n === buffer.length;
-    let taken: TakenChunk;
     if (n <= COPY_BELOW && n < buffer.length) {
       const chunk = Buffer.allocUnsafe(n);
       chunk.set(buffer.subarray(0, n));
-      taken = { chunk, release: null, pinned: n };
-    } else {
-      const whole = this.current ?? Buffer.from(buffer.buffer, buffer.byteOffset, buffer.length);
-      this.current = null;
-      taken = { chunk: whole.subarray(0, n), release: () => this.pool.release(whole), pinned: whole.length };
+      this.adapt(n, buffer.length);
+      return { chunk, release: null, pinned: n };
     }
-    if (full && this.size < this.maxBytes) this.size *= 2;
-    else if (n * 4 < this.size && this.size > this.minBytes) this.size /= 2;
-    return taken;
+    const chunk = this.peek(n, buffer);
+    return { chunk, ...this.handOver() };
+  }
+
+  private adapt(n: number, length: number): void {
+    if (n === length && this.size < this.maxBytes) this.size = Math.min(this.maxBytes, this.size * GROWTH);
+    // Shrinks along the same sizes, so that the pool's buffers fit every connection.
+    else if (n * 2 * GROWTH < this.size && this.size > this.minBytes) this.size = Math.max(this.minBytes, this.size / GROWTH);
   }
 
   get readSize(): number {

@@ -135,19 +135,44 @@ export class Relay {
   }
 
   private onTargetData(n: number, buffer: Uint8Array): boolean {
-    const { chunk, release, pinned } = this.reads.take(n, buffer);
-    if (this.closing) {
-      release?.();
-      return true;
-    }
+    if (this.closing) return true;
     this.options.onTraffic(n, 0);
     if (this.security) {
-      const step = this.security.fromServer(chunk); // it keeps copies of what it needs
-      release?.();
-      this.apply(step);
+      this.apply(this.security.fromServer(this.reads.peek(n, buffer))); // it keeps copies of what it needs
       return true;
     }
-    return this.toViewer(chunk, release, pinned);
+    if (this.bufferedToViewer > 0) {
+      // The viewer is behind: this write queues, so its bytes must outlive the read buffer.
+      const { chunk, release, pinned } = this.reads.take(n, buffer);
+      return this.toViewer(chunk, release, pinned);
+    }
+    return this.toViewerInPlace(this.reads.peek(n, buffer));
+  }
+
+  /**
+   * Relays the bytes straight from the read buffer: the socket writes them (frame header and payload
+   * in one writev) before send() returns, so the buffer is read into again without a copy or an
+   * allocation. Only a write the kernel did not take at once keeps the buffer until it is done.
+   */
+  private toViewerInPlace(chunk: Buffer): boolean {
+    this.options.inspector?.fromServer(chunk);
+    let handedOver: (() => void) | null = null;
+    this.ws.send(chunk, { binary: true }, () => {
+      handedOver?.();
+      this.afterViewerWrite();
+    });
+    if (this.ws.bufferedAmount === 0) return true;
+    const { release, pinned } = this.reads.handOver();
+    this.pinnedExtra += pinned - chunk.length;
+    handedOver = () => {
+      this.pinnedExtra -= pinned - chunk.length;
+      release?.();
+    };
+    if (this.bufferedToViewer > this.options.highWaterMarkBytes) {
+      this.targetPaused = true;
+      return false;
+    }
+    return true;
   }
 
   /** Relays bytes from the server to the viewer; false while the viewer is too far behind. */
