@@ -177,12 +177,29 @@ describe('bridge: refusals happen before the target is touched', () => {
     expect(echo.accepted).toBe(1);
   });
 
-  it('refuses an upgrade that does not offer the binary subprotocol', async () => {
+  it('accepts an upgrade offering no subprotocol (stock noVNC, websockify clients) and answers without one', async () => {
     const { url } = bridge.issueTicket('s1', target(), RAW);
-    expect(await refusedStatus(url, { protocols: [] })).toBe(400);
+    const ws = await connectViewer(url, { protocols: [] });
+    expect(ws.protocol).toBe('');
+    const reader = new ByteReader(ws);
+    const payload = patternBytes(70_000, 3);
+    ws.send(payload);
+    expect((await reader.read(payload.length)).equals(payload)).toBe(true);
+    ws.close(1000);
+    await closeOf(ws);
+  });
+
+  it('refuses an upgrade offering subprotocols without binary, e.g. base64 text framing', async () => {
+    const { url } = bridge.issueTicket('s1', target(), RAW);
     expect(await refusedStatus(url, { protocols: ['base64'] })).toBe(400);
+    expect(await refusedStatus(url, { protocols: ['chat', 'base64'] })).toBe(400);
     expect(echo.accepted).toBe(0);
-    expect(rejections().map((e) => e.reason)).toEqual(['subprotocol_missing', 'subprotocol_missing']);
+    expect(rejections().map((e) => e.reason)).toEqual(['subprotocol_unsupported', 'subprotocol_unsupported']);
+    // The refusals did not burn the ticket.
+    const ws = await connectViewer(url, { protocols: ['binary'] });
+    expect(ws.protocol).toBe('binary');
+    ws.close(1000);
+    await closeOf(ws);
   });
 
   it('answers plain HTTP requests with 426', async () => {

@@ -70,6 +70,7 @@ export function createBridge(options: BridgeOptions): Bridge {
     perMessageDeflate: false,
     maxPayload: options.maxMessageBytes ?? BRIDGE_DEFAULTS.maxMessageBytes,
     skipUTF8Validation: true, // text messages are refused anyway
+    // Only reached with no offer (answered without the header) or with `binary` among the offers.
     handleProtocols: (offered) => (offered.has(SUBPROTOCOL) ? SUBPROTOCOL : false),
   });
 

@@ -67,7 +67,8 @@ export type RejectReason =
   | 'bad_path'
   | 'bad_handshake'
   | 'origin_not_allowed'
-  | 'subprotocol_missing'
+  /** Subprotocols were offered, but not `binary` (e.g. only websockify's `base64`). */
+  | 'subprotocol_unsupported'
   | 'unknown_ticket'
   | 'expired_ticket'
   | 'handshake_timeout'

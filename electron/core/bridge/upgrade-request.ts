@@ -4,6 +4,7 @@ import type { IncomingMessage } from 'node:http';
 import { TICKET_PATTERN } from './tickets';
 import type { RejectReason } from './types';
 
+/** Chosen when offered; an upgrade offering none is binary too (what stock noVNC and websockify's clients send). */
 export const SUBPROTOCOL = 'binary';
 export const TICKET_PATH_PREFIX = '/vnc/';
 
@@ -45,9 +46,9 @@ export function checkUpgradeRequest(req: IncomingMessage, policy: OriginPolicy):
     return refuse('origin_not_allowed', 403);
   }
 
-  if (!offeredSubprotocols(req.headers['sec-websocket-protocol']).includes(SUBPROTOCOL)) {
-    return refuse('subprotocol_missing', 400);
-  }
+  // Offers without `binary` (websockify's `base64` text framing, anything else) cannot carry RFB here.
+  const offered = offeredSubprotocols(req.headers['sec-websocket-protocol']);
+  if (offered.length > 0 && !offered.includes(SUBPROTOCOL)) return refuse('subprotocol_unsupported', 400);
 
   const url = req.url ?? '';
   if (!url.startsWith(TICKET_PATH_PREFIX)) return refuse('bad_path', 404);

@@ -18,9 +18,26 @@ const PAGE = `<!doctype html>
 <body style="margin:0"><div id="screen" style="width:800px;height:600px"></div>
 <script type="module">
 import RFB from '/novnc/core/rfb.js';
+// Records what each WebSocket offered and what the server chose.
+const NativeWebSocket = window.WebSocket;
+window.sockets = [];
+// A plain function returning the native socket: noVNC checks the socket's own prototype's properties.
+window.WebSocket = function WebSocket(url, protocols) {
+  const socket = new NativeWebSocket(url, protocols);
+  window.sockets.push({ offered: protocols ?? null, socket });
+  return socket;
+};
+Object.setPrototypeOf(window.WebSocket, NativeWebSocket);
+window.WebSocket.prototype = NativeWebSocket.prototype;
+window.lastSocket = () => {
+  const last = window.sockets[window.sockets.length - 1];
+  return last ? { offered: last.offered, protocol: last.socket.protocol } : null;
+};
+window.pixelAt = (x, y) => Array.from(document.querySelector('#screen canvas').getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3));
 let rfb = null;
-window.connectVnc = (url) => new Promise((resolve, reject) => {
-  rfb = new RFB(document.getElementById('screen'), url, { wsProtocols: ['binary'] });
+// protocols null: noVNC's own default (it offers no subprotocol).
+window.connectVnc = (url, protocols) => new Promise((resolve, reject) => {
+  rfb = new RFB(document.getElementById('screen'), url, protocols === null ? {} : { wsProtocols: protocols });
   rfb.addEventListener('connect', () => resolve(true), { once: true });
   rfb.addEventListener('disconnect', (e) => reject(new Error('disconnected: ' + JSON.stringify(e.detail))), { once: true });
 });
@@ -82,8 +99,20 @@ export async function openNoVncPage(): Promise<NoVncPage> {
   };
 }
 
-export const connectVnc = (page: Page, url: string): Promise<unknown> =>
-  page.evaluate((u) => (globalThis as unknown as { connectVnc(u: string): Promise<boolean> }).connectVnc(u), url);
+/** `wsProtocols` null connects as stock noVNC does (no subprotocol offered). */
+export const connectVnc = (page: Page, url: string, wsProtocols: string[] | null = ['binary']): Promise<unknown> =>
+  page.evaluate(
+    ([u, p]) => (globalThis as unknown as { connectVnc(u: string, p: string[] | null): Promise<boolean> }).connectVnc(u, p),
+    [url, wsProtocols] as const,
+  );
+
+/** What the page's last WebSocket offered (null: nothing given) and the subprotocol the server chose. */
+export const lastSocket = (page: Page): Promise<{ offered: string[] | null; protocol: string } | null> =>
+  page.evaluate(() => (globalThis as unknown as { lastSocket(): { offered: string[] | null; protocol: string } | null }).lastSocket());
+
+/** The RGB of one pixel of noVNC's canvas. */
+export const pixelAt = (page: Page, x: number, y: number): Promise<number[]> =>
+  page.evaluate(([px, py]) => (globalThis as unknown as { pixelAt(x: number, y: number): number[] }).pixelAt(px, py), [x, y] as const);
 
 export const disconnectVnc = (page: Page): Promise<unknown> =>
   page.evaluate(() => (globalThis as unknown as { disconnectVnc(): Promise<boolean> }).disconnectVnc());
