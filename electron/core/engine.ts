@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionDeckApi } from '../shared/api';
-import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
+import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionThumbnail, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
 import type { Settings } from '../shared/settings';
 import type { KioskProfile, KioskState, KioskUnlockResult } from '../shared/kiosk';
 import { ApiError } from '../shared/errors';
@@ -27,6 +27,7 @@ import { attachLiveRegistryWriter } from './registry/subscribers/live-registry-w
 import { KioskSupervisor } from './kiosk/kiosk-supervisor';
 import { memorySecretStore, type SecretStore } from './secrets/secret-store';
 import { memorySettingsStore, SettingsService, type SettingsStore } from './settings/settings-service';
+import { attachThumbnails, ThumbnailService, type ThumbnailServiceOptions } from './thumbnails';
 
 export interface EngineOptions {
   /** The session-type file. Watched: valid edits apply at once. */
@@ -60,6 +61,8 @@ export interface EngineOptions {
   scheduler?: Scheduler;
   /** Kiosk mode: the profile whose session the engine keeps going (getKiosk and the other kiosk methods). */
   kiosk?: KioskProfile & { pinHash?: string };
+  /** Thumbnails of running sessions (interval, width); false takes none. */
+  thumbnails?: ThumbnailServiceOptions | false;
   /** Diagnostics (never secrets). */
   log?: (line: string) => void;
 }
@@ -72,6 +75,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   private readonly events: EventHub<DeckEvent>;
   private readonly registry: SessionRegistry;
   private readonly bridge: Bridge;
+  private readonly thumbnails: ThumbnailService | null;
   private readonly settings: SettingsService;
   private readonly journal: Journal;
   private readonly watcher: ConfigWatcher;
@@ -111,6 +115,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     });
+    this.thumbnails = options.thumbnails === false ? null : new ThumbnailService({ log, ...options.thumbnails });
     this.bridge = createBridge({ port: options.bridgePort ?? 0, allowedOrigins: options.allowedOrigins, allowMissingOrigin: options.allowMissingOrigin ?? false });
     this.watcher = new ConfigWatcher({
       file: options.sessionsFile,
@@ -123,6 +128,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   private subscribe(): void {
     const { registry } = this;
     attachJournalWriter({ events: registry.events, journal: this.journal, user: this.options.user, runningOfType: (type) => registry.runningOfType(type), now: Date.now, log: this.log });
+    if (this.thumbnails) attachThumbnails({ events: registry.events, service: this.thumbnails, viewerTarget: (id) => registry.viewerTarget(id), log: this.log });
     attachLiveRegistryWriter({ events: registry.events, liveRecords: () => registry.liveRecords(), sink: this.liveRegistry, identify, log: this.log });
     registry.events.on((event) => {
       if (event.kind === 'refused' || event.kind === 'processes') return;
@@ -165,6 +171,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       // First, so that the sessions ended by closing are not started again.
       this.kiosk?.close();
       this.watcher.close();
+      this.thumbnails?.close();
       await this.registry.close();
       if (this.started) await this.bridge.close();
       await this.refusals?.flush();
@@ -213,6 +220,11 @@ export class SessionDeckEngine implements SessionDeckApi {
   restartKiosk = (): Promise<KioskState> => this.kioskSupervisor().restart(this.kioskSupervisor().state.phase === 'running' ? 'idle' : 'prompt');
   openKioskViewer = (options: ViewerOptions = {}): Promise<ViewerAccess> => this.kioskSupervisor().openViewer(options);
   unlockKiosk = (pin: string): Promise<KioskUnlockResult> => this.kioskSupervisor().unlock(pin);
+
+  getThumbnail = async (id: string): Promise<SessionThumbnail | null> => {
+    this.registry.getSession(id); // not_found for a session that never was
+    return this.thumbnails?.served(id) ?? null;
+  };
 
   setSecret = async (name: string, value: string): Promise<SecretInfo[]> => {
     await this.secrets.set(name, value);

@@ -6,7 +6,7 @@ import type { Static, TSchema } from 'typebox';
 import type { ApiErrorBody } from './errors';
 import type { KioskState, KioskUnlockResult } from './kiosk';
 import type { AuditRecord, HistoryEntry, MetricsRow, Page } from './journal';
-import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionTypeInfo, ViewerAccess } from './session';
+import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionThumbnail, SessionTypeInfo, ViewerAccess } from './session';
 import type { Settings } from './settings';
 import {
   AuditQuerySchema,
@@ -44,6 +44,7 @@ export const CONTRACT = {
   stopSession: spec([SessionIdSchema]),
   openViewer: spec([SessionIdSchema], [ViewerOptionsSchema]),
   extendSession: spec([SessionIdSchema]),
+  getThumbnail: spec([SessionIdSchema]),
   getSettings: spec([]),
   updateSettings: spec([SettingsPatchSchema]),
   getConfigStatus: spec([]),
@@ -77,6 +78,8 @@ export interface MethodResults {
    * duration, never past 240 h (the setting's upper bound) after its start.
    */
   extendSession: SessionInfo;
+  /** The latest picture of a running session's desktop (at least 200 px wide where the desktop is); null until one has arrived or once it has ended. */
+  getThumbnail: SessionThumbnail | null;
   getSettings: Settings;
   /** Validates every key (bad_request naming each problem) and applies them at once, without a restart. */
   updateSettings: Settings;

@@ -77,6 +77,7 @@ export const HTTP_ROUTES: Record<EngineMethodName, HttpRoute> = {
     decode: (parts) => [parts.params.id, parts.body ?? {}],
   },
   extendSession: { verb: 'POST', path: '/api/sessions/:id/extend', status: 200, encode: byId, decode: idArg },
+  getThumbnail: { verb: 'GET', path: '/api/sessions/:id/thumbnail', status: 200, encode: byId, decode: idArg },
   getSettings: { verb: 'GET', path: '/api/settings', status: 200, encode: none, decode: () => [] },
   updateSettings: {
     verb: 'PUT',

@@ -152,6 +152,17 @@ export interface SecretInfo {
 export const SECRET_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
 export const MAX_SECRET_LENGTH = 1024;
 
+/** A small picture of a running session's desktop, taken by the engine whether anyone views it or not. */
+export interface SessionThumbnail {
+  sessionId: string;
+  width: number;
+  height: number;
+  /** Epoch ms of the desktop update it shows. */
+  takenAt: number;
+  /** The PNG file, base64 (it travels in JSON over both transports). */
+  png: string;
+}
+
 /** The state of the sessions file: the last good configuration keeps running while it is broken. */
 export interface ConfigStatus {
   file: string;

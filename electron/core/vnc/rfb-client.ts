@@ -13,6 +13,9 @@ export interface RfbServerInit {
   name: string;
 }
 
+/** The server answered but would not let us in (a wrong password, too many failures): retrying will not help. */
+export class RfbRefusedError extends Error {}
+
 const SECURITY_NONE = 1;
 const SECURITY_VNC_AUTH = 2;
 
@@ -22,17 +25,27 @@ export class SocketReader {
   private waiting: { count: number; resolve: (b: Buffer) => void; reject: (e: Error) => void } | undefined;
   private failure: Error | undefined;
 
+  private readonly onData = (chunk: Buffer): void => {
+    this.buffered = Buffer.concat([this.buffered, chunk]);
+    this.settle();
+  };
+
   constructor(readonly socket: Duplex) {
-    socket.on('data', (chunk: Buffer) => {
-      this.buffered = Buffer.concat([this.buffered, chunk]);
-      this.settle();
-    });
+    socket.on('data', this.onData);
     const end = (error?: Error) => {
       this.failure ??= error ?? new Error('connection closed by the server');
       this.settle();
     };
     socket.on('error', end);
     socket.on('close', () => end());
+  }
+
+  /** Stops reading (another parser takes the socket over) and gives back what was read past the last read(). */
+  release(): Buffer {
+    this.socket.off('data', this.onData);
+    const rest = this.buffered;
+    this.buffered = Buffer.alloc(0);
+    return rest;
   }
 
   read(count: number): Promise<Buffer> {
@@ -94,15 +107,14 @@ export async function readRfbBanner(target: VncTarget, timeoutMs = 3000): Promis
 }
 
 /** Runs the RFB 3.8 handshake over an already-open byte stream (TCP, or a WebSocket stream) and returns the server's init message. */
-export async function rfbHandshake(socket: Duplex, password: string | undefined): Promise<RfbServerInit> {
-  const reader = new SocketReader(socket);
+export async function rfbHandshake(socket: Duplex, password: string | undefined, reader = new SocketReader(socket)): Promise<RfbServerInit> {
   const banner = (await reader.read(12)).toString('latin1');
   if (!BANNER_PATTERN.test(banner)) throw new Error(`not an RFB server: ${JSON.stringify(banner)}`);
   socket.write('RFB 003.008\n');
   const typeCount = (await reader.read(1)).readUInt8(0);
   if (typeCount === 0) {
     const length = (await reader.read(4)).readUInt32BE(0);
-    throw new Error(`server refused: ${(await reader.read(length)).toString('utf8')}`);
+    throw new RfbRefusedError(`server refused: ${(await reader.read(length)).toString('utf8')}`);
   }
   const types = [...(await reader.read(typeCount))];
   if (password !== undefined && types.includes(SECURITY_VNC_AUTH)) {
@@ -117,7 +129,7 @@ export async function rfbHandshake(socket: Duplex, password: string | undefined)
   const result = (await reader.read(4)).readUInt32BE(0);
   if (result !== 0) {
     const length = (await reader.read(4)).readUInt32BE(0);
-    throw new Error(`authentication failed: ${(await reader.read(length)).toString('utf8')}`);
+    throw new RfbRefusedError(`authentication failed: ${(await reader.read(length)).toString('utf8')}`);
   }
   socket.write(Buffer.from([1])); // ClientInit: shared
   const init = await reader.read(24);

@@ -92,6 +92,7 @@ describe('HTTP transport derived from HTTP_ROUTES', () => {
       stopSession: ['s1'],
       openViewer: ['s1', { viewOnly: true }],
       extendSession: ['s1'],
+      getThumbnail: ['s1'],
       getSettings: [],
       updateSettings: [{ userLimit: 2 }],
       getConfigStatus: [],

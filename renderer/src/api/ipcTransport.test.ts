@@ -14,6 +14,7 @@ function fakePreload(overrides: Partial<PreloadApi> = {}): PreloadApi {
     stopSession: notCalled,
     openViewer: notCalled,
     extendSession: notCalled,
+    getThumbnail: notCalled,
     getSettings: notCalled,
     updateSettings: notCalled,
     getConfigStatus: notCalled,

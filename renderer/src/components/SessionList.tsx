@@ -1,9 +1,11 @@
 // Running sessions, newest first, wired to the store.
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/useDeckStore';
-import { selectActiveSessions, selectViewerSession } from '../store/selectors';
+import { isViewable, selectActiveSessions, selectViewerSession } from '../store/selectors';
 import { SessionRow } from './SessionRow';
 import { useNow } from '../lib/useNow';
+import { useApi } from '../api/apiContext';
+import { useServedThumbnails } from './useServedThumbnails';
 
 export function SessionList() {
   const sessions = useDeckStore(useShallow(selectActiveSessions));
@@ -13,6 +15,8 @@ export function SessionList() {
   const thumbnails = useDeckStore((state) => state.thumbnails);
   const actions = useDeckStore((state) => state.actions);
   const now = useNow();
+  // A viewer's own snapshot is fresher; the engine's picture covers every other running session.
+  const served = useServedThumbnails(useApi(), sessions.filter(isViewable).map((session) => session.id));
   return (
     <section className="sessions" aria-labelledby="sessions-title">
       <h2 id="sessions-title">Running sessions</h2>
@@ -28,7 +32,7 @@ export function SessionList() {
               viewing={session.id === viewing}
               stopping={pendingStops[session.id] === true}
               extending={pendingExtends[session.id] === true}
-              thumbnail={thumbnails[session.id]}
+              thumbnail={thumbnails[session.id] ?? served[session.id]}
               onView={() => actions.openTab(session.id)}
               onStop={() => void actions.stopSession(session.id)}
               onExtend={() => void actions.extendSession(session.id)}

@@ -24,7 +24,7 @@ export function SessionRow({ session, now, viewing, stopping, extending, thumbna
     <li className={`session-row${viewing ? ' is-viewing' : ''}${timer?.warning ? ' is-warning' : ''}`}>
       <div className="session-main">
         <button type="button" className="thumb" onClick={onView} disabled={!running} tabIndex={-1} aria-hidden="true">
-          {thumbnail ? <img src={thumbnail} alt="" /> : <span className="thumb-empty">{running ? 'not viewed' : stateLabel(session.state)}</span>}
+          {thumbnail ? <img src={thumbnail} alt="" /> : <span className="thumb-empty">{running ? 'no picture yet' : stateLabel(session.state)}</span>}
         </button>
         <div className="session-info">
           <p className="session-title">

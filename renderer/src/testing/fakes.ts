@@ -53,6 +53,7 @@ export function fakeApi(overrides: Partial<SessionDeckApi> = {}): FakeApi {
     stopSession: unexpected('stopSession'),
     openViewer: unexpected('openViewer'),
     extendSession: unexpected('extendSession'),
+    getThumbnail: () => Promise.resolve(null),
     getSettings: () => Promise.resolve({ ...DEFAULT_SETTINGS }),
     updateSettings: unexpected('updateSettings'),
     getConfigStatus: () => Promise.resolve({ file: 'sessions.json', loadedAt: 1_000 }),
