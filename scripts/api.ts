@@ -87,6 +87,56 @@ export interface SessionResources {
    * the session's fresh one. Call before start() resolves.
    */
   setViewerPassword(password: string): void;
+  /**
+   * The machine the session runs on when its type names one (options.host or options.hosts), reached
+   * through the system's OpenSSH; undefined for a session on this machine.
+   */
+  readonly host?: SessionHost;
+}
+
+/** A command's outcome on the session's host. */
+export interface HostRunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A process group the session started on its host, known by pid and start time (never a stranger's). */
+export interface HostProcess {
+  readonly pid: number;
+  /** Clock ticks after the host's boot when it started (/proc/<pid>/stat field 22). */
+  readonly startTime: string;
+}
+
+/**
+ * The session's host, over one multiplexed SSH connection that the app opened before start() and
+ * closes when the session ends. Everything it starts there is ended by process group, and its
+ * scratch directory removed, whatever ends the session.
+ */
+export interface SessionHost {
+  /** The SSH destination as the sessions file names it (an alias or user@host). */
+  readonly destination: string;
+  /** A private (0700) directory on the host for this session. */
+  readonly scratchDir: string;
+  /** The session's password (the format of `vncpasswd -f`) in a 0600 file in scratchDir on the host, sent over the SSH channel. */
+  readonly passwordFile: string;
+  /**
+   * Runs a shell command line on the host (its login shell reads it). stdin is sent over the SSH
+   * channel: the way to hand it a secret, which must never be on a command line.
+   */
+  run(command: string, options?: { stdin?: string; timeoutMs?: number }): Promise<HostRunResult>;
+  /**
+   * Starts a shell command line (run by /bin/sh) on the host in a process group of its own, its
+   * output in <scratchDir>/<name>.log there. role as for spawn(): 'server' (default) ends the session
+   * with server_exited when it exits, 'command' with command_exited, 'helper' not. Ended with the session.
+   */
+  spawn(command: string, options?: { role?: ProcessRole; name?: string }): Promise<HostProcess>;
+  /**
+   * Forwards a Unix socket in the session's local scratch directory to a port on the host's
+   * loopback (a number) or a Unix socket there (an absolute path); resolves with the local socket's
+   * path, for setUnixSocket and waitForRfb. Only this user can connect to it.
+   */
+  forward(target: number | string): Promise<string>;
 }
 
 export interface StartOptions {

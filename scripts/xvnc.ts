@@ -4,10 +4,11 @@
 // that path would be too long, on RFB port 5900 + display on loopback; either way with VncAuth
 // against the session's fresh password, a private X authority file, and no connection blacklist.
 import { join } from 'node:path';
-import type { RealizeServiceArgs, ScriptProcess, SessionService, StartOptions } from './api';
+import type { RealizeServiceArgs, ScriptProcess, SessionHost, SessionService, StartOptions } from './api';
 import { announce, describeListen, rfbListen, TIGERVNC_NO_BLACKLIST, waitForServer } from './lib/rfb-socket';
 import { readDesktopOptions, startDesktop, stopDesktop } from './lib/desktop';
 import { settle } from './lib/options';
+import { displayCandidates, pickRemoteDisplay, quote, startRemoteDesktop } from './lib/remote-x';
 import { slotBusyReason } from './lib/slot-probe';
 import { removeStaleDisplayTraces, writeXAuthority } from './lib/x-display';
 
@@ -21,7 +22,7 @@ function readOptions(common: Readonly<Record<string, unknown>>) {
   return { displayBase, depth, desktop: readDesktopOptions(common) };
 }
 
-export function realizeService({ name, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
+export function realizeService({ name, count, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
   // A bad option fails the start with its message (rather than making the slot look busy).
   const config = settle(() => readOptions(commonOptions));
   const display = (config.value?.displayBase ?? DEFAULT_DISPLAY_BASE) + index;
@@ -30,13 +31,21 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
   let desktop: ScriptProcess[] = [];
 
   return {
-    // The port matters only where the server has to listen on TCP (known at start).
-    probe: () => slotBusyReason(display),
+    // The port matters only where the server has to listen on TCP (known at start). On another
+    // machine the start itself skips held displays there.
+    probe: () => (isRemote(commonOptions) ? Promise.resolve(undefined) : slotBusyReason(display)),
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
-      const { depth } = config.value;
+      const { depth, displayBase } = config.value;
       const { session } = options;
+      if (session.host) {
+        const { socket, display, xauthority } = await startOnHost(session.host, { name, index, count, displayBase, depth, size: options.size });
+        await session.waitForRfb(socket);
+        setUnixSocket(socket);
+        await startRemoteDesktop(session.host, config.value.desktop, display, xauthority);
+        return true;
+      }
       const listen = rfbListen(session.scratchDir, LOOPBACK, port);
       const busy = await slotBusyReason(display, listen.kind === 'tcp' ? { host: LOOPBACK, port } : undefined);
       if (busy) throw new Error(busy);
@@ -71,10 +80,43 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
       // Desktop programs first, so they do not complain about a vanished display.
       await stopDesktop(desktop);
       await server?.terminate();
-      // A server that was killed (or crashed) could not remove its lock file and socket.
+      // A server that was killed (or crashed) could not remove its lock file and socket. (On a
+      // host, the app ends what the session started there; the next start removes a stale lock.)
       if (server) await removeStaleDisplayTraces(display);
       desktop = [];
       server = undefined;
     },
   };
+}
+
+/** Sessions on another machine: options.host or options.hosts (the app connects before start). */
+const isRemote = (common: Readonly<Record<string, unknown>>): boolean => common.host !== undefined || common.hosts !== undefined;
+
+/**
+ * Xvnc on the session's host, listening on a Unix socket in the session's private directory there
+ * only (no TCP port at all), forwarded to a Unix socket in the local scratch directory (the
+ * socket returned).
+ */
+async function startOnHost(
+  host: SessionHost,
+  o: { name: string; index: number; count: number; displayBase: number; depth: number; size: string },
+): Promise<{ socket: string; display: number; xauthority: string }> {
+  const { display, xauthority } = await pickRemoteDisplay(host, displayCandidates(o.displayBase, o.index, o.count), 'Xvnc', 'tigervnc-standalone-server (Fedora/RHEL: tigervnc-server)');
+  const socket = `${host.scratchDir}/rfb.sock`;
+  const args = [
+    `:${display}`,
+    '-rfbport', '-1', '-rfbunixpath', socket, '-rfbunixmode', '0600',
+    ...TIGERVNC_NO_BLACKLIST,
+    '-SecurityTypes', 'VncAuth',
+    '-rfbauth', host.passwordFile,
+    '-auth', xauthority,
+    '-nolisten', 'tcp',
+    '-geometry', o.size,
+    '-depth', String(o.depth),
+    '-desktop', o.name,
+    '-AlwaysShared',
+    '-AcceptSetDesktopSize',
+  ];
+  await host.spawn(`exec Xvnc ${args.map(quote).join(' ')}`, { role: 'server', name: 'Xvnc' });
+  return { socket: await host.forward(socket), display, xauthority };
 }

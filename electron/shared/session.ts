@@ -33,11 +33,16 @@ export const TERMINATION_CAUSES = [
   'type_removed',
   'manager_shutdown',
   'manager_restarted',
+  /** A session on another machine lost its connection to that host and could not get it back. */
+  'host_unreachable',
 ] as const;
 export type TerminationCause = (typeof TERMINATION_CAUSES)[number];
 
-/** The engine's steps while a session starts; the viewer adds connecting and first frame. */
-export const START_STEPS = ['slot_allocated', 'server_starting', 'waiting_for_server'] as const;
+/**
+ * The engine's steps while a session starts; the viewer adds connecting and first frame. A session
+ * on another machine connects to its host first and forwards the server's socket before the wait.
+ */
+export const START_STEPS = ['slot_allocated', 'connecting_to_host', 'server_starting', 'forwarding', 'waiting_for_server'] as const;
 export type StartStep = (typeof START_STEPS)[number];
 
 /** The timers that can end a running session. */
@@ -57,6 +62,8 @@ export interface SessionInfo {
   /** Window size as `WxH`. */
   size: string;
   user: string;
+  /** The machine it runs on (an SSH destination from the sessions file); absent for this machine. */
+  host?: string;
   state: SessionState;
   /** Set once the session is terminated or failed. */
   cause?: TerminationCause;
@@ -108,6 +115,18 @@ export interface SlotInfo {
   since?: number;
 }
 
+/** One machine of a session type that runs its sessions elsewhere (options.host / options.hosts). */
+export interface HostInfo {
+  /** The SSH destination, as the sessions file names it. */
+  name: string;
+  /** Sessions of this type on it now. */
+  sessions: number;
+  /** Takes no new sessions (options.drain); its running ones go on. */
+  draining?: boolean;
+  /** Why the last start could not use it (unreachable, refused, unknown host key); tried again later. */
+  problem?: string;
+}
+
 export interface SessionTypeInfo {
   name: string;
   script: string;
@@ -120,6 +139,8 @@ export interface SessionTypeInfo {
   notAllowedReason?: string;
   /** Removed from the sessions file: its running sessions run to their end, none start. */
   removed?: boolean;
+  /** Where its sessions run, when that is other machines. */
+  hosts?: HostInfo[];
 }
 
 export interface StartRequest {

@@ -6,6 +6,7 @@ import { loadRealizeService } from '../script-host/load-script';
 import { JsonSyntaxError, readJson, type JsonDocument } from './json-syntax';
 import { readConfigText } from './read-config-text';
 import { DEFAULT_DISPLAY_BASE, DEFAULT_SIZES, MAX_DISPLAY, SessionsFileSchema, XVNC_DEPTHS, type SessionTypeEntry } from './sessions-schema';
+import { PlacementError, readPlacement, type RemotePlacement } from '../remote/ssh-placement';
 import { controlCharacterProblem } from './text-rules';
 
 export { DEFAULT_DISPLAY_BASE, DEFAULT_SIZES, MAX_SLOT_COUNT } from './sessions-schema';
@@ -20,6 +21,8 @@ export interface SessionTypeConfig {
   sizes: string[];
   /** options.end_when_last_viewer_leaves: its sessions stop this long after their last viewer left. */
   lastViewerGraceMs?: number;
+  /** Its sessions run on another machine, reached over SSH (options.host / options.hosts). */
+  remote?: RemotePlacement;
 }
 
 /** Scripts that put slot i on X display display_base + i (default 100) and RFB port 5900 + display. */
@@ -61,7 +64,22 @@ export function parseSessionTypes(json: unknown, file: string, outOfRange: JsonD
       throw problemAt(name, at('depth'), `expected ${XVNC_DEPTHS.slice(0, -1).join(', ')} or ${XVNC_DEPTHS.at(-1)} (what TigerVNC's Xvnc starts with), found ${options.depth}`);
     }
     const grace = options.end_when_last_viewer_leaves?.grace_seconds;
-    types.push({ name: typeName, script, count, options, sizes: options.sizes ?? DEFAULT_SIZES, ...(grace !== undefined ? { lastViewerGraceMs: grace * 1000 } : {}) });
+    let remote: RemotePlacement | undefined;
+    try {
+      remote = readPlacement(script, options, dirname(file));
+    } catch (error) {
+      if (!(error instanceof PlacementError)) throw error;
+      throw problemAt(name, at(error.key), error.message);
+    }
+    types.push({
+      name: typeName,
+      script,
+      count,
+      options,
+      sizes: options.sizes ?? DEFAULT_SIZES,
+      ...(grace !== undefined ? { lastViewerGraceMs: grace * 1000 } : {}),
+      ...(remote ? { remote } : {}),
+    });
   }
   checkDisplayRanges(types, name);
   return types;
@@ -75,6 +93,12 @@ function displayRange(type: SessionTypeConfig): [number, number] | undefined {
   return [first, first + type.count - 1];
 }
 
+/** Types on other machines use displays there: only types on the same machine can collide. */
+function shareAMachine(a: SessionTypeConfig, b: SessionTypeConfig): boolean {
+  const machines = (type: SessionTypeConfig) => type.remote?.hosts ?? [''];
+  return machines(a).some((machine) => machines(b).includes(machine));
+}
+
 /** Two types whose slots could take the same display (and port) would collide: refuse that. */
 function checkDisplayRanges(types: readonly SessionTypeConfig[], name: string): void {
   const ranges = types.map((type) => ({ type, range: displayRange(type) })).filter((entry) => entry.range !== undefined);
@@ -83,7 +107,7 @@ function checkDisplayRanges(types: readonly SessionTypeConfig[], name: string): 
       const [first, second] = [ranges[a]!, ranges[b]!];
       const [aLow, aHigh] = first.range!;
       const [bLow, bHigh] = second.range!;
-      if (aLow <= bHigh && bLow <= aHigh) {
+      if (aLow <= bHigh && bLow <= aHigh && shareAMachine(first.type, second.type)) {
         throw new ConfigError(
           `${name}: /${shortText(pointerSegment(second.type.name))}/options/display_base: expected displays that no other type uses, ` +
             `found :${bLow}-:${bHigh}, which overlaps ${JSON.stringify(shortText(first.type.name))} (:${aLow}-:${aHigh})`,

@@ -102,7 +102,31 @@ const Options = Type.Object(
       }),
     ),
     group: Type.Optional(nonEmpty('Only members of this OS group may start this type.')),
-    host: Type.Optional(nonEmpty('For the external script: where the VNC server runs (default 127.0.0.1; loopback only unless allow_remote). Python scripts read it themselves.')),
+    host: Type.Optional(
+      nonEmpty(
+        'The machine the sessions run on: an SSH destination as your OpenSSH understands it (an alias from ~/.ssh/config, or user@host), for xvnc, vncserver, x11vnc and script modules. ' +
+          'For the external script: where its VNC server listens (default 127.0.0.1; loopback only unless allow_remote). Python scripts read it themselves.',
+      ),
+    ),
+    hosts: Type.Optional(
+      Type.Array(nonEmpty('An SSH destination.'), {
+        minItems: 1,
+        uniqueItems: true,
+        expected: 'a non-empty array of SSH destinations',
+        expectedUnique: 'each host once',
+        description: 'Several machines to spread the sessions over: each start takes the reachable host with the fewest running sessions of this type. Instead of host.',
+      }),
+    ),
+    drain: Type.Optional(
+      Type.Array(nonEmpty('One of hosts.'), { uniqueItems: true, expected: 'an array of hosts', expectedUnique: 'each host once', description: 'Hosts that take no new sessions; their running ones go on.' }),
+    ),
+    ssh_config: Type.Optional(nonEmpty('An ssh_config file for `ssh -F` (relative to this file), instead of ~/.ssh/config.')),
+    ssh_options: Type.Optional(
+      Type.Array(nonEmpty('An ssh setting "Name=value".'), {
+        expected: 'an array of "Name=value" ssh settings',
+        description: 'Extra `ssh -o` settings, e.g. "ConnectTimeout=5". StrictHostKeyChecking=no (or off, accept-new) and BatchMode=no are refused.',
+      }),
+    ),
     port: scriptOption("For the external script: the VNC server's port, an integer from 1 to 65535 (required there)."),
     depth: Type.Optional(
       Type.Enum(X_DEPTHS, {

@@ -9,6 +9,7 @@ const BECAUSE: Record<TerminationCause, string> = {
   max_duration: 'it reached its time limit',
   server_exited: 'its desktop stopped',
   command_exited: 'its program was closed',
+  host_unreachable: 'its machine became unreachable',
   start_failed: 'it could not start',
   start_timeout: 'it took too long to start',
   type_removed: 'its session type was removed',

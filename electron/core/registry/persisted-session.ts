@@ -1,6 +1,7 @@
 // A live session as the live-registry file records it, so that a start after a crash can re-adopt
 // or clean up each one.
 import type { PersistedProcess } from '../process/persisted-process';
+import type { RemoteRecord } from '../remote/remote-session';
 import { readTarget, type VncTarget } from '../vnc/vnc-target';
 
 export type { PersistedProcess };
@@ -17,6 +18,10 @@ export interface PersistedSession {
   target?: VncTarget;
   scratchDir: string;
   processes: PersistedProcess[];
+  /** The machine it runs on, for a type on other machines. */
+  host?: string;
+  /** What it started there (by pid and start time), so a restart can re-adopt or end exactly that. */
+  remote?: RemoteRecord;
 }
 
 /** Where the recorded session's server listens, read from what any version wrote. */

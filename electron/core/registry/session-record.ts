@@ -29,6 +29,8 @@ export interface SessionRecord extends TimedSession {
   readonly type: string;
   readonly size: string;
   readonly user: string;
+  /** The machine it runs on, once chosen (a type on other machines). */
+  host?: string;
   lifecycle: Lifecycle;
   /** Advances with every visible change; clients merge by it. */
   revision: number;
@@ -94,6 +96,7 @@ export function snapshot(record: SessionRecord, timing: Timing): SessionInfo {
     index: slotOf(record) ?? 0,
     size: record.size,
     user: record.user,
+    ...(record.host !== undefined ? { host: record.host } : {}),
     state: publicState(record),
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,

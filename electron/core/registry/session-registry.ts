@@ -22,7 +22,8 @@ import { extendedDeadline } from './session-timers';
 import type { RegistryOptions } from './registry-options';
 import { SlotAllocator } from './slot-allocator';
 import type { Slot } from './slot-table';
-import { startInSlot } from './session-start';
+import { startInSlot, type EngineStep } from './session-start';
+import { HostBoard } from '../remote/host-board';
 import { checkUnownedServers, sweepTimers } from './sweep-rounds';
 import { LIVENESS_INTERVAL_MS, Sweeper } from './sweeper';
 
@@ -42,6 +43,7 @@ export class SessionRegistry {
   private closing = false;
   private idleSlotsChecked: Promise<void> = Promise.resolve();
   private readonly recovered: RecoveredSessions;
+  private readonly hosts = new HostBoard();
 
   constructor(private readonly options: RegistryOptions) {
     this.clock = options.clock ?? systemClock;
@@ -87,11 +89,21 @@ export class SessionRegistry {
   }
 
   listTypes(): SessionTypeInfo[] {
-    return this.slots.typeInfos((id) => {
+    const types = this.slots.typeInfos((id) => {
       const record = this.records.get(id);
       if (!record || !isVisible(record)) return undefined;
       return { state: publicState(record), sessionId: id, user: record.user, since: record.createdAt };
     });
+    for (const type of types) {
+      const placement = this.slots.get(type.name)?.config.remote;
+      if (placement) type.hosts = this.hosts.info(type.name, placement, (host) => this.runningOn(type.name, host));
+    }
+    return types;
+  }
+
+  /** Live sessions of a type on a host (starting ones included). */
+  private runningOn(type: string, host: string): number {
+    return this.liveRecords().filter((record) => record.type === type && record.host === host).length;
   }
 
   listSessions(): SessionInfo[] {
@@ -154,8 +166,11 @@ export class SessionRegistry {
       options: this.options,
       timing: this.options.timing(),
       scheduler: this.scheduler,
+      hosts: this.hosts,
+      runningOn: (host) => this.runningOn(record.type, host),
       setStep: (step) => this.setStep(record, step),
       processesChanged: () => void this.events.emit({ kind: 'processes', session: this.snap(record) }),
+      typesChanged: () => this.options.onSlotsChanged?.(),
     });
     if (!outcome.ok) {
       const stopCause = record.lifecycle.phase === 'starting' ? record.lifecycle.stopCause : undefined;
@@ -202,7 +217,7 @@ export class SessionRegistry {
     return record;
   }
 
-  private setStep(record: SessionRecord, step: 'server_starting' | 'waiting_for_server'): void {
+  private setStep(record: SessionRecord, step: EngineStep): void {
     if (record.lifecycle.phase !== 'starting' || record.lifecycle.step === step) return;
     record.lifecycle.step = step;
     void this.publish(record, { kind: 'step' });

@@ -37,6 +37,7 @@ export async function raceStart(input: StartRaceInput): Promise<StartOutcome> {
     // A module may return a plain value or throw synchronously: both count as its answer.
     Promise.resolve().then(() => input.service.start(session.id, session.createdAt, { size: session.size, width, height, user: session.user, session: resources.resources })),
     resources.endingExit.then(({ cause, description }) => {
+      if (cause === 'host_unreachable') throw new Lost('start_failed', description);
       throw new Lost('start_failed', `the ${cause === 'server_exited' ? 'server' : 'command'} exited during start: ${description}`);
     }),
     new Promise<never>((_, reject) => {

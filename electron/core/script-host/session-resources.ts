@@ -13,6 +13,8 @@ import { readRfbBanner } from '../vnc/rfb-client';
 import { openVncSocket } from '../vnc/vnc-socket';
 import { describeTarget, tcpTarget, unixTarget, type VncTarget } from '../vnc/vnc-target';
 import { randomVncPassword, writeVncPasswordFile } from '../vnc/vnc-auth';
+import { RemoteSession } from '../remote/remote-session';
+import type { RemotePlacement } from '../remote/ssh-placement';
 import { endMarkedProcesses } from './marked-processes';
 import { SESSION_MARKER, sessionEnvironment } from './session-environment';
 
@@ -35,7 +37,13 @@ export interface SessionResourcesOptions {
   onSpawned?: () => void;
   /** Reads a saved secret by name (the user's secret store). */
   readSecret?: (name: string) => Promise<string | undefined>;
+  /** The session runs on another machine: connect to it before the script starts. */
+  remote?: { destination: string; placement: RemotePlacement };
+  /** Called when the connection to the host starts, and when a forward is made (start steps). */
+  onConnecting?: () => void;
+  onForwarding?: () => void;
 }
+
 
 export interface OwnedProcessInfo {
   pid: number;
@@ -45,7 +53,7 @@ export interface OwnedProcessInfo {
 
 /** A process whose exit ends the session: its server, or the command the session lives for. */
 export interface EndingExit {
-  cause: 'server_exited' | 'command_exited';
+  cause: 'server_exited' | 'command_exited' | 'host_unreachable';
   description: string;
 }
 
@@ -55,8 +63,10 @@ const CAUSE_OF_ROLE: Partial<Record<ProcessRole, EndingExit['cause']>> = { serve
 export interface SessionResourcesHandle {
   readonly resources: SessionResources;
   readonly log: SessionLog;
-  /** Resolves when the first process with role 'server' or 'command' exits. Never rejects. */
+  /** Resolves when the first process with role 'server' or 'command' exits, or the session's host is lost. Never rejects. */
   readonly endingExit: Promise<EndingExit>;
+  /** The session's host, when it runs on another machine. */
+  readonly remote?: RemoteSession;
   /** Whether a process with role 'server' was spawned (else liveness is checked over the network). */
   readonly ownsServer: boolean;
   /** The processes spawned so far that have not exited. */
@@ -120,7 +130,8 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   const endingExit = new Promise<EndingExit>((resolve) => (reportEndingExit = resolve));
   let released: Promise<string> | undefined;
 
-  let ownsServer = false;
+  const remote = options.remote ? await openRemote(options, scratchDir, passwordFile, log) : undefined;
+  let ownsServer = remote !== undefined;
   let viewerPassword = password;
   const wait = <T>(attempt: () => Promise<T>, what: string, timeoutMs?: number) => {
     options.onWaiting?.();
@@ -183,6 +194,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
       if (typeof value !== 'string' || value.length === 0) throw new Error('setViewerPassword needs a non-empty string');
       viewerPassword = value;
     },
+    ...(remote ? { host: forwardingStep(remote, options) } : {}),
   };
 
   runnerSpawners.set(resources, (command, args, env) => spawnForSession(command, args, { env, role: 'helper' }, true).process);
@@ -190,18 +202,24 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   return {
     resources,
     log,
-    endingExit,
+    endingExit: remote ? Promise.race([endingExit, remote.lost]) : endingExit,
+    ...(remote ? { remote } : {}),
     get ownsServer() {
       return ownsServer;
     },
     get viewerPassword() {
       return viewerPassword;
     },
-    liveProcesses: () => owned.filter(({ child }) => !child.hasExited).map(({ info }) => ({ ...info })),
+    liveProcesses: () => [
+      ...owned.filter(({ child }) => !child.hasExited).map(({ info }) => ({ ...info })),
+      ...(remote?.localProcesses().map(({ process, role, command }) => ({ pid: process.pid, role, command })) ?? []),
+    ],
     abort: (reason) => controller.abort(new Error(reason)),
     release() {
       released ??= (async () => {
         controller.abort(new Error('session ended'));
+        // Programs on the host first: their watchers and forwards go through the connection.
+        await remote?.release();
         await Promise.all(owned.map(({ child }) => child.terminate(options.stopGraceMs)));
         const strays = await endMarkedProcesses(options.id, options.stopGraceMs);
         if (strays.length > 0) log.line(`ended ${strays.length} process(es) that had left the session's process group (pid ${strays.join(', ')})`);
@@ -211,6 +229,48 @@ export async function createSessionResources(options: SessionResourcesOptions): 
         return tail;
       })();
       return released;
+    },
+  };
+}
+
+/** Connects to the session's host; on failure the session's files are removed and the error says why. */
+async function openRemote(options: SessionResourcesOptions, scratchDir: string, passwordFile: string, log: SessionLog): Promise<RemoteSession> {
+  const { destination, placement } = options.remote!;
+  options.onConnecting?.();
+  const remote = new RemoteSession({
+    sessionId: options.id,
+    destination,
+    placement,
+    scratchDir,
+    passwordFile,
+    logFd: log.fd,
+    // An agent's socket is what ssh needs beyond the session's environment.
+    env: { ...sessionEnvironment(options.env), ...(options.env.SSH_AUTH_SOCK ? { SSH_AUTH_SOCK: options.env.SSH_AUTH_SOCK } : {}), [SESSION_MARKER]: options.id },
+    stopGraceMs: options.stopGraceMs,
+    log: (line) => log.line(line),
+    onChange: () => options.onSpawned?.(),
+  });
+  log.line(`connecting to ${destination}`);
+  try {
+    await remote.open();
+    return remote;
+  } catch (error) {
+    log.line(`cannot start on ${destination}: ${(error as Error).message}`);
+    await remote.release();
+    log.close();
+    await rm(scratchDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** The host as the script sees it, telling the start steps when it forwards. */
+function forwardingStep(remote: RemoteSession, options: SessionResourcesOptions): SessionResources['host'] {
+  const host = remote.host;
+  return {
+    ...host,
+    forward: (target) => {
+      options.onForwarding?.();
+      return host.forward(target);
     },
   };
 }

@@ -163,6 +163,9 @@ function sshdConfig(dir: string, address: string, port: number): string {
     'AllowTcpForwarding yes',
     'AllowStreamLocalForwarding yes',
     'StreamLocalBindUnlink yes',
+    // bash reads ~/.bashrc for a command from sshd unless it runs nested (SHLVL): the test hosts
+    // must not depend on this machine's shell start-up files (a slow or hanging one, pyenv's).
+    'SetEnv SHLVL=1',
     'MaxSessions 100',
     'MaxStartups 100',
     'LogLevel ERROR',

@@ -29,6 +29,7 @@ export function SessionRow({ session, now, viewing, stopping, extending, thumbna
         <div className="session-info">
           <p className="session-title">
             <strong>{session.type}</strong> <span className="muted">slot {session.index}</span>
+            {session.host && <span className="muted"> on {session.host}</span>}
           </p>
           <p className="muted small">
             <span className="mono">{session.id}</span> · {formatSize(session.size)}

@@ -15,6 +15,15 @@ export function currentStartStep(session: SessionInfo | undefined, phase: Viewer
   return 3;
 }
 
+/** A session on another machine first connects to it, and forwards its server's socket: said while it does. */
+function remoteStepLabel(session: SessionInfo | undefined): string | undefined {
+  if (session?.state !== 'starting' || !session.host) return undefined;
+  if (session.startStep === 'connecting_to_host') return `Connecting to ${session.host}`;
+  if (session.startStep === 'forwarding') return `Forwarding from ${session.host}`;
+  if (session.startStep === 'server_starting') return `Server starting on ${session.host}`;
+  return undefined;
+}
+
 export interface StartProgressProps {
   id: string;
   type: string;
@@ -27,7 +36,7 @@ export interface StartProgressProps {
 export function StartProgress({ id, type, size, since, session, phase }: StartProgressProps) {
   const now = useNow();
   const current = currentStartStep(session, phase);
-  const step = current === 0 ? 'Allocating a slot' : START_PROGRESS_STEPS[current];
+  const step = current === 0 ? 'Allocating a slot' : (remoteStepLabel(session) ?? START_PROGRESS_STEPS[current]);
   const where = session ? ` (slot ${session.index})` : '';
   return (
     <div id={id} className="progress">

@@ -70,6 +70,16 @@ export function TypeCard(props: TypeCardProps) {
       <p className="muted small">
         script: {type.script} · sizes: {type.sizes.map(formatSize).join(', ') || 'none'}
       </p>
+      {type.hosts && (
+        <ul className="hosts small" aria-label={`Machines of ${type.name}`}>
+          {type.hosts.map((host) => (
+            <li key={host.name}>
+              {host.name}: {host.sessions} running{host.draining ? ' · draining (takes no new sessions)' : ''}
+              {host.problem && <span className="muted"> · skipped: {host.problem}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
 
       <ul className="slots" aria-label={`Slots of ${type.name}`}>
         {type.slots.map((slot) => (

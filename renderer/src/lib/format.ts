@@ -83,6 +83,7 @@ export const CAUSE_LABELS: Record<TerminationCause, string> = {
   type_removed: 'type removed',
   manager_shutdown: 'Session Deck shut down',
   manager_restarted: 'Session Deck restarted',
+  host_unreachable: 'its machine became unreachable',
 };
 
 export const causeLabel = (cause: string | undefined): string => (cause ? ((CAUSE_LABELS as Record<string, string>)[cause] ?? cause) : '');

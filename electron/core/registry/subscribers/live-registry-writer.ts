@@ -89,6 +89,8 @@ function persistedOf(record: SessionRecord): PersistedSession[] {
       ...(target ? { target } : {}),
       scratchDir: record.resources.resources.scratchDir,
       processes,
+      ...(record.host !== undefined ? { host: record.host } : {}),
+      ...(record.resources.remote ? { remote: record.resources.remote.record() } : {}),
     },
   ];
 }
