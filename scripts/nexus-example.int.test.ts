@@ -81,7 +81,7 @@ describe.each([
       expect(viewer.bytes).toBeGreaterThanOrEqual(1024 * 768);
       viewer.close();
       expect(await findProcesses('script_runner.py')).toHaveLength(1);
-      await expect.poll(() => readFile(join(bin.path, 'geometry'), 'utf8').catch(() => '')).toMatch(/dimensions: +1024x768 pixels/);
+      await expect.poll(() => readFile(join(bin.path, 'geometry'), 'utf8').catch(() => ''), { timeout: 30_000 }).toMatch(/dimensions: +1024x768 pixels/);
     } finally {
       await engine.stopSession(session.id);
     }

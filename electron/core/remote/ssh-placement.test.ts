@@ -16,6 +16,9 @@ describe('readPlacement', () => {
     expect(readPlacement('xvnc', {}, '/etc/deck')).toBeUndefined();
     // The external script's host is where its server listens.
     expect(readPlacement('external', { host: '10.0.0.5' }, '/etc/deck')).toBeUndefined();
+    // A Nexus Python script's host is its own option: it runs here.
+    expect(readPlacement('simple_vnc.py', { host: 'render01' }, '/etc/deck')).toBeUndefined();
+    expect(() => readPlacement('simple_vnc.py', { hosts: ['a'] }, '/etc/deck')).toThrow(/expected no "hosts" for a Python script/);
   });
 
   it('refuses settings that would accept host keys blindly or prompt, naming the key', () => {

@@ -61,6 +61,11 @@ export function readPlacement(script: string, options: Readonly<Record<string, u
     if (options.hosts !== undefined) throw new PlacementError('hosts', 'expected no "hosts" for the external script (it connects to one server it is given with "host")');
     return undefined;
   }
+  // A Nexus-style Python script runs on this machine; "host" is its own option, as in Nexus.
+  if (script.endsWith('.py')) {
+    if (options.hosts !== undefined) throw new PlacementError('hosts', 'expected no "hosts" for a Python script (it runs on this machine; "host" is passed to it as it is)');
+    return undefined;
+  }
   if (options.host !== undefined && options.hosts !== undefined) throw new PlacementError('hosts', 'expected "host" or "hosts", not both');
   const given = options.hosts ?? options.host;
   if (given === undefined) {

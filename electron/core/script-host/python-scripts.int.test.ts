@@ -175,7 +175,7 @@ describe('Python session scripts', () => {
   it('a stop during a hanging start: stop() still runs once, the session ends as stopped', async () => {
     harness = await startEngine(TYPES, { timing: { startTimeoutMs: 60_000 } }, MODULES);
     const starting = harness.engine.startSession({ type: 'hangs', size: '800x600' });
-    await expect.poll(() => findProcesses('sleep', '4252')).toHaveLength(1);
+    await expect.poll(() => findProcesses('sleep', '4252'), { timeout: 30_000 }).toHaveLength(1);
     const [session] = await harness.engine.listSessions();
     expect(await harness.engine.stopSession(session!.id)).toMatchObject({ state: 'terminated', cause: 'user_stopped' });
     expect(await starting).toMatchObject({ state: 'terminated', cause: 'user_stopped' });
