@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { HostProcess, HostRunResult, ProcessRole, SessionHost } from '../../../scripts/api';
 import type { OwnedProcess } from '../process/owned-process';
-import type { EndingExit } from '../script-host/session-resources';
+import type { EndingExit } from '../process/ending-exit';
 import { SshConnection, type SshConnectionOptions } from './ssh-connection';
 import { SshError } from './ssh-errors';
 import { aliveCommand, endCommand, launchCommand, makeScratchCommand, shellQuote, watchCommand } from './remote-shell';

@@ -8,7 +8,8 @@ import type { PersistedProcess } from '../process/persisted-process';
 import { SessionLog } from '../util/session-log';
 import { readVncPasswordFile } from '../vnc/vnc-auth';
 import { endMarkedProcesses } from './marked-processes';
-import type { EndingExit, SessionResourcesHandle } from './session-resources';
+import type { EndingExit } from '../process/ending-exit';
+import type { SessionResourcesHandle } from './session-resources';
 
 const WATCH_INTERVAL_MS = 250;
 

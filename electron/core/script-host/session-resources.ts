@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { ProcessRole, ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
 import { markScratchDir } from '../data-dir/markers';
+import type { EndingExit } from '../process/ending-exit';
 import { spawnOwned, type OwnedProcess } from '../process/owned-process';
 import { SessionLog } from '../util/session-log';
 import { waitUntil } from '../util/wait';
@@ -51,11 +52,6 @@ export interface OwnedProcessInfo {
   command: string;
 }
 
-/** A process whose exit ends the session: its server, or the command the session lives for. */
-export interface EndingExit {
-  cause: 'server_exited' | 'command_exited' | 'host_unreachable';
-  description: string;
-}
 
 const ROLES: readonly ProcessRole[] = ['server', 'command', 'helper'];
 const CAUSE_OF_ROLE: Partial<Record<ProcessRole, EndingExit['cause']>> = { server: 'server_exited', command: 'command_exited' };
