@@ -7,7 +7,7 @@ import { canvasFingerprint, distinctCanvasColours } from '../support/canvas';
 import type { DeckApp } from '../support/deck-app';
 import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
 import { startSeeTypeStop } from '../support/session-flow';
-import { openSharedViewer } from '../support/shared-viewer';
+import { createShareLink, watchShareLink } from '../support/share-link';
 
 export interface Flow {
   name: string;
@@ -118,26 +118,21 @@ export const FLOWS: Flow[] = [
     },
   },
   {
-    name: 'share a view-only ticket: the address alone, hidden, no password; another browser sees the desktop once',
+    name: 'share a view-only link: another browser with no login sees the desktop until the link is stopped',
     types: { Desk: desktop() },
-    run: async ({ page }) => {
-      const id = await startFromUi(page, 'Desk', '800x600');
-      await page.getByRole('toolbar', { name: 'Viewer controls' }).getByRole('button', { name: 'Share view-only…' }).click();
-      const dialog = page.getByRole('dialog', { name: `Share view-only access to ${id}` });
-      const address = dialog.getByLabel('Viewer address');
-      await expect(address).toHaveValue(/^ws:\/\/127\.0\.0\.1:\d+\/vnc\/[A-Za-z0-9_-]{40,}$/);
-      await expect(address).toHaveAttribute('type', 'password');
-      await expect(dialog.getByLabel('Password')).toHaveCount(0); // the bridge signs in to the desktop itself
-      const url = await address.inputValue();
-      await dialog.getByRole('button', { name: 'Close' }).click();
-      // The receiver: another browser, not logged in, with nothing but the address.
-      const receiver = await openSharedViewer(new URL(page.url()).origin);
+    run: async ({ page }, testInfo) => {
+      await startFromUi(page, 'Desk', '800x600');
+      const url = await createShareLink(page, 'Desk', '15 minutes', testInfo);
+      const watcher = await watchShareLink(url, 'Desk');
       try {
-        expect(await receiver.open(url)).toBe('connected');
-        await expect.poll(() => distinctCanvasColours(receiver.page.locator('#screen'))).toBeGreaterThan(1); // the first frame
-        expect(await receiver.open(url)).toBe('disconnected'); // the ticket works once
+        await watcher.page.screenshot({ path: testInfo.outputPath('share-watching.png') });
+        const shares = page.getByRole('list', { name: 'Share links' });
+        await expect(shares).toContainText('1 watching');
+        await shares.getByRole('button', { name: 'Stop sharing' }).click();
+        await expect(watcher.page.locator('#share-status')).toHaveText('The person who shared this desktop has stopped sharing it.');
+        await expect(shares).toHaveCount(0);
       } finally {
-        await receiver.close();
+        await watcher.close();
       }
     },
   },

@@ -28,6 +28,7 @@ import { KioskSupervisor } from './kiosk/kiosk-supervisor';
 import { memorySecretStore, type SecretStore } from './secrets/secret-store';
 import { memorySettingsStore, SettingsService, type SettingsStore } from './settings/settings-service';
 import { attachThumbnails, ThumbnailService, type ThumbnailServiceOptions } from './thumbnails';
+import { ShareService, type ShareAudit } from './shares/share-service';
 
 export interface EngineOptions {
   /** The session-type file. Watched: valid edits apply at once. */
@@ -45,6 +46,11 @@ export interface EngineOptions {
   allowedOrigins: readonly string[];
   /** Accept viewer connections without an Origin header (non-browser clients, tests). */
   allowMissingOrigin?: boolean;
+  /**
+   * The origin of the host page that opens share links (`/share/<id>`), started on the first share
+   * (the app runs one only then); without it, sharing answers not_supported.
+   */
+  shareOrigin?: () => Promise<string>;
   /** Port of the viewer bridge on 127.0.0.1; 0 (default) picks a free one. */
   bridgePort?: number;
   /** Where settings persist (default: memory only). */
@@ -81,6 +87,8 @@ export class SessionDeckEngine implements SessionDeckApi {
   private readonly watcher: ConfigWatcher;
   private readonly liveRegistry: LiveRegistryFile;
   private readonly secrets: SecretStore;
+  /** Share links; the host's share page trades their keys for view-only tickets here. */
+  readonly shares: ShareService;
   private readonly log: (line: string) => void;
   private readonly stopGraceMs: number;
   private config: ConfigStatus;
@@ -117,6 +125,17 @@ export class SessionDeckEngine implements SessionDeckApi {
     });
     this.thumbnails = options.thumbnails === false ? null : new ThumbnailService({ log, ...options.thumbnails });
     this.bridge = createBridge({ port: options.bridgePort ?? 0, allowedOrigins: options.allowedOrigins, allowMissingOrigin: options.allowMissingOrigin ?? false });
+    this.shares = new ShareService({
+      bridge: this.bridge,
+      viewerTarget: (id) => this.registry.viewerTarget(id),
+      sessionType: (id) => this.registry.getSession(id).type,
+      ...(options.shareOrigin ? { shareOrigin: options.shareOrigin } : {}),
+      audit: (record) => this.recordAudit(record),
+      onChange: (sessionId, shares) => void this.events.emit({ kind: 'shares', sessionId, shares }),
+      clock: options.clock ?? systemClock,
+      scheduler: options.scheduler ?? systemScheduler,
+      log,
+    });
     this.watcher = new ConfigWatcher({
       file: options.sessionsFile,
       onValid: (types) => void this.applyConfig(types, 'reloaded'),
@@ -132,7 +151,10 @@ export class SessionDeckEngine implements SessionDeckApi {
     attachLiveRegistryWriter({ events: registry.events, liveRecords: () => registry.liveRecords(), sink: this.liveRegistry, identify, log: this.log });
     registry.events.on((event) => {
       if (event.kind === 'refused' || event.kind === 'processes') return;
-      if (event.kind === 'ending') this.bridge.revokeSession(event.session.id);
+      if (event.kind === 'ending') {
+        this.bridge.revokeSession(event.session.id); // its viewers learn that the session ended
+        this.shares.sessionEnded(event.session.id);
+      }
       if (event.kind === 'warning') void this.events.emit({ kind: 'warning', sessionId: event.session.id, timer: event.timer });
       else void this.events.emit({ kind: 'session', session: event.session });
       this.emitTypes();
@@ -172,6 +194,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       this.kiosk?.close();
       this.watcher.close();
       this.thumbnails?.close();
+      this.shares.close();
       await this.registry.close();
       if (this.started) await this.bridge.close();
       await this.refusals?.flush();
@@ -200,6 +223,9 @@ export class SessionDeckEngine implements SessionDeckApi {
   startSession = (request: StartRequest) => this.registry.startSession(request);
   stopSession = (id: string): Promise<SessionInfo> => this.registry.stopSession(id);
   extendSession = async (id: string) => this.registry.extendSession(id);
+  createShare: SessionDeckApi['createShare'] = (id, { minutes }) => this.shares.create(id, minutes);
+  listShares: SessionDeckApi['listShares'] = async (id) => this.shares.list(id);
+  revokeShare: SessionDeckApi['revokeShare'] = (id, shareId) => this.shares.revoke(id, shareId);
   getSettings = async (): Promise<Settings> => this.settings.get();
   updateSettings = (patch: Partial<Settings>) => this.settings.update(patch);
   getConfigStatus = async (): Promise<ConfigStatus> => ({ ...this.config });
@@ -285,6 +311,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       case 'viewer_disconnected': {
         const connected = activity.kind === 'viewer_connected';
         this.registry.noteViewers(activity.sessionId, activity.viewers, connected);
+        this.shares.viewersChanged(activity.sessionId);
         const details = connected ? { viewOnly: activity.viewOnly, viewers: activity.viewers } : { code: activity.code, reason: activity.reason, viewers: activity.viewers };
         void this.audit({ kind: activity.kind, sessionId: activity.sessionId, details });
         return;
@@ -310,8 +337,13 @@ export class SessionDeckEngine implements SessionDeckApi {
 
   /** Records about a session name its type and slot too, whoever reports them. */
   private async audit(input: EngineAudit): Promise<void> {
-    const session = input.sessionId !== undefined && input.type === undefined ? this.registry.findSession(input.sessionId) : undefined;
+    await this.recordAudit(input).catch((error: Error) => this.log(`journal: cannot record ${input.kind}: ${error.message}`));
+  }
+
+  /** As audit(), but rejects when the record cannot be written (for what must not happen unrecorded). */
+  private async recordAudit(input: EngineAudit | ShareAudit): Promise<void> {
+    const session = input.sessionId !== undefined && !('type' in input && input.type !== undefined) ? this.registry.findSession(input.sessionId) : undefined;
     const where = session ? { type: session.type, index: session.index } : {};
-    await this.journal.record({ user: this.options.user, ...where, ...input }).catch((error: Error) => this.log(`journal: cannot record ${input.kind}: ${error.message}`));
+    await this.journal.record({ user: this.options.user, ...where, ...input });
   }
 }

@@ -76,6 +76,7 @@ async function main(): Promise<void> {
     userGroups: await currentUserGroups(),
     env: process.env,
     allowedOrigins: host.origins,
+    shareOrigin: async () => host.origins[0]!,
     settingsStore: fileSettingsStore(join(args.dataDir, 'settings.json')),
     secretStore: encryptedFileSecretStore(args.dataDir),
     hooks,
@@ -91,7 +92,7 @@ async function main(): Promise<void> {
     await host.close();
     process.exit(1);
   }
-  host.attach(engine, engine.bridgePort);
+  host.attach(engine, engine.bridgePort, engine.shares);
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {

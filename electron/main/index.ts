@@ -12,6 +12,7 @@ import { openDataDir } from '../core/data-dir/open-data-dir';
 import { SessionDeckEngine } from '../core/engine';
 import { closeScriptModules, configureScriptModules } from '../core/script-host/script-modules';
 import { startRendererServer } from '../core/host/renderer-server';
+import { lazyShareHost } from '../core/host/share-host';
 import { currentUserGroups } from '../core/util/user-groups';
 import { isFinalState } from '../shared/session';
 import { APP_USAGE, appArgv, AppUsageError, parseAppArgs, type AppArgs } from './app-args';
@@ -70,6 +71,8 @@ async function main(): Promise<void> {
   const { hooksFile } = args;
   const renderer = await startRendererServer(rendererDir());
   configureScriptModules({ log });
+  // Share links open the host's share page: the app runs that host on loopback from the first share on.
+  const shareHost = lazyShareHost({ rendererDir: rendererDir(), attach: (host) => host.attach(engine, engine.bridgePort, engine.shares) });
   const engine = new SessionDeckEngine({
     sessionsFile: await sessionsFile(args.config),
     dataDir: app.getPath('userData'),
@@ -78,6 +81,7 @@ async function main(): Promise<void> {
     userGroups: await currentUserGroups(),
     env: process.env,
     allowedOrigins: [renderer.origin],
+    shareOrigin: shareHost.origin,
     settingsStore: electronSettingsStore(app.getPath('userData')),
     secretStore: safeStorageSecretStore(),
     hooks: hooksFile ? await loadHooks(resolve(hooksFile)) : [],
@@ -111,6 +115,7 @@ async function main(): Promise<void> {
     void engine
       .close()
       .then(() => closeScriptModules()) // the runner processes of users' script modules
+      .then(() => shareHost.close())
       .then(() => renderer.close())
       .finally(() => {
         closed = true;

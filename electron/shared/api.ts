@@ -8,6 +8,7 @@ import type { KioskState, KioskUnlockResult } from './kiosk';
 import type { AuditRecord, HistoryEntry, MetricsRow, Page } from './journal';
 import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionThumbnail, SessionTypeInfo, ViewerAccess } from './session';
 import type { Settings } from './settings';
+import type { CreatedShare, ShareInfo } from './share';
 import {
   AuditQuerySchema,
   ClipboardTextSchema,
@@ -18,6 +19,8 @@ import {
   SecretValueSchema,
   SessionIdSchema,
   SettingsPatchSchema,
+  ShareIdSchema,
+  ShareRequestSchema,
   StartRequestSchema,
   ViewerOptionsSchema,
 } from './validate';
@@ -45,6 +48,9 @@ export const CONTRACT = {
   openViewer: spec([SessionIdSchema], [ViewerOptionsSchema]),
   extendSession: spec([SessionIdSchema]),
   getThumbnail: spec([SessionIdSchema]),
+  createShare: spec([SessionIdSchema, ShareRequestSchema]),
+  listShares: spec([SessionIdSchema]),
+  revokeShare: spec([SessionIdSchema, ShareIdSchema]),
   getSettings: spec([]),
   updateSettings: spec([SettingsPatchSchema]),
   getConfigStatus: spec([]),
@@ -80,6 +86,12 @@ export interface MethodResults {
   extendSession: SessionInfo;
   /** The latest picture of a running session's desktop (at least 200 px wide where the desktop is); null until one has arrived or once it has ended. */
   getThumbnail: SessionThumbnail | null;
+  /** A view-only share link of a running session, for `minutes`; its key is in the URL's fragment, shown only now. */
+  createShare: CreatedShare;
+  /** The session's shares that still open, with their viewers now. */
+  listShares: ShareInfo[];
+  /** Ends the share and cuts its viewers off; answers the remaining shares. */
+  revokeShare: ShareInfo[];
   getSettings: Settings;
   /** Validates every key (bad_request naming each problem) and applies them at once, without a restart. */
   updateSettings: Settings;

@@ -78,6 +78,21 @@ export const HTTP_ROUTES: Record<EngineMethodName, HttpRoute> = {
   },
   extendSession: { verb: 'POST', path: '/api/sessions/:id/extend', status: 200, encode: byId, decode: idArg },
   getThumbnail: { verb: 'GET', path: '/api/sessions/:id/thumbnail', status: 200, encode: byId, decode: idArg },
+  createShare: {
+    verb: 'POST',
+    path: '/api/sessions/:id/shares',
+    status: 201,
+    encode: (args) => ({ params: { id: String(args[0]) }, query: {}, body: args[1] }),
+    decode: (parts) => [parts.params.id, parts.body],
+  },
+  listShares: { verb: 'GET', path: '/api/sessions/:id/shares', status: 200, encode: byId, decode: idArg },
+  revokeShare: {
+    verb: 'DELETE',
+    path: '/api/sessions/:id/shares/:share',
+    status: 200,
+    encode: (args) => ({ params: { id: String(args[0]), share: String(args[1]) }, query: {} }),
+    decode: (parts) => [parts.params.id, parts.params.share],
+  },
   getSettings: { verb: 'GET', path: '/api/settings', status: 200, encode: none, decode: () => [] },
   updateSettings: {
     verb: 'PUT',

@@ -16,6 +16,11 @@ export const AUDIT_EVENT_KINDS = [
   'kiosk_restarted',
   'kiosk_unlocked',
   'kiosk_unlock_refused',
+  'share_created',
+  'share_used',
+  'share_revoked',
+  /** A share expired, or its session ended. */
+  'share_ended',
 ] as const;
 export type AuditEventKind = (typeof AUDIT_EVENT_KINDS)[number];
 

@@ -2,6 +2,7 @@
 // No 'electron' and no 'node:' imports here: this file is compiled for the browser too.
 import type { KioskState } from './kiosk';
 import type { Settings } from './settings';
+import type { ShareInfo } from './share';
 
 /** One state machine for every session, shown alike by the UI, the audit log and the history. */
 export const SESSION_STATES = [
@@ -199,6 +200,8 @@ export type DeckEvent =
   | { kind: 'types'; types: SessionTypeInfo[] }
   | { kind: 'config'; config: ConfigStatus }
   | { kind: 'settings'; settings: Settings }
+  /** The session's active share links changed (made, revoked, ended, a viewer came or went). */
+  | { kind: 'shares'; sessionId: string; shares: ShareInfo[] }
   /** A timer will end the session soon: shown where the user is looking, with Extend. */
   | { kind: 'warning'; sessionId: string; timer: SessionTimer }
   /** The kiosk's state changed (kiosk mode only). */

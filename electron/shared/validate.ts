@@ -4,6 +4,7 @@ import Type, { type Static } from 'typebox';
 import { KIOSK_PIN_MAX_LENGTH } from './kiosk';
 import { AUDIT_EVENT_KINDS, MAX_PAGE_LIMIT, type AuditQuery, type HistoryQuery, type MetricsQuery } from './journal';
 import { MAX_SECRET_LENGTH, SECRET_NAME_PATTERN, SIZE_PATTERN, TERMINATION_CAUSES, type StartRequest, type ViewerOptions } from './session';
+import { SHARE_ID_PATTERN, SHARE_MINUTES, type ShareRequest } from './share';
 
 export { SettingsPatchSchema } from './settings';
 
@@ -36,6 +37,19 @@ export const ViewerOptionsSchema = Type.Object(
   { viewOnly: Type.Optional(Type.Boolean({ expected: 'true or false' })) },
   { ...closed, title: 'viewer options', expected: 'an object {"viewOnly"?: boolean}' },
 );
+
+export const ShareRequestSchema = Type.Object(
+  {
+    minutes: Type.Integer({
+      minimum: SHARE_MINUTES.min,
+      maximum: SHARE_MINUTES.max,
+      expected: `an integer from ${SHARE_MINUTES.min} to ${SHARE_MINUTES.max} (minutes: 15 minutes to 24 hours)`,
+    }),
+  },
+  { ...closed, title: 'share request', expected: 'an object {"minutes": integer}' },
+);
+
+export const ShareIdSchema = Type.String({ title: 'share id', pattern: SHARE_ID_PATTERN.source, expected: '22 characters of [A-Za-z0-9_-]' });
 
 export const HistoryQuerySchema = Type.Object(
   {
@@ -84,7 +98,8 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 const _sameShapes: [
   Same<Static<typeof StartRequestSchema>, StartRequest>,
   Same<Static<typeof ViewerOptionsSchema>, ViewerOptions>,
+  Same<Static<typeof ShareRequestSchema>, ShareRequest>,
   Same<Static<typeof HistoryQuerySchema>, HistoryQuery>,
   Same<Static<typeof AuditQuerySchema>, AuditQuery>,
   Same<Static<typeof MetricsQuerySchema>, MetricsQuery>,
-] = [true, true, true, true, true];
+] = [true, true, true, true, true, true];

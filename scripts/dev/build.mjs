@@ -1,6 +1,7 @@
 // Builds everything into dist/: the renderer with Vite, the node-side entry points with esbuild,
 // after writing the published JSON schemas from the code's own (scripts/dev/generate-schemas.mjs).
 //   dist/renderer/        the UI (loaded from file:// by Electron, served by the headless host)
+//   dist/renderer/share/  the page a share link opens (served by the host without a login)
 //   dist/host/cli.js      the headless host
 //   dist/main/index.js    Electron's main process (ESM)
 //   dist/{host,main}/script-runner.mjs  the process a user's script module runs in, forked by the
@@ -29,6 +30,7 @@ const node = {
 await import('./generate-schemas.mjs');
 await rm('dist', { recursive: true, force: true });
 await viteBuild({ configFile: 'vite.config.ts', logLevel: 'warn' });
+await viteBuild({ configFile: 'vite.share.config.ts', logLevel: 'warn' });
 await Promise.all([
   esbuild({ ...node, entryPoints: ['electron/headless/cli.ts'], outfile: 'dist/host/cli.js', format: 'esm' }),
   esbuild({ ...node, entryPoints: ['electron/main/index.ts'], outfile: 'dist/main/index.js', format: 'esm' }),

@@ -232,6 +232,26 @@ export function createBridge(options: BridgeOptions): Bridge {
       activity.forget(sessionId);
     },
 
+    revokeGroup(group: string) {
+      tickets.revokeGroup(group);
+      for (const connection of live.values()) {
+        if (connection.grant.group !== group) continue;
+        // No frame follows the close frame; a viewer that does not answer it is dropped after the grace.
+        const { relay } = connection;
+        relay.close(CLOSE.groupRevoked, 'access revoked');
+        const grace = setTimeout(() => relay.terminate(), CLOSE_GRACE_MS);
+        void relay.closed.then(() => clearTimeout(grace));
+      }
+    },
+
+    viewersInGroup(group: string) {
+      return [...live.values()].filter((connection) => connection.grant.group === group).length;
+    },
+
+    allowOrigin(origin: string) {
+      origins.allowedOrigins.add(origin);
+    },
+
     sessionTraffic(sessionId: string) {
       return activity.snapshot(sessionId);
     },

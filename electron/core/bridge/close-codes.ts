@@ -15,6 +15,8 @@ export const CLOSE = {
   replaced: 4001,
   /** The viewer did not answer a heartbeat ping. */
   heartbeatTimeout: 4002,
+  /** The ticket's group was revoked (a share link ended). */
+  groupRevoked: 4003,
 } as const;
 
 /** Close reasons are limited to 123 bytes of UTF-8 by the protocol. */

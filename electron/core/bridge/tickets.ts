@@ -14,6 +14,7 @@ export interface TicketGrant {
   shared: boolean;
   security: 'bridge' | 'viewer';
   password: string | undefined;
+  group: string | undefined;
 }
 
 interface StoredTicket extends TicketGrant {
@@ -46,6 +47,7 @@ export class TicketBook {
       shared: options.shared ?? false,
       security: options.security ?? 'bridge',
       password: options.password,
+      group: options.group,
       digest,
       expiresAt: this.now() + this.ttlMs,
     });
@@ -64,13 +66,19 @@ export class TicketBook {
     if (stored.expiresAt <= this.now()) {
       return { ok: false, reason: 'expired_ticket', sessionId: stored.sessionId };
     }
-    const { sessionId, target, viewOnly, shared, security, password } = stored;
-    return { ok: true, grant: { sessionId, target, viewOnly, shared, security, password } };
+    const { sessionId, target, viewOnly, shared, security, password, group } = stored;
+    return { ok: true, grant: { sessionId, target, viewOnly, shared, security, password, group } };
   }
 
   revokeSession(sessionId: string): void {
     for (const [key, stored] of this.byDigest) {
       if (stored.sessionId === sessionId) this.byDigest.delete(key);
+    }
+  }
+
+  revokeGroup(group: string): void {
+    for (const [key, stored] of this.byDigest) {
+      if (stored.group === group) this.byDigest.delete(key);
     }
   }
 

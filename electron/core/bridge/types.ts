@@ -54,6 +54,11 @@ export interface TicketOptions {
    * default), connecting with this ticket closes the session's other viewers (code 4001).
    */
   shared?: boolean;
+  /**
+   * A name for a set of tickets and the connections made with them (a share link's viewers): they
+   * are counted and cut off together (viewersInGroup, revokeGroup).
+   */
+  group?: string;
 }
 
 export interface IssuedTicket {
@@ -129,6 +134,12 @@ export interface Bridge {
   issueTicket(sessionId: string, target: BridgeTarget, options?: TicketOptions): IssuedTicket;
   /** Revokes every ticket of the session and closes its live connections (code 4000). */
   revokeSession(sessionId: string): void;
+  /** Revokes the group's unused tickets and closes its live connections (code 4003). */
+  revokeGroup(group: string): void;
+  /** Live connections made with tickets of the group. */
+  viewersInGroup(group: string): number;
+  /** Lets pages of one more origin open viewers (an origin known only later, e.g. a share page's). */
+  allowOrigin(origin: string): void;
   /** Traffic totals of a session; null once revoked or if no viewer ever connected to it. */
   sessionTraffic(sessionId: string): SessionTraffic | null;
   onActivity(listener: (event: BridgeActivity) => void): () => void;

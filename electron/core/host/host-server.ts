@@ -17,6 +17,8 @@ import { isAddressedTo, ownAuthorities, sendMisdirected } from './host-header';
 import { loginProblem, renderLoginPage } from './login-page';
 import { BodyTooLargeError, readBody } from './request-body';
 import { KIOSK_PAGE_PATH, serveStatic } from './static-files';
+import { handleShareRoute, type ShareGate } from './share-routes';
+import { SHARE_PATH_PREFIX } from '../../shared/share';
 
 export interface HostServerOptions {
   access: AccessControl;
@@ -81,6 +83,7 @@ async function readJsonBody(request: IncomingMessage): Promise<unknown> {
 export class HostServer {
   private readonly server: Server;
   private api: SessionDeckApi | undefined;
+  private shares: ShareGate | undefined;
   private bridgeOrigin = '';
   private readonly eventStreams: EventStreams;
 
@@ -114,9 +117,10 @@ export class HostServer {
     return [`http://${LOOPBACK}:${this.port}`, `http://localhost:${this.port}`];
   }
 
-  /** Connects the API implementation once the engine is up. */
-  attach(api: SessionDeckApi, bridgePort: number): void {
+  /** Connects the API implementation (and the share links' gate) once the engine is up. */
+  attach(api: SessionDeckApi, bridgePort: number, shares?: ShareGate): void {
     this.api = api;
+    this.shares = shares;
     this.bridgeOrigin = `ws://${LOOPBACK}:${bridgePort}`;
     api.onEvent((event) => this.eventStreams.broadcast(event));
   }
@@ -144,6 +148,12 @@ export class HostServer {
     this.refuseCrossOrigin(request, method);
 
     if (url.pathname === '/login') return this.handleLogin(request, response, url, method);
+    // Share links open without a login: the link's key is the credential.
+    if (url.pathname.startsWith(SHARE_PATH_PREFIX)) {
+      const context = { gate: this.shares, rendererDir: this.options.rendererDir, bridgeOrigin: this.bridgeOrigin, sendJson: (status: number, body: unknown) => sendJson(response, status, body) };
+      if (await handleShareRoute(request, response, url.pathname, method, context)) return;
+      throw new ApiError('not_found', `no share page ${url.pathname}`);
+    }
     let scope = this.options.access.scopeOf(request);
     const kioskPage = url.pathname === KIOSK_PAGE_PATH && (method === 'GET' || method === 'HEAD');
     if (kioskPage && scope === undefined && this.options.kiosk) {

@@ -1,4 +1,4 @@
-// Serves the built renderer. Only files inside the root are served; index.html gets the CSP header.
+// Serves the built renderer. Only files inside the root are served; pages get the CSP header.
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
@@ -47,7 +47,8 @@ export async function serveStatic(root: string, urlPath: string, response: Serve
     'Content-Type': type,
     'Content-Length': body.length,
     'X-Content-Type-Options': 'nosniff',
-    'Cache-Control': path.endsWith('index.html') ? 'no-store' : 'public, max-age=3600',
+    // Pages always fresh (they name the current build's assets); the assets may be cached.
+    'Cache-Control': type.startsWith('text/html') ? 'no-store' : 'public, max-age=3600',
     ...(type.startsWith('text/html') ? { 'Content-Security-Policy': csp, 'Referrer-Policy': 'no-referrer' } : {}),
   });
   response.end(body);

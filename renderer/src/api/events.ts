@@ -28,5 +28,8 @@ export function parseDeckEvent(data: unknown): DeckEvent | null {
   if (value.kind === 'kiosk' && isObject(value.kiosk) && typeof value.kiosk.phase === 'string') {
     return value as unknown as DeckEvent;
   }
+  if (value.kind === 'shares' && typeof value.sessionId === 'string' && Array.isArray(value.shares)) {
+    return value as unknown as DeckEvent;
+  }
   return null;
 }

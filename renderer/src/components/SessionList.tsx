@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/useDeckStore';
 import { isViewable, selectActiveSessions, selectViewerSession } from '../store/selectors';
+import { ActiveShares } from './ActiveShares';
 import { SessionRow } from './SessionRow';
 import { useNow } from '../lib/useNow';
 import { useApi } from '../api/apiContext';
@@ -33,6 +34,7 @@ export function SessionList() {
               stopping={pendingStops[session.id] === true}
               extending={pendingExtends[session.id] === true}
               thumbnail={thumbnails[session.id] ?? served[session.id]}
+              shares={<ActiveShares sessionId={session.id} now={now} />}
               onView={() => actions.openTab(session.id)}
               onStop={() => void actions.stopSession(session.id)}
               onExtend={() => void actions.extendSession(session.id)}

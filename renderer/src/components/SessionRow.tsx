@@ -1,5 +1,6 @@
 // One live session as a card: a live thumbnail, what it is, how long it has run, the timer that ends
 // it next (with a warning and Extend), and its View and Stop buttons.
+import type { ReactNode } from 'react';
 import type { SessionInfo } from '../../../electron/shared/session';
 import { isViewable } from '../store/selectors';
 import { formatBytes, formatDuration, formatMoment, formatSize, stateLabel } from '../lib/format';
@@ -12,12 +13,14 @@ export interface SessionRowProps {
   stopping: boolean;
   extending: boolean;
   thumbnail: string | undefined;
+  /** The session's share links, if any (rendered by the list, which has the API). */
+  shares?: ReactNode;
   onView(): void;
   onStop(): void;
   onExtend(): void;
 }
 
-export function SessionRow({ session, now, viewing, stopping, extending, thumbnail, onView, onStop, onExtend }: SessionRowProps) {
+export function SessionRow({ session, now, viewing, stopping, extending, thumbnail, shares, onView, onStop, onExtend }: SessionRowProps) {
   const timer = describeTimer(session, now);
   const running = isViewable(session);
   return (
@@ -56,6 +59,7 @@ export function SessionRow({ session, now, viewing, stopping, extending, thumbna
       <p className="muted small traffic" title="Bytes carried by the bridge">
         ↓ {formatBytes(session.bytesToViewer)} ↑ {formatBytes(session.bytesFromViewer)}
       </p>
+      {shares}
       <div className="row-actions">
         <button type="button" aria-pressed={viewing} onClick={onView} disabled={!running} aria-label={`View ${session.id}`}>
           View

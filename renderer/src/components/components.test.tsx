@@ -3,6 +3,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { session, sessionType } from '../testing/fakes';
+import { ActiveSharesList } from './ActiveShares';
 import { SessionRow, type SessionRowProps } from './SessionRow';
 import { TypeCard, type TypeCardProps } from './TypeCard';
 
@@ -141,5 +142,18 @@ describe('TypeCard states', () => {
     expect(card({ startErrors: [{ id: 3, operation: 'start', code: 'not_authorized', message: 'group vis', subject: 'desk' }] })).toContain(
       'Not authorized to start this type',
     );
+  });
+});
+
+describe('ActiveSharesList', () => {
+  const share = (id: string, viewers: number, expiresAt: number) => ({ id, sessionId: 'abc', createdAt: 0, expiresAt, viewers });
+
+  it('lists each share that still works with its viewers and a Stop sharing button, and nothing once all expired', () => {
+    const html = renderToStaticMarkup(<ActiveSharesList shares={[share('a', 2, 120_000), share('b', 0, 50_000)]} now={61_000} stopping={[]} onStop={noop} />);
+    expect(html).toContain('aria-label="Share links"');
+    expect(html).toContain('2 watching');
+    expect(html).not.toContain('0 watching'); // expired at 50 s
+    expect(html).toContain('Stop sharing');
+    expect(renderToStaticMarkup(<ActiveSharesList shares={[share('b', 0, 50_000)]} now={61_000} stopping={[]} onStop={noop} />)).toBe('');
   });
 });

@@ -10,7 +10,7 @@ import { useDeckStore } from '../store/useDeckStore';
 import { hasFirstFrame, snapshot } from './canvasProbe';
 import { createClipboardSync, systemClipboard, writeClipboard } from './clipboard';
 import { KeysMenu } from './KeysMenu';
-import { ShareDialog, type ShareState } from './ShareDialog';
+import { ShareDialog } from './ShareDialog';
 import { isReleaseShortcut, RELEASE_KEY } from './specialKeys';
 import { useNow } from '../lib/useNow';
 import type { RfbFactory, RfbLike, ScaleMode } from './rfb';
@@ -58,7 +58,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
   viewOnlyRef.current = viewOnly;
   const [fullscreen, setFullscreen] = useState(false);
   const [note, setNote] = useState('');
-  const [share, setShare] = useState<ShareState | null>(null);
+  const [sharing, setSharing] = useState(false);
   const [keysRequest, setKeysRequest] = useState(0);
   const [desktopFocused, setDesktopFocused] = useState(false);
   const [remoteSize, setRemoteSize] = useState<string | null>(null);
@@ -175,13 +175,6 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
       // Back to the desktop, ready to paste there.
       if (sent !== null) connectionRef.current?.focus();
     });
-  const openShare = () => {
-    setShare({ phase: 'loading' });
-    api.openViewer(sessionId, { viewOnly: true }).then(
-      (access) => setShare({ phase: 'ready', access }),
-      (error: unknown) => setShare({ phase: 'error', message: error instanceof Error ? error.message : String(error) }),
-    );
-  };
   const copy = (text: string) => writeClipboard(clipboard, text);
 
   const remoteNote =
@@ -252,7 +245,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
         <button type="button" onClick={sendClipboard} disabled={!connected || viewOnly}>
           Paste to desktop
         </button>
-        <button type="button" onClick={openShare}>
+        <button type="button" onClick={() => setSharing(true)}>
           Share view-only…
         </button>
         {/* Always there (a fresh ticket now, also for a desktop that looks stuck), so the layout never moves. */}
@@ -286,7 +279,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
           {remoteNote} {note}
         </p>
       </div>
-      {share && <ShareDialog sessionId={sessionId} share={share} onClose={() => setShare(null)} copy={copy} />}
+      {sharing && <ShareDialog sessionId={sessionId} typeName={session.type} onClose={() => setSharing(false)} copy={copy} />}
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 import { ConfigBannerView } from '../components/ConfigBanner';
-import { ShareDialog } from '../viewer/ShareDialog';
+import { ShareDialogView, type SharePhase } from '../viewer/ShareDialog';
 import { AuditTable, auditQuery, detailText } from './AuditView';
 import { HistoryTable, historyQuery } from './HistoryView';
 import { MetricsChart } from './MetricsChart';
@@ -91,19 +91,32 @@ describe('configuration banner', () => {
 });
 
 describe('share dialog', () => {
-  it('shows the address hidden, with the warning, and no password (the bridge authenticates itself)', () => {
-    const access = { url: 'ws://127.0.0.1:4000/vnc/TICKET', viewOnly: true };
-    const html = renderToStaticMarkup(<ShareDialog sessionId="s1" share={{ phase: 'ready', access }} onClose={noop} copy={() => Promise.resolve(true)} modal={false} />);
-    expect(html).toContain('Share view-only access to s1');
-    expect(html).toContain('The ticket works <strong>once</strong>');
-    expect(html).toMatch(/type="password" value="ws:\/\/127.0.0.1:4000\/vnc\/TICKET"/);
-    expect(html).toContain('Copy viewer address');
-    expect(html).not.toContain('Copy password');
+  const view = (state: SharePhase) =>
+    renderToStaticMarkup(
+      <ShareDialogView typeName="Desk" state={state} minutes={60} onMinutes={noop} onCreate={noop} onClose={noop} copy={() => Promise.resolve(true)} modal={false} />,
+    );
+
+  it('says what a link does and offers lifetimes from 15 minutes to 24 hours', () => {
+    const html = view({ phase: 'choose' });
+    expect(html).toContain('Share this Desk desktop, view only');
+    expect(html).toContain('They cannot type, click or use the clipboard, and they need no login or password.');
+    for (const label of ['15 minutes', '1 hour', '4 hours', '8 hours', '24 hours']) expect(html).toContain(`>${label}</option>`);
+    expect(html).toContain('Create link');
+    expect(html).not.toContain('ws://');
   });
 
-  it('says when no ticket could be had', () => {
-    const html = renderToStaticMarkup(<ShareDialog sessionId="s1" share={{ phase: 'error', message: 'internal' }} onClose={noop} copy={() => Promise.resolve(true)} modal={false} />);
-    expect(html).toMatch(/role="alert"[^>]*>Could not create a view-only ticket: internal/);
+  it('shows the link once, with when it stops working and how to stop it sooner', () => {
+    const url = 'http://127.0.0.1:8765/share/AAAAAAAAAAAAAAAAAAAAAA#KEY';
+    const html = view({ phase: 'ready', share: { id: 'AAAAAAAAAAAAAAAAAAAAAA', url, expiresAt: Date.now() + 3_600_000 } });
+    expect(html).toContain(`value="${url}"`);
+    expect(html).toContain('Copy link');
+    expect(html).toMatch(/Anyone with this link can watch until <strong>\d\d:\d\d<\/strong>/);
+    expect(html).toContain('when you stop sharing (on the session&#x27;s card), when it expires, or when the session ends');
+    expect(html).not.toContain('Password');
+  });
+
+  it('says when no link could be made', () => {
+    expect(view({ phase: 'error', message: 'session s1 is terminated, not running' })).toMatch(/role="alert"[^>]*>Could not create a share link: session s1 is terminated/);
   });
 });
 

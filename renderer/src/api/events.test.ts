@@ -1,0 +1,10 @@
+import { describe, expect, it } from 'vitest';
+import { parseDeckEvent } from './events';
+
+describe('parseDeckEvent', () => {
+  it('takes a share links event of a session, and refuses one without its list', () => {
+    const event = { kind: 'shares', sessionId: 's1', shares: [{ id: 'a', sessionId: 's1', createdAt: 1, expiresAt: 2, viewers: 1 }] };
+    expect(parseDeckEvent(JSON.stringify(event))).toEqual(event);
+    expect(parseDeckEvent(JSON.stringify({ kind: 'shares', sessionId: 's1' }))).toBeNull();
+  });
+});
