@@ -18,7 +18,8 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 test.beforeEach(async () => {
   host = await startHost({
-    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: 'xterm -geometry 80x24+0+0' } },
+    // A plain sh in the xterm: a login shell's start-up files can take a minute on a loaded machine.
+    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: 'xterm -geometry 80x24+0+0 -e /bin/sh' } },
   });
   browser = await launchChromium();
 });
