@@ -9,6 +9,7 @@ import { startHost, type RunningHost } from '../support/host-process';
 import { startSeeTypeStop } from '../support/session-flow';
 import { findProcesses } from '../../electron/core/testing/fixtures';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
+import { TEST_XTERM } from '../support/desktop';
 
 const DISPLAY_BASE = await reserveDisplay();
 const TYPE = 'E2E Desktop';
@@ -18,7 +19,7 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 test.beforeEach(async () => {
   host = await startHost({
-    [TYPE]: { script: 'xvnc', count: 1, options: { sizes: ['1024x768', '800x600'], display_base: DISPLAY_BASE, command: 'xterm -geometry 80x24+0+0' } },
+    [TYPE]: { script: 'xvnc', count: 1, options: { sizes: ['1024x768', '800x600'], display_base: DISPLAY_BASE, command: TEST_XTERM } },
   });
   browser = await launchChromium();
 });

@@ -12,6 +12,7 @@ import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { distinctCanvasColours } from '../support/canvas';
 import { launchChromium } from '../support/chromium';
 import { startHost, type RunningHost } from '../support/host-process';
+import { TEST_XTERM } from '../support/desktop';
 
 const DISPLAY = await reserveDisplay();
 const PIN = '2468';
@@ -21,7 +22,7 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 test.beforeEach(async () => {
   const pinHash = await hashPin(PIN, { ln: 12, r: 8, p: 1 });
-  host = await startHost({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: 'xterm -geometry 80x24+0+0' } } }, async (dir) => {
+  host = await startHost({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } } }, async (dir) => {
     const profile = join(dir, 'kiosk.json');
     await writeFile(profile, JSON.stringify({ type: 'Desk', size: 'screen', restart: 'always', pinHash }));
     return ['--kiosk', profile];

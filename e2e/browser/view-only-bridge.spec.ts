@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { launchChromium } from '../support/chromium';
-import { fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, viewerOf, waitConnected } from '../support/desktop';
+import { TEST_XTERM, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, viewerOf, waitConnected } from '../support/desktop';
 import { startHost, type RunningHost } from '../support/host-process';
 import { pointerTo, recordWebSockets, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
 
@@ -16,7 +16,7 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 test.beforeEach(async () => {
   host = await startHost({
-    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: 'xterm -geometry 80x24+0+0' } },
+    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } },
   });
   browser = await launchChromium();
   await recordWebSockets(browser.context);

@@ -5,7 +5,7 @@ import { expect, type TestInfo } from '@playwright/test';
 import { reserveDisplays } from '../../electron/core/testing/free-display';
 import { canvasFingerprint, distinctCanvasColours } from '../support/canvas';
 import type { DeckApp } from '../support/deck-app';
-import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
+import { TEST_XTERM, clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
 import { startSeeTypeStop } from '../support/session-flow';
 import { createShareLink, watchShareLink } from '../support/share-link';
 
@@ -16,11 +16,10 @@ export interface Flow {
 }
 
 const DISPLAY_BASE = await reserveDisplays(3); // types use base..base+2
-const XTERM = 'xterm -geometry 80x24+0+0';
 const desktop = (count = 1, base = DISPLAY_BASE, extra: Record<string, unknown> = {}) => ({
   script: 'xvnc',
   count,
-  options: { sizes: ['800x600', '1024x768'], display_base: base, command: XTERM, ...extra },
+  options: { sizes: ['800x600', '1024x768'], display_base: base, command: TEST_XTERM, ...extra },
 });
 
 export const FLOWS: Flow[] = [

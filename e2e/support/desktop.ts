@@ -8,6 +8,13 @@ export const viewerOf = (page: Page): Locator => page.getByTestId('viewer');
 export const fileAppears = (path: string) => expect.poll(() => access(path).then(() => true, () => false), { timeout: 20_000 }).toBe(true);
 export const fileExists = (path: string) => access(path).then(() => true, () => false);
 
+/**
+ * The desktop's terminal for tests that type into it: top-left, 80x24, with a shell that reads no
+ * start-up files, so a developer's own (a slow or locked `pyenv rehash`, a prompt that waits) cannot
+ * hold back the keys the test types.
+ */
+export const TEST_XTERM = 'xterm -geometry 80x24+0+0 -e bash --norc --noprofile';
+
 export const freshMarker = (label: string): string => `/tmp/deck-e2e-${label}-${randomBytes(5).toString('hex')}`;
 
 /** Clicks a point of the remote desktop, given in remote pixels, whatever the scaling. */
