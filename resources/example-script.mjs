@@ -22,6 +22,9 @@
 // - stop() runs exactly once after every start, whatever ended the session (also after a failed
 //   start). Afterwards Session Deck ends any process the session still owns and removes its
 //   scratch directory, so stop() can be short; it exists to stop things in a sensible order.
+// - With "host": "n8" in the type's options, Session Deck connects to that machine over SSH first
+//   and hands the module session.host: run(), spawn() and forward() there (see startOnHost below).
+//   Everything spawned there is ended, and its directory there removed, when the session ends.
 import { randomBytes } from 'node:crypto';
 import { access, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -41,20 +44,48 @@ const exists = (path) =>
  * The format is libXau's: family, address, display number, auth name, auth data, each (but the
  * family) as a 16-bit big-endian length followed by the bytes.
  */
-async function writeXAuthority(path, display) {
+function xAuthorityEntry(display) {
   const field = (bytes) => Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes]);
   const familyWild = Buffer.from([0xff, 0xff]); // any host: the file works whatever the hostname
-  const entry = Buffer.concat([
+  return Buffer.concat([
     familyWild,
     field(Buffer.alloc(0)),
     field(Buffer.from(String(display))),
     field(Buffer.from('MIT-MAGIC-COOKIE-1')),
     field(randomBytes(16)),
   ]);
-  await writeFile(path, entry, { mode: 0o600, flag: 'wx' });
 }
 
-export function realizeService({ name, index, commonOptions, setHostPort }) {
+async function writeXAuthority(path, display) {
+  await writeFile(path, xAuthorityEntry(display), { mode: 0o600, flag: 'wx' });
+}
+
+/** One argument for the host's shell. */
+const quote = (text) => `'${String(text).replace(/'/g, `'\\''`)}'`;
+
+/**
+ * The same desktop on another machine (session.host): Xvnc listens on a Unix socket in the
+ * session's private directory there (no TCP port), which Session Deck forwards to a local socket.
+ * Secrets travel on stdin, never on a command line. Returns the local socket for setUnixSocket.
+ */
+async function startOnHost(session, { name, display, size, program }) {
+  const { host } = session;
+  const xauthority = `${host.scratchDir}/Xauthority`;
+  const written = await host.run(`umask 077 && base64 -d > ${quote(xauthority)}`, { stdin: xAuthorityEntry(display).toString('base64') });
+  if (written.code !== 0) throw new Error(`cannot write the X authority file on ${host.destination}: ${written.stderr}`);
+  const socket = `${host.scratchDir}/rfb.sock`;
+  const xvnc = [`:${display}`, '-rfbport', '-1', '-rfbunixpath', socket, '-rfbunixmode', '0600', '-SecurityTypes', 'VncAuth',
+    '-rfbauth', host.passwordFile, '-auth', xauthority, '-nolisten', 'tcp', '-geometry', size, '-desktop', name, '-BlacklistThreshold', '2147483647'];
+  // role 'server': when it exits on the host, Session Deck ends the session.
+  await host.spawn(`exec Xvnc ${xvnc.map(quote).join(' ')}`, { role: 'server', name: 'Xvnc' });
+  const local = await host.forward(socket);
+  await session.waitForRfb(local);
+  await host.spawn(`DISPLAY=:${display} XAUTHORITY=${quote(xauthority)} exec /bin/sh -c ${quote(program)}`, { role: 'helper', name: 'program' });
+  session.log(`example: Xvnc on ${host.destination} display :${display}, ${size}`);
+  return local;
+}
+
+export function realizeService({ name, index, commonOptions, setHostPort, setUnixSocket }) {
   // commonOptions is the type's "options" object from the sessions file, whole. Anything in it
   // is yours to define. Check it in start(): what start() throws is shown as the start's error.
   const displayBase = commonOptions.display_base ?? 200;
@@ -86,12 +117,16 @@ export function realizeService({ name, index, commonOptions, setHostPort }) {
   return {
     // Optional: Session Deck asks before it picks a slot, and skips a busy one (never kills what
     // holds it). Without a session at hand, the port is checked by start().
-    probe: () => (Number.isInteger(display) ? busyReason(undefined) : Promise.resolve(undefined)),
+    probe: () => (Number.isInteger(display) && !commonOptions.host ? busyReason(undefined) : Promise.resolve(undefined)),
 
     async start(token, timestamp, options) {
       checkOptions();
       // session: this session's private resources, all removed when it ends.
       const { session } = options;
+      if (session.host) {
+        setUnixSocket(await startOnHost(session, { name, display, size: options.size, program }));
+        return true;
+      }
       const busy = await busyReason(session);
       if (busy) throw new Error(busy);
 

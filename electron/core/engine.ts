@@ -146,7 +146,7 @@ export class SessionDeckEngine implements SessionDeckApi {
 
   private subscribe(): void {
     const { registry } = this;
-    attachJournalWriter({ events: registry.events, journal: this.journal, user: this.options.user, runningOfType: (type) => registry.runningOfType(type), now: Date.now, log: this.log });
+    attachJournalWriter({ events: registry.events, journal: this.journal, user: this.options.user, runningOfType: (type, host) => registry.runningOfType(type, host), now: Date.now, log: this.log });
     if (this.thumbnails) attachThumbnails({ events: registry.events, service: this.thumbnails, viewerTarget: (id) => registry.viewerTarget(id), log: this.log });
     attachLiveRegistryWriter({ events: registry.events, liveRecords: () => registry.liveRecords(), sink: this.liveRegistry, identify, log: this.log });
     registry.events.on((event) => {

@@ -33,6 +33,8 @@ export interface AuditRecord {
   sessionId?: string;
   type?: string;
   index?: number;
+  /** The machine the session ran on, for a type on other machines. */
+  host?: string;
   user: string;
   /** Kind-specific detail (cause, duration, bytes, error, old and new value, ...). */
   details: Record<string, unknown>;
@@ -44,6 +46,8 @@ export interface HistoryEntry {
   index: number;
   size: string;
   user: string;
+  /** The machine it ran on, for a type on other machines. */
+  host?: string;
   startedAt: number;
   endedAt: number;
   durationMs: number;
@@ -60,6 +64,8 @@ export interface MetricsRow {
   /** UTC day, YYYY-MM-DD. */
   day: string;
   type: string;
+  /** The machine, for a type on other machines (absent for this one). */
+  host?: string;
   started: number;
   failed: number;
   refused: number;

@@ -14,6 +14,8 @@ const COLUMNS = [
   'peakConcurrent',
   'bytesToViewer',
   'bytesFromViewer',
+  // Last, so the columns before it stay where they were: empty for this machine.
+  'host',
 ] as const satisfies readonly (keyof MetricsRow)[];
 
 // Fails to compile when MetricsRow gains a field the CSV does not export.
@@ -30,6 +32,6 @@ export function csvField(value: string | number): string {
 
 export function metricsToCsv(rows: readonly MetricsRow[]): string {
   const lines = [COLUMNS.join(',')];
-  for (const row of rows) lines.push(COLUMNS.map((column) => csvField(row[column])).join(','));
+  for (const row of rows) lines.push(COLUMNS.map((column) => csvField(row[column] ?? '')).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }

@@ -7,6 +7,8 @@ export interface AuditInput {
   sessionId?: string;
   type?: string;
   index?: number;
+  /** The machine the session runs on, for a type on other machines. */
+  host?: string;
   user: string;
   details?: Record<string, unknown>;
 }
@@ -20,7 +22,8 @@ export interface Journal {
   /** Stores an ended session in the history (and its metrics). */
   recordEnded(entry: HistoryEntry): Promise<void>;
   /** Number of sessions running now, for the peak-concurrency metric. */
-  noteConcurrency(type: string, running: number, at: number): void;
+  /** Sessions of a type running now (on one of its hosts, when given), for the peak-concurrency metric. */
+  noteConcurrency(type: string, running: number, at: number, host?: string): void;
   listHistory(query: HistoryQuery): Promise<Page<HistoryEntry>>;
   listAudit(query: AuditQuery): Promise<Page<AuditRecord>>;
   getMetrics(query: MetricsQuery): Promise<MetricsRow[]>;

@@ -102,7 +102,7 @@ export function createJournal(options: JournalOptions): JournalService {
       (_day, line) => {
         const peak = line.value as Partial<PeakLine>;
         if (typeof peak.day !== 'string' || typeof peak.type !== 'string' || typeof peak.peak !== 'number') return false;
-        metrics.notePeak(peak.day, peak.type, peak.peak);
+        metrics.notePeak(peak.day, peak.type, peak.peak, typeof peak.host === 'string' ? peak.host : undefined);
         return true;
       },
       log,
@@ -180,6 +180,7 @@ export function createJournal(options: JournalOptions): JournalService {
         ...(input.sessionId !== undefined && { sessionId: input.sessionId }),
         ...(input.type !== undefined && { type: input.type }),
         ...(input.index !== undefined && { index: input.index }),
+        ...(input.host !== undefined && { host: input.host }),
         user: input.user,
         details: input.details ?? {},
       };
@@ -202,11 +203,11 @@ export function createJournal(options: JournalOptions): JournalService {
       if (history.add({ ...entry })) metrics.addHistory(entry);
     },
 
-    noteConcurrency(type: string, running: number, at: number) {
+    noteConcurrency(type: string, running: number, at: number, host?: string) {
       if (state !== 'open') return;
       const day = utcDay(at);
-      if (!metrics.notePeak(day, type, running)) return;
-      const line: PeakLine = { day, type, peak: running, at };
+      if (!metrics.notePeak(day, type, running, host)) return;
+      const line: PeakLine = { day, type, peak: running, at, ...(host !== undefined ? { host } : {}) };
       peakFiles.append(day, encodeLine(line)).catch((error: unknown) => log(`journal: peak not saved: ${String(error)}`));
     },
 
@@ -238,6 +239,8 @@ export function createJournal(options: JournalOptions): JournalService {
 interface PeakLine {
   day: string;
   type: string;
+  /** The machine, for a type on other machines. */
+  host?: string;
   peak: number;
   at: number;
 }

@@ -51,12 +51,35 @@ describe('daily metrics', () => {
   });
 });
 
+describe('metrics of a type on other machines', () => {
+  it('keeps a row per type and host, and one for the type on this machine', async () => {
+    const temp = await makeTempDir();
+    const at = Date.parse('2026-03-10T12:00:00Z');
+    const journal = await openJournal({ dir: temp.dir, now: new TestClock(at).now });
+    await journal.record({ kind: 'session_started', type: 'C', host: 'n1', user: 'u' });
+    await journal.record({ kind: 'session_started', type: 'C', host: 'n2', user: 'u' });
+    await journal.record({ kind: 'start_failed', type: 'C', host: 'n2', user: 'u' });
+    await journal.recordEnded(historyEntry({ type: 'C', host: 'n2', endedAt: at, durationMs: 400 }));
+    journal.noteConcurrency('C', 2, at);
+    journal.noteConcurrency('C', 1, at, 'n2');
+    const rows = await journal.getMetrics({ type: 'C' });
+    expect(rows.map(({ host, started, failed, totalDurationMs, peakConcurrent }) => ({ host, started, failed, totalDurationMs, peakConcurrent }))).toEqual([
+      { host: undefined, started: 0, failed: 0, totalDurationMs: 0, peakConcurrent: 2 },
+      { host: 'n1', started: 1, failed: 0, totalDurationMs: 0, peakConcurrent: 0 },
+      { host: 'n2', started: 1, failed: 1, totalDurationMs: 400, peakConcurrent: 1 },
+    ]);
+    expect((await journal.listHistory({})).items[0]?.host).toBe('n2');
+    await journal.close();
+    await temp.remove();
+  });
+});
+
 describe('metricsToCsv', () => {
   const row: MetricsRow = { day: '2026-03-10', type: 'plain', started: 1, failed: 2, refused: 3, totalDurationMs: 4, meanDurationMs: 5, peakConcurrent: 6, bytesToViewer: 7, bytesFromViewer: 8 };
 
   it('writes a header and one CRLF-terminated line per row', () => {
     expect(metricsToCsv([row])).toBe(
-      'day,type,started,failed,refused,totalDurationMs,meanDurationMs,peakConcurrent,bytesToViewer,bytesFromViewer\r\n' + '2026-03-10,plain,1,2,3,4,5,6,7,8\r\n',
+      'day,type,started,failed,refused,totalDurationMs,meanDurationMs,peakConcurrent,bytesToViewer,bytesFromViewer,host\r\n' + '2026-03-10,plain,1,2,3,4,5,6,7,8,\r\n',
     );
     expect(metricsToCsv([]).split('\r\n')).toHaveLength(2);
   });
@@ -69,9 +92,9 @@ describe('metricsToCsv', () => {
       { ...row, type: 'cr\rhere' },
     ]);
     const lines = csv.split('\r\n');
-    expect(lines[1]).toBe('2026-03-10,"a,b",1,2,3,4,5,6,7,8');
-    expect(lines[2]).toBe('2026-03-10,"say ""hi""",1,2,3,4,5,6,7,8');
-    expect(lines[3]).toBe('2026-03-10,"two\nlines",1,2,3,4,5,6,7,8');
-    expect(lines[4]).toBe('2026-03-10,"cr\rhere",1,2,3,4,5,6,7,8');
+    expect(lines[1]).toBe('2026-03-10,"a,b",1,2,3,4,5,6,7,8,');
+    expect(lines[2]).toBe('2026-03-10,"say ""hi""",1,2,3,4,5,6,7,8,');
+    expect(lines[3]).toBe('2026-03-10,"two\nlines",1,2,3,4,5,6,7,8,');
+    expect(lines[4]).toBe('2026-03-10,"cr\rhere",1,2,3,4,5,6,7,8,');
   });
 });

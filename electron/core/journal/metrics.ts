@@ -1,4 +1,4 @@
-// Daily metrics per session type, kept up to date as records arrive (and rebuilt from the files at
+// Daily metrics per session type and host (a type on other machines), kept up to date as records arrive (and rebuilt from the files at
 // start): counts from audit records (by the record's UTC day), durations and bytes from the history
 // (by the session's end day), peaks from noteConcurrency.
 import type { AuditRecord, HistoryEntry, MetricsQuery, MetricsRow } from '../../shared/journal';
@@ -10,6 +10,7 @@ export const UNKNOWN_TYPE = '(unknown)';
 interface DayTypeTotals {
   day: string;
   type: string;
+  host: string;
   started: number;
   failed: number;
   refused: number;
@@ -23,17 +24,17 @@ interface DayTypeTotals {
 export class DailyMetrics {
   private readonly totals = new Map<string, DayTypeTotals>();
 
-  addAudit(record: Pick<AuditRecord, 'at' | 'kind' | 'type'>): void {
+  addAudit(record: Pick<AuditRecord, 'at' | 'kind' | 'type' | 'host'>): void {
     switch (record.kind) {
       case 'session_started':
-        this.totalsFor(utcDay(record.at), record.type).started += 1;
+        this.totalsFor(utcDay(record.at), record.type, record.host).started += 1;
         break;
       case 'start_failed':
-        this.totalsFor(utcDay(record.at), record.type).failed += 1;
+        this.totalsFor(utcDay(record.at), record.type, record.host).failed += 1;
         break;
       case 'refused_at_capacity':
       case 'refused_not_authorized':
-        this.totalsFor(utcDay(record.at), record.type).refused += 1;
+        this.totalsFor(utcDay(record.at), record.type, record.host).refused += 1;
         break;
       default:
         break;
@@ -41,7 +42,7 @@ export class DailyMetrics {
   }
 
   addHistory(entry: HistoryEntry): void {
-    const totals = this.totalsFor(utcDay(entry.endedAt), entry.type);
+    const totals = this.totalsFor(utcDay(entry.endedAt), entry.type, entry.host);
     totals.ended += 1;
     totals.totalDurationMs += entry.durationMs;
     totals.bytesToViewer += entry.bytesToViewer;
@@ -49,8 +50,8 @@ export class DailyMetrics {
   }
 
   /** Raises the day's peak for the type; true when it rose (and so is worth persisting). */
-  notePeak(day: string, type: string, running: number): boolean {
-    const totals = this.totalsFor(day, type);
+  notePeak(day: string, type: string, running: number, host?: string): boolean {
+    const totals = this.totalsFor(day, type, host);
     if (running <= totals.peakConcurrent) return false;
     totals.peakConcurrent = running;
     return true;
@@ -70,6 +71,7 @@ export class DailyMetrics {
       rows.push({
         day: t.day,
         type: t.type,
+        ...(t.host !== '' ? { host: t.host } : {}),
         started: t.started,
         failed: t.failed,
         refused: t.refused,
@@ -80,15 +82,16 @@ export class DailyMetrics {
         bytesFromViewer: t.bytesFromViewer,
       });
     }
-    return rows.sort((a, b) => (a.day !== b.day ? (a.day < b.day ? 1 : -1) : a.type < b.type ? -1 : a.type > b.type ? 1 : 0));
+    const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+    return rows.sort((a, b) => (a.day !== b.day ? order(b.day, a.day) : order(a.type, b.type) || order(a.host ?? '', b.host ?? '')));
   }
 
-  private totalsFor(day: string, type: string | undefined): DayTypeTotals {
+  private totalsFor(day: string, type: string | undefined, host = ''): DayTypeTotals {
     const name = type ?? UNKNOWN_TYPE;
-    const key = `${day}\u0000${name}`;
+    const key = `${day}\u0000${name}\u0000${host}`;
     let totals = this.totals.get(key);
     if (!totals) {
-      totals = { day, type: name, started: 0, failed: 0, refused: 0, ended: 0, totalDurationMs: 0, peakConcurrent: 0, bytesToViewer: 0, bytesFromViewer: 0 };
+      totals = { day, type: name, host, started: 0, failed: 0, refused: 0, ended: 0, totalDurationMs: 0, peakConcurrent: 0, bytesToViewer: 0, bytesFromViewer: 0 };
       this.totals.set(key, totals);
     }
     return totals;

@@ -132,9 +132,9 @@ export class SessionRegistry {
     return [...this.records.values()].filter(isLive);
   }
 
-  /** Sessions of a type that hold a slot now. */
-  runningOfType(type: string): number {
-    return this.liveRecords().filter((record) => record.type === type && isVisible(record)).length;
+  /** Sessions of a type that hold a slot now (on a host, when given). */
+  runningOfType(type: string, host?: string): number {
+    return this.liveRecords().filter((record) => record.type === type && isVisible(record) && (host === undefined || record.host === host)).length;
   }
 
   /** Starts a session in the lowest free slot; resolves once it is ready, rejects once it has failed. */

@@ -49,6 +49,18 @@ describe('a type on several machines', () => {
       { name: 'n1', sessions: 1 },
       { name: 'n2', sessions: 1 },
     ]);
+    // History, audit and metrics name the host.
+    await harness.engine.stopSession(first.id);
+    await harness.engine.stopSession(second.id);
+    const history = (await harness.engine.listHistory({})).items;
+    expect(history.map((entry) => entry.host).sort()).toEqual(['n1', 'n2']);
+    const started = (await harness.engine.listAudit({})).items.filter((record) => record.kind === 'session_started');
+    expect(started.map((record) => record.host).sort()).toEqual(['n1', 'n2']);
+    const metrics = await harness.engine.getMetrics({ type: 'Spread' });
+    expect(metrics.filter((row) => row.host !== undefined).map((row) => [row.host, row.started])).toEqual([
+      ['n1', 1],
+      ['n2', 1],
+    ]);
   });
 
   it('sends no new session to a draining host', async () => {
@@ -111,7 +123,7 @@ describe('the ends a host can cause', () => {
         async () => {
           // A connect while the forward is down may never finish: each try gets 3 s.
           const attempt = harness!.engine.openViewer(session.id).then((access) => connectViewer(access.url));
-          const viewer = await Promise.race([attempt, new Promise<undefined>((resolve) => setTimeout(resolve, 3000))]).catch(() => undefined);
+          const viewer = await Promise.race([attempt, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), 3000))]).catch(() => undefined);
           void attempt.then((late) => late.close(), () => undefined);
           return viewer?.init.width;
         },

@@ -5,8 +5,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import type { Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import type { ScriptProcess, SessionResources, StartOptions } from '../../../scripts/api';
-import type { HostCall, HostNotice, Reply, RunnerCall, RunnerMessage, SpawnRequest } from './runner-protocol';
+import type { ProcessRole, ScriptProcess, SessionResources, StartOptions } from '../../../scripts/api';
+import type { HostCall, HostNotice, Reply, RunnerCall, RunnerCallMethod, RunnerMessage, SpawnRequest } from './runner-protocol';
 
 /** Beside this file in the sources, beside the bundle in dist/ (scripts/dev/build.mjs puts it there). */
 export const RUNNER_PATH = fileURLToPath(new URL('./script-runner.mjs', import.meta.url));
@@ -144,7 +144,8 @@ export class ModuleHost {
     const { session, size, width, height, user } = options;
     this.bindings.set(session.id, { resources: session, processes: new Map() });
     const forwardAbort = () => this.notify({ t: 'abort', session: session.id, reason: (session.signal.reason as Error | undefined)?.message ?? 'aborted' });
-    const data = { id: session.id, scratchDir: session.scratchDir, password: session.password, passwordFile: session.passwordFile };
+    const host = session.host ? { host: { destination: session.host.destination, scratchDir: session.host.scratchDir, passwordFile: session.host.passwordFile } } : {};
+    const data = { id: session.id, scratchDir: session.scratchDir, password: session.password, passwordFile: session.passwordFile, ...host };
     const started = this.call({ method: 'start', args: { service, token, timestamp, options: { size, width, height, user }, session: data } });
     if (session.signal.aborted) forwardAbort();
     else session.signal.addEventListener('abort', forwardAbort, { once: true });
@@ -206,11 +207,21 @@ export class ModuleHost {
       else if (message.method === 'waitForRfb') value = await call(resources.waitForRfb);
       else if (message.method === 'isPortFree') value = await call(resources.isPortFree);
       else if (message.method === 'secret') value = await call(resources.secret);
+      else if (message.method.startsWith('host')) value = await this.callHost(resources, message.method, args);
       else value = await binding.processes.get(Number(args[0]))?.terminate(args[1] as number | undefined);
       this.notify({ t: 'reply', id: message.id, ok: true, value: value ?? null });
     } catch (error) {
       this.notify({ t: 'reply', id: message.id, ok: false, message: (error as Error)?.message ?? String(error) });
     }
+  }
+
+  /** session.host's run, spawn and forward, for a module in its runner. */
+  private callHost(resources: SessionResources, method: RunnerCallMethod, args: unknown[]): Promise<unknown> {
+    const host = resources.host;
+    if (!host) throw new Error('this session runs on this machine: session.host is undefined');
+    if (method === 'hostRun') return host.run(args[0] as string, (args[1] ?? undefined) as { stdin?: string; timeoutMs?: number } | undefined);
+    if (method === 'hostSpawn') return host.spawn(args[0] as string, (args[1] ?? undefined) as { role?: ProcessRole; name?: string } | undefined);
+    return host.forward(args[0] as number | string);
   }
 
   /** session.spawn(), answered at once: the runner waits for this line. */

@@ -34,6 +34,8 @@ export interface SessionData {
   scratchDir: string;
   password: string;
   passwordFile: string;
+  /** The plain parts of session.host, for a session on another machine; its methods are calls back. */
+  host?: { destination: string; scratchDir: string; passwordFile: string };
 }
 
 /** Values are JSON: undefined travels as null. */
@@ -47,7 +49,7 @@ export type HostNotice =
   | { t: 'exited'; session: string; handle: number; exit: { code: number | null; signal: string | null } };
 
 /** What a session's start() asks of the host, with the arguments of the SessionResources method. */
-export type RunnerCallMethod = 'waitForPort' | 'waitForRfb' | 'isPortFree' | 'secret' | 'terminate';
+export type RunnerCallMethod = 'waitForPort' | 'waitForRfb' | 'isPortFree' | 'secret' | 'terminate' | 'hostRun' | 'hostSpawn' | 'hostForward';
 export interface RunnerCall {
   t: 'call';
   id: number;

@@ -90,6 +90,15 @@ function sessionResources(data) {
     waitForRfb: (...args) => call('waitForRfb', data.id, args),
     isPortFree: (...args) => call('isPortFree', data.id, args),
     secret: (name) => call('secret', data.id, [name]).then((value) => value ?? undefined),
+    // A session on another machine: its host's commands and forwards run in Session Deck.
+    host: data.host
+      ? {
+          ...data.host,
+          run: (command, options) => call('hostRun', data.id, [command, options ?? null]),
+          spawn: (command, options) => call('hostSpawn', data.id, [command, options ?? null]),
+          forward: (target) => call('hostForward', data.id, [target]),
+        }
+      : undefined,
     setViewerPassword(value) {
       if (typeof value !== 'string' || value.length === 0) throw new Error('setViewerPassword needs a non-empty string');
       send({ t: 'note', what: 'setViewerPassword', session: data.id, value });

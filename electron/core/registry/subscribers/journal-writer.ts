@@ -11,7 +11,7 @@ import type { SessionEvent } from '../session-events';
 export interface SessionJournal {
   record(input: AuditInput): Promise<unknown>;
   recordEnded(entry: HistoryEntry): Promise<void>;
-  noteConcurrency(type: string, running: number, at: number): void;
+  noteConcurrency(type: string, running: number, at: number, host?: string): void;
 }
 
 export interface JournalWriterOptions {
@@ -19,12 +19,12 @@ export interface JournalWriterOptions {
   journal: SessionJournal;
   user: string;
   /** Sessions of the type holding a slot now. */
-  runningOfType(type: string): number;
+  runningOfType(type: string, host?: string): number;
   now(): number;
   log(line: string): void;
 }
 
-const where = (session: SessionInfo) => ({ sessionId: session.id, type: session.type, index: session.index, user: session.user });
+const where = (session: SessionInfo) => ({ sessionId: session.id, type: session.type, index: session.index, user: session.user, ...(session.host !== undefined ? { host: session.host } : {}) });
 
 export function attachJournalWriter(options: JournalWriterOptions): void {
   const { journal, log } = options;
@@ -38,12 +38,16 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
         if (refuseOnFailure) throw new Error(`the audit log cannot be written (${error.message})`);
       },
     );
-  const noteConcurrency = (type: string) => journal.noteConcurrency(type, options.runningOfType(type), options.now());
+  // Per type, and per type and host for a session on another machine.
+  const noteConcurrency = (session: SessionInfo) => {
+    journal.noteConcurrency(session.type, options.runningOfType(session.type), options.now());
+    if (session.host !== undefined) journal.noteConcurrency(session.type, options.runningOfType(session.type, session.host), options.now(), session.host);
+  };
 
   options.events.on(async (event) => {
     switch (event.kind) {
       case 'created':
-        noteConcurrency(event.session.type);
+        noteConcurrency(event.session);
         return audit({ kind: 'session_created', ...where(event.session), details: { size: event.session.size } });
       case 'ready': {
         const details = { ...(event.readopted ? { readopted: true } : {}), ...targetDetails(event.target) };
@@ -56,7 +60,7 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
         return;
       }
       case 'ended':
-        noteConcurrency(event.session.type);
+        noteConcurrency(event.session);
         return journalEnd(event.session, event.failed, event.logTail, event.viewerConnections);
       default:
         return;
@@ -76,6 +80,7 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
         index: info.index,
         size: info.size,
         user: info.user,
+        ...(info.host !== undefined ? { host: info.host } : {}),
         startedAt: info.createdAt,
         endedAt,
         durationMs,
