@@ -1,5 +1,5 @@
 // Thumbnails of every running session, viewed or not: one ThumbnailConnection per session, opened
-// when the session is ready and closed when it ends. A dropped connection is opened again after a
+// one interval after the session is ready and closed when it ends. A dropped connection is opened again after a
 // growing pause; a refused sign-in is not retried (a server's blacklist counts failures).
 import type { SessionThumbnail } from '../../shared/session';
 import type { VncTarget } from '../vnc/vnc-target';
@@ -45,7 +45,9 @@ export class ThumbnailService {
     this.unwatch(sessionId);
     const entry: Watched = { connection: null, retryTimer: null, failures: 0, last: null };
     this.watched.set(sessionId, entry);
-    this.connect(sessionId, entry, target, password);
+    // Not at once: a session that just became ready is drawing its first frame for the user who started it.
+    entry.retryTimer = setTimeout(() => this.connect(sessionId, entry, target, password), this.intervalMs);
+    entry.retryTimer.unref();
   }
 
   /** Stops and forgets a session's pictures (the session ended). */
