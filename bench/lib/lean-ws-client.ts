@@ -42,6 +42,8 @@ export function openLeanWebSocket(url: string): Promise<Connection> {
     );
 
     let head: Buffer | null = Buffer.alloc(0); // until the 101 response is complete
+    // A relay that drops the connection before its 101 (e.g. a startup limit) fails the open.
+    socket.once('close', () => head !== null && reject(new Error('connection closed before the upgrade was answered')));
     let pending = Buffer.alloc(0); // an incomplete frame header
     let payloadLeft = 0;
     let opcode = 0;

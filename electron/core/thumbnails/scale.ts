@@ -15,7 +15,7 @@ export function thumbnailSize(source: { width: number; height: number }, width: 
   return { width: w, height: Math.max(1, Math.round((source.height * w) / source.width)) };
 }
 
-/** Box-filtered RGB bytes of the framebuffer at the given size. One pass over the source pixels, summing each into its target column. */
+/** Box-filtered RGB bytes of the framebuffer at the given size: one pass over the source rows, summing each pixel into its target column. */
 export function scaleToRgb(source: Framebuffer, width: number, height: number): Uint8Array {
   const out = new Uint8Array(width * height * 3);
   const { pixels } = source;
@@ -32,7 +32,9 @@ export function scaleToRgb(source: Framebuffer, width: number, height: number): 
     const y0 = Math.floor((ty * source.height) / height);
     const y1 = Math.max(y0 + 1, Math.floor(((ty + 1) * source.height) / height));
     sums.fill(0);
-    for (let y = y0; y < y1; y += 1) {
+    // Tall boxes (desktops 4x the picture's height and more) sum every other row: half the reading, the same look.
+    const step = y1 - y0 >= 4 ? 2 : 1;
+    for (let y = y0; y < y1; y += step) {
       let at = y * rowBytes;
       for (let x = 0; x < source.width; x += 1, at += 4) {
         const o = columnOf[x]! * 3;
@@ -41,7 +43,7 @@ export function scaleToRgb(source: Framebuffer, width: number, height: number): 
         sums[o + 2] = sums[o + 2]! + pixels[at]!;
       }
     }
-    const rows = y1 - y0;
+    const rows = Math.ceil((y1 - y0) / step);
     for (let tx = 0; tx < width; tx += 1) {
       const count = rows * columnPixels[tx]!;
       const o = tx * 3;
