@@ -12,7 +12,7 @@ import { ApiError } from '../shared/errors';
 import { createBridge, type Bridge, type BridgeActivity } from './bridge';
 import { ConfigWatcher } from './config/config-watcher';
 import { openDataDir, type DataDirLock } from './data-dir/open-data-dir';
-import { loadSessionTypes, type SessionTypeConfig } from './config/session-types';
+import { ConfigError, loadSessionTypes, type SessionTypeConfig } from './config/session-types';
 import { createJournal, RefusalAggregator, type HookConfig } from './journal';
 import type { AuditInput, Journal } from './journal/journal-api';
 import { identify } from './process/process-identity';
@@ -65,6 +65,11 @@ export interface EngineOptions {
   /** Fake time for lifecycle tests. */
   clock?: Clock;
   scheduler?: Scheduler;
+  /**
+   * A sessions file that is invalid at start: 'refuse' (default) rejects start(); 'start_without_types'
+   * starts with no types and the error in the config status, as after a broken edit, until it is fixed.
+   */
+  invalidSessionsFile?: 'refuse' | 'start_without_types';
   /** Kiosk mode: the profile whose session the engine keeps going (getKiosk and the other kiosk methods). */
   kiosk?: KioskProfile & { pinHash?: string };
   /** Thumbnails of running sessions (interval, width); false takes none. */
@@ -177,7 +182,16 @@ export class SessionDeckEngine implements SessionDeckApi {
     await this.settings.start();
     this.journal.setRetentionDays(this.settings.get().retentionDays);
     await this.journal.start();
-    await this.applyConfig(await loadSessionTypes(this.options.sessionsFile), 'loaded');
+    let types: SessionTypeConfig[] = [];
+    let invalid: string | undefined;
+    try {
+      types = await loadSessionTypes(this.options.sessionsFile);
+    } catch (error) {
+      if (!(error instanceof ConfigError) || this.options.invalidSessionsFile !== 'start_without_types') throw error;
+      invalid = error.message;
+    }
+    await this.applyConfig(types, 'loaded');
+    if (invalid !== undefined) await this.configInvalid(invalid);
     const mode = this.settings.get().recoveryMode;
     await recoverSessions({ file: this.liveRegistry, mode, registry: this.registry, sessionsDir, stopGraceMs: this.stopGraceMs, log: this.log });
     await this.bridge.start();

@@ -3,14 +3,17 @@ import { APP_USAGE, AppUsageError, appArgv, parseAppArgs } from './app-args';
 
 describe('app arguments', () => {
   it('takes its flags as --flag value and --flag=value, and lets Chromium switches through', () => {
-    expect(parseAppArgs(['--config', 'c.json', '--data-dir=/d', '--hooks', 'h.json', '--kiosk', '--no-sandbox'])).toEqual({
+    expect(parseAppArgs(['--config', 'c.json', '--data-dir=/d', '--hooks', 'h.json', '--kiosk', 'k.json', '--no-sandbox'])).toEqual({
       config: 'c.json',
       dataDir: '/d',
       hooksFile: 'h.json',
-      kiosk: true,
+      kioskFile: 'k.json',
+      hashPin: false,
+      noSandbox: true,
       help: false,
     });
-    expect(parseAppArgs([])).toEqual({ kiosk: false, help: false });
+    expect(parseAppArgs([])).toEqual({ hashPin: false, noSandbox: false, help: false });
+    expect(parseAppArgs(['--hash-pin']).hashPin).toBe(true);
   });
 
   it('takes the sessions file from CEI_NEXUS_REMOTE_CONFIG when no --config is given', () => {
@@ -24,6 +27,7 @@ describe('app arguments', () => {
     [['--verbose'], 'unknown option --verbose'],
     [['--config'], '--config needs a value'],
     [['--data-dir='], '--data-dir needs a value'],
+    [['--kiosk'], '--kiosk needs a value'],
     [['stray'], "Unexpected argument 'stray'. This command does not take positional arguments"],
   ])('refuses %j', (argv, message) => {
     expect(() => parseAppArgs(argv)).toThrow(new AppUsageError(message));

@@ -7,17 +7,25 @@ export interface AppArgs {
   config?: string;
   dataDir?: string;
   hooksFile?: string;
-  kiosk: boolean;
+  /** Kiosk mode with this profile (kiosk.json). */
+  kioskFile?: string;
+  /** Read a PIN on standard input, print its hash, quit. */
+  hashPin: boolean;
+  /** Given by the user: Electron runs without its sandbox. */
+  noSandbox: boolean;
   help: boolean;
 }
 
-export const APP_USAGE = `Usage: session-deck [--config FILE] [--data-dir DIR] [--hooks FILE] [--kiosk]
+export const APP_USAGE = `Usage: session-deck [--config FILE] [--data-dir DIR] [--hooks FILE] [--kiosk FILE]
+       session-deck --hash-pin < pin.txt
 
   --config FILE    the sessions file (default: the file CEI_NEXUS_REMOTE_CONFIG names, as for Nexus;
                    else sessions.json in the data directory, copied from the example)
-  --data-dir DIR   the app's data directory (default: Electron's userData)
+  --data-dir DIR   the app's data directory (default: ~/.config/Session Deck)
   --hooks FILE     event hooks: a JSON array of {"command", "events", "timeoutMs"?}
-  --kiosk          full screen, no window frame
+  --kiosk FILE     kiosk mode with this profile (kiosk.json): only its session, full screen; the admin
+                   chord Ctrl+Alt+Shift+F12 asks for the PIN that leaves kiosk mode
+  --hash-pin       read an admin PIN on standard input, print its hash for kiosk.json's pinHash
   --help, -h       show this help
 Chromium switches that are passed on: --no-sandbox, --disable-gpu, --enable-logging, --ozone-platform=X,
   --remote-debugging-port=N, --inspect[=N]
@@ -27,7 +35,8 @@ const OPTIONS = {
   config: { type: 'string' },
   'data-dir': { type: 'string' },
   hooks: { type: 'string' },
-  kiosk: { type: 'boolean' },
+  kiosk: { type: 'string' },
+  'hash-pin': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   // Read by Chromium or Node inside Electron, not by the app.
   'no-sandbox': { type: 'boolean' },
@@ -61,7 +70,7 @@ export function parseAppArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     if (/argument missing|ambiguous/.test(message)) throw new AppUsageError(`${flag} needs a value`);
     throw new AppUsageError(message.split('\n')[0]);
   }
-  for (const name of ['config', 'data-dir', 'hooks'] as const) {
+  for (const name of ['config', 'data-dir', 'hooks', 'kiosk'] as const) {
     if (values[name] === '') throw new AppUsageError(`--${name} needs a value`);
   }
   const config = values.config ?? (env[NEXUS_CONFIG_VARIABLE] || undefined);
@@ -69,7 +78,9 @@ export function parseAppArgs(argv: readonly string[], env: NodeJS.ProcessEnv = {
     ...(config ? { config } : {}),
     ...(values['data-dir'] ? { dataDir: values['data-dir'] } : {}),
     ...(values.hooks ? { hooksFile: values.hooks } : {}),
-    kiosk: values.kiosk ?? false,
+    ...(values.kiosk ? { kioskFile: values.kiosk } : {}),
+    hashPin: values['hash-pin'] ?? false,
+    noSandbox: values['no-sandbox'] ?? false,
     help: values.help ?? false,
   };
 }

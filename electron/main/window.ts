@@ -12,7 +12,7 @@ export function hardenSession(): void {
 }
 
 /** Creates the window; load it once the IPC handlers are registered. */
-export function createMainWindow(options: { kiosk: boolean; rendererOrigin: string }): BrowserWindow {
+export function createMainWindow(options: { kiosk: boolean; rendererOrigin: string; devTools?: boolean }): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 860,
@@ -29,6 +29,7 @@ export function createMainWindow(options: { kiosk: boolean; rendererOrigin: stri
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      devTools: options.devTools ?? true,
     },
   });
   window.webContents.on('will-navigate', (event, url) => {

@@ -8,17 +8,18 @@ cd "$(dirname "$0")/../.."
 bash scripts/dev/setup.sh
 npm run build --silent
 
-electron=$(node scripts/dev/electron-binary.mjs || true)
+# The binary (fetched once where the network allows), if its sandbox can start here; else it says why.
+electron=$(node scripts/dev/electron-launch.mjs "$@" || true)
 config_given=false
 for arg in "$@"; do [ "$arg" = "--config" ] && config_given=true; done
 defaults=()
-if [ -n "$electron" ]; then
+if [ -n "$electron" ] && [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
   exec "$electron" dist/main/index.js "$@"
 fi
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  echo "start: no Electron binary here; running the headless host instead, in a browser window of its own (--no-open: don't)"
+  echo "start: running the headless host instead, in a browser window of its own (--no-open: don't)"
 else
-  echo "start: no Electron binary here and no display; running the headless host instead (open the link it prints)"
+  echo "start: no display for Electron; running the headless host instead (open the link it prints)"
 fi
 $config_given || defaults=(--config resources/sessions.example.json)
 exec node dist/host/cli.js "${defaults[@]}" "$@"

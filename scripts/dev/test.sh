@@ -26,7 +26,10 @@ vitest_status=$?
 
 echo "=== end-to-end tests (playwright)"
 if [ -f dist/host/cli.js ]; then
-  npx playwright test
+  # The Electron specs need a display: without one, they get an Xvfb of their own.
+  display_runner=()
+  if [ -z "${DISPLAY:-}" ] && command -v xvfb-run >/dev/null; then display_runner=(xvfb-run -a -s '-screen 0 1280x1024x24'); fi
+  "${display_runner[@]}" npx playwright test
   e2e_status=$?
 else
   echo "no build, no end-to-end tests"
