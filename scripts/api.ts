@@ -92,6 +92,40 @@ export interface SessionResources {
    * through the system's OpenSSH; undefined for a session on this machine.
    */
   readonly host?: SessionHost;
+  /**
+   * For a session that waits in a batch scheduler's queue while start() runs: where it stands
+   * (shown live on its card); undefined once it has left the queue. While queued, the start timeout
+   * does not run: a queue may hold a job for hours. Call as often as the status changes.
+   */
+  setQueued(status: QueueStatus | undefined): void;
+  /**
+   * The batch job the session runs as (its id, then its node once it runs). Such a session's server
+   * is watched by the script, not probed over the network by the app: the script calls jobEnded()
+   * when the scheduler ends the job.
+   */
+  setJob(job: JobInfo): void;
+  /** The scheduler ended the job (time limit, cancelled elsewhere, node failure): ends the session, cause job_ended. */
+  jobEnded(message: string): void;
+  /** The session ends at this moment at the latest (epoch ms): the job's time limit replaces the app's maximum duration. */
+  setDeadline(at: number): void;
+}
+
+/** Where a queued session stands (see SessionResources.setQueued). */
+export interface QueueStatus {
+  /** The scheduler's reason, as it says it (Slurm: Resources, Priority, ...). */
+  reason: string;
+  /** 1 for the next to start, among the pending jobs of the same queue. */
+  position?: number;
+  pending?: number;
+  /** Expected start, epoch ms. */
+  expectedStartAt?: number;
+}
+
+export interface JobInfo {
+  id: string;
+  node?: string;
+  /** How long the job waited in the queue, once it runs. */
+  queueWaitMs?: number;
 }
 
 /** A command's outcome on the session's host. */
@@ -146,6 +180,8 @@ export interface StartOptions {
   height: number;
   /** The user the session belongs to. */
   user: string;
+  /** The app's maximum session duration (ms): a batch job's default time limit. */
+  maxDurationMs: number;
   session: SessionResources;
 }
 
@@ -163,6 +199,12 @@ export interface SessionService {
    * else), or undefined when it is free. The app skips such a slot and never touches the holder.
    */
   probe?(): Promise<string | undefined>;
+  /**
+   * Optional, for a session whose deadline the script set (setDeadline): the user asked for more
+   * time. Resolves with the new deadline (epoch ms); throws an Error that says why not otherwise
+   * (shown to the user as it is). Without extend(), such a session cannot be extended.
+   */
+  extend?(): Promise<number>;
 }
 
 export type RealizeService = (args: RealizeServiceArgs) => SessionService;

@@ -1,4 +1,5 @@
 // What the journal serves through the API: audit records, session history and daily metrics.
+import type { SessionJob } from './session';
 
 export const AUDIT_EVENT_KINDS = [
   'session_created',
@@ -58,6 +59,8 @@ export interface HistoryEntry {
   bytesFromViewer: number;
   /** Viewer connections over the session's life. */
   viewers: number;
+  /** A session that ran as a batch job: its id, node and queue wait. */
+  job?: SessionJob;
 }
 
 export interface MetricsRow {
@@ -74,6 +77,9 @@ export interface MetricsRow {
   peakConcurrent: number;
   bytesToViewer: number;
   bytesFromViewer: number;
+  /** Batch-job sessions ended that day: mean and longest wait in the scheduler's queue (absent without any). */
+  meanQueueWaitMs?: number;
+  maxQueueWaitMs?: number;
 }
 
 /** Paging shared by history, audit and metrics: newest first. */

@@ -16,6 +16,8 @@ const COLUMNS = [
   'bytesFromViewer',
   // Last, so the columns before it stay where they were: empty for this machine.
   'host',
+  'meanQueueWaitMs',
+  'maxQueueWaitMs',
 ] as const satisfies readonly (keyof MetricsRow)[];
 
 // Fails to compile when MetricsRow gains a field the CSV does not export.

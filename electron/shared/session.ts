@@ -7,6 +7,8 @@ import type { ShareInfo } from './share';
 /** One state machine for every session, shown alike by the UI, the audit log and the history. */
 export const SESSION_STATES = [
   'starting',
+  /** Waiting in a batch scheduler's queue (a Slurm job not running yet); it holds its slot. */
+  'queued',
   'ready',
   'connected',
   'idle',
@@ -36,6 +38,8 @@ export const TERMINATION_CAUSES = [
   'manager_restarted',
   /** A session on another machine lost its connection to that host and could not get it back. */
   'host_unreachable',
+  /** The batch scheduler ended the session's job (time limit, cancelled elsewhere, node failure). */
+  'job_ended',
 ] as const;
 export type TerminationCause = (typeof TERMINATION_CAUSES)[number];
 
@@ -53,6 +57,28 @@ export interface SessionTimer {
   kind: SessionTimerKind;
   /** Epoch milliseconds when it fires. */
   at: number;
+}
+
+/** Where a queued session stands in its scheduler's queue. */
+export interface QueueStatus {
+  /** The scheduler's reason for waiting, as it says it (Slurm: Resources, Priority, QOSMaxJobsPerUserLimit, ...). */
+  reason: string;
+  /** 1 for the next job to start, among the pending jobs of the same partition. */
+  position?: number;
+  /** How many jobs are pending there. */
+  pending?: number;
+  /** The scheduler's expected start (epoch ms), when it has one. */
+  expectedStartAt?: number;
+}
+
+/** The batch job a session runs as. */
+export interface SessionJob {
+  /** The scheduler's job id. */
+  id: string;
+  /** The node it runs on, once it runs. */
+  node?: string;
+  /** How long it waited in the queue (ms), once it runs. */
+  queueWaitMs?: number;
 }
 
 export interface SessionInfo {
@@ -85,6 +111,10 @@ export interface SessionInfo {
   viewers: number;
   /** While starting: how far the engine got. */
   startStep?: StartStep;
+  /** While queued: why it waits and where it stands. */
+  queue?: QueueStatus;
+  /** A session that runs as a batch job: its id, node and queue wait. */
+  job?: SessionJob;
   /** While running: the timer that fires next, if any. */
   nextTimer?: SessionTimer;
   /** When the session ends at the latest (max duration, as extended). */

@@ -18,6 +18,8 @@ export interface RunCapturedOptions {
   timeoutMs: number;
   /** Prefix of the copied log lines. */
   label: string;
+  /** Log neither the command nor its output (a status poll that runs every few seconds). */
+  quiet?: boolean;
 }
 
 let runs = 0;
@@ -32,7 +34,7 @@ export async function runCaptured(
   options: RunCapturedOptions,
 ): Promise<CapturedRun> {
   const outFile = join(session.scratchDir, `run-${process.pid}-${++runs}.out`);
-  session.log(`${options.label}: ${[command, ...args].join(' ')}`); // no secrets ever go on command lines
+  if (!options.quiet) session.log(`${options.label}: ${[command, ...args].join(' ')}`); // no secrets ever go on command lines
   const child = session.spawn('/bin/sh', ['-c', REDIRECT, outFile, command, ...args], {
     role: 'helper',
     ...(options.env ? { env: options.env } : {}),
@@ -44,7 +46,7 @@ export async function runCaptured(
   try {
     const exit = await Promise.race([child.exited, timedOut]);
     const output = await readFile(outFile, 'utf8').catch(() => '');
-    for (const line of output.split('\n')) if (line.trim() !== '') session.log(`${options.label}: ${line}`);
+    if (!options.quiet) for (const line of output.split('\n')) if (line.trim() !== '') session.log(`${options.label}: ${line}`);
     if (exit === 'timeout') {
       await child.terminate();
       throw new Error(`${options.label} did not finish within ${options.timeoutMs} ms`);

@@ -88,6 +88,8 @@ export function parseSessionTypes(json: unknown, file: string, outOfRange: JsonD
 /** The X displays a type's slots use, when its script works that way. */
 function displayRange(type: SessionTypeConfig): [number, number] | undefined {
   const base = type.options.display_base;
+  // The slurm script's displays are on its job's node, not here.
+  if (type.script === 'slurm') return undefined;
   if (typeof base !== 'number' && !(DISPLAY_SCRIPTS.has(type.script) && type.options.display === undefined)) return undefined;
   const first = typeof base === 'number' ? base : DEFAULT_DISPLAY_BASE;
   return [first, first + type.count - 1];

@@ -139,6 +139,18 @@ const Options = Type.Object(
     xauthority: scriptOption('For the x11vnc script in attach mode: the X authority file of that display.'),
     allow_remote: scriptOption('For the external script: true allows a host that is not a loopback address.'),
     timeout_ms: scriptOption('For the external script: how long to wait for the server to answer RFB, 100 to 600000 ms. Default 5000.'),
+    partition: scriptOption('For the slurm script: the Slurm partition to submit to (sbatch --partition). Default: the cluster\'s default partition.'),
+    time_limit_minutes: scriptOption("For the slurm script: the job's time limit in minutes, which is the session's maximum duration. Default: the maximum session duration setting."),
+    account: scriptOption('For the slurm script: the Slurm account to charge (sbatch --account).'),
+    qos: scriptOption('For the slurm script: the Slurm quality of service (sbatch --qos).'),
+    sbatch_args: scriptOption('For the slurm script: more sbatch arguments, a list of strings, each one argument (e.g. ["--exclusive", "--mem=4G"]).'),
+    server: scriptOption('For the slurm script: the VNC server the job starts on its node: "xvnc" (default), "vncserver" or "x11vnc".'),
+    submit_host: scriptOption('For the slurm script: run sbatch, squeue, scancel and scontrol over SSH on this login node (host, user@host or an ssh_config alias). Default: here.'),
+    work_dir: scriptOption("For the slurm script: an absolute directory the nodes and Session Deck both see, for the job's connection record. Default: the session's directory under the data directory (a one-machine cluster)."),
+    direct: scriptOption("For the slurm script: true connects viewers to the node's port directly (the server listens on the node's Slurm address); false (default) goes through an SSH forward to the node's loopback."),
+    slurm_conf: scriptOption("For the slurm script: the slurm.conf to use (SLURM_CONF for Slurm's commands and the job). Default: SLURM_CONF of Session Deck's environment, else Slurm's own default."),
+    poll_interval_ms: scriptOption('For the slurm script: how often squeue is asked about the job, 200 to 60000 ms. Default 2000.'),
+    display_count: scriptOption('For the slurm script: how many X displays from display_base the job tries on its node. Default 50.'),
     password_secret: scriptOption(
       `For the external script and Python scripts: the name of a saved secret (Settings) holding the server's own VNC password, with which the bridge signs in (${SECRET_NAME_PATTERN.source}).`,
     ),
@@ -154,9 +166,9 @@ const SessionType = Type.Object(
       allOf: withoutControls(),
       expected: 'a script name or module path',
       description:
-        'A built-in script module by name (xvnc, vncserver, x11vnc, external), the path of a module (relative to this file) that exports realizeService, ' +
+        'A built-in script module by name (xvnc, vncserver, x11vnc, external, slurm), the path of a module (relative to this file) that exports realizeService, ' +
         'or the path of a Nexus-style Python script (.py) that defines realize_service.',
-      examples: ['xvnc', 'vncserver', 'x11vnc', 'external', './my-script.mjs', 'simple_vnc.py'],
+      examples: ['xvnc', 'vncserver', 'x11vnc', 'external', 'slurm', './my-script.mjs', 'simple_vnc.py'],
     }),
     count: Type.Integer({
       minimum: 1,

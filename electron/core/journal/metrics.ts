@@ -19,6 +19,9 @@ interface DayTypeTotals {
   peakConcurrent: number;
   bytesToViewer: number;
   bytesFromViewer: number;
+  queued: number;
+  totalQueueWaitMs: number;
+  maxQueueWaitMs: number;
 }
 
 export class DailyMetrics {
@@ -47,6 +50,12 @@ export class DailyMetrics {
     totals.totalDurationMs += entry.durationMs;
     totals.bytesToViewer += entry.bytesToViewer;
     totals.bytesFromViewer += entry.bytesFromViewer;
+    const wait = entry.job?.queueWaitMs;
+    if (typeof wait === 'number' && Number.isFinite(wait)) {
+      totals.queued += 1;
+      totals.totalQueueWaitMs += wait;
+      totals.maxQueueWaitMs = Math.max(totals.maxQueueWaitMs, wait);
+    }
   }
 
   /** Raises the day's peak for the type; true when it rose (and so is worth persisting). */
@@ -80,6 +89,7 @@ export class DailyMetrics {
         peakConcurrent: t.peakConcurrent,
         bytesToViewer: t.bytesToViewer,
         bytesFromViewer: t.bytesFromViewer,
+        ...(t.queued === 0 ? {} : { meanQueueWaitMs: Math.round(t.totalQueueWaitMs / t.queued), maxQueueWaitMs: t.maxQueueWaitMs }),
       });
     }
     const order = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -91,7 +101,7 @@ export class DailyMetrics {
     const key = `${day}\u0000${name}\u0000${host}`;
     let totals = this.totals.get(key);
     if (!totals) {
-      totals = { day, type: name, host, started: 0, failed: 0, refused: 0, ended: 0, totalDurationMs: 0, peakConcurrent: 0, bytesToViewer: 0, bytesFromViewer: 0 };
+      totals = { day, type: name, host, started: 0, failed: 0, refused: 0, ended: 0, totalDurationMs: 0, peakConcurrent: 0, bytesToViewer: 0, bytesFromViewer: 0, queued: 0, totalQueueWaitMs: 0, maxQueueWaitMs: 0 };
       this.totals.set(key, totals);
     }
     return totals;

@@ -15,6 +15,7 @@ const BECAUSE: Record<TerminationCause, string> = {
   type_removed: 'its session type was removed',
   manager_shutdown: 'Session Deck is shutting down',
   manager_restarted: 'Session Deck restarted',
+  job_ended: 'the cluster ended its job',
 };
 
 export function endedMessage(session: SessionInfo): string {

@@ -9,6 +9,10 @@ export type SessionEvent =
   /** A slot was claimed: the session is visible from now on. */
   | { kind: 'created'; session: SessionInfo }
   | { kind: 'step'; session: SessionInfo }
+  /** Its batch job waits in the scheduler's queue (sent again whenever reason, position or expected start change). */
+  | { kind: 'queued'; session: SessionInfo }
+  /** The batch job it runs as is known, or its node. */
+  | { kind: 'job'; session: SessionInfo }
   /** The session spawned a process (the live-registry file records what it owns). */
   | { kind: 'processes'; session: SessionInfo }
   | { kind: 'ready'; session: SessionInfo; target: VncTarget; readopted: boolean }

@@ -37,7 +37,7 @@ describe('session lifecycle on fake time', () => {
     const session = await h.start();
     expect(session.deadline).toBe(session.createdAt + HOUR);
     await h.time.advance(50 * MINUTE);
-    const extended = h.registry.extendSession(session.id);
+    const extended = await h.registry.extendSession(session.id);
     expect(extended.deadline).toBe(h.time.now() + HOUR);
     expect(extended.revision).toBeGreaterThan(session.revision);
     await h.time.advance(HOUR - 10_000);
@@ -52,7 +52,7 @@ describe('session lifecycle on fake time', () => {
     h = await startRegistry({ timing: { inactivityTimeoutMs: 1000 * HOUR, maxSessionMs: 200 * HOUR } });
     const session = await h.start();
     await h.time.advance(100 * HOUR);
-    expect(h.registry.extendSession(session.id).deadline).toBe(session.createdAt + 240 * HOUR);
+    expect((await h.registry.extendSession(session.id)).deadline).toBe(session.createdAt + 240 * HOUR);
   });
 
   it('keeps a session whose last viewer left running by default, until its inactivity timeout', async () => {

@@ -1,7 +1,7 @@
 // The live state of one session inside the registry. Its lifecycle is one discriminated union:
 // each phase carries exactly the data that phase has, and the public state is derived from it.
 import type { SessionService } from '../../../scripts/api';
-import type { SessionInfo, SessionState, StartStep, TerminationCause } from '../../shared/session';
+import type { QueueStatus, SessionInfo, SessionJob, SessionState, StartStep, TerminationCause } from '../../shared/session';
 import type { ProcessIdentity } from '../process/process-identity';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
 import type { VncTarget } from '../vnc/vnc-target';
@@ -11,11 +11,15 @@ export type { VncTarget } from '../vnc/vnc-target';
 
 /** A stop asked for before the session could be ended (while it claims a slot or starts). */
 type PendingStop = { stopCause?: TerminationCause };
+/** What a start has while its script runs, whether it is working or waiting in a queue. */
+type StartFields = { slot: number; scriptStarted: boolean } & PendingStop;
 
 export type Lifecycle =
   /** Counted against the user limit while it looks for a free slot; not visible yet. */
   | ({ phase: 'claiming' } & PendingStop)
-  | ({ phase: 'starting'; slot: number; step: StartStep; scriptStarted: boolean } & PendingStop)
+  | ({ phase: 'starting'; step: StartStep } & StartFields)
+  /** Its batch job waits in the scheduler's queue; it holds its slot, and the start timeout waits too. */
+  | ({ phase: 'queued'; queue: QueueStatus } & StartFields)
   /** `viewed`: it has had a viewer (so zero viewers means idle, not ready). */
   | { phase: 'running'; slot: number; target: VncTarget; viewed: boolean; scriptStarted: boolean }
   /** `failed`: it never became ready and nobody asked it to stop. */
@@ -23,6 +27,12 @@ export type Lifecycle =
   | { phase: 'ended'; slot: number; cause: TerminationCause; failed: boolean; message?: string; logTail?: string; endedAt: number };
 
 export type Phase = Lifecycle['phase'];
+export type StartingLifecycle = Extract<Lifecycle, { phase: 'starting' | 'queued' }>;
+
+/** Its script's start() has not finished: starting, or queued. */
+export const isStarting = (life: Lifecycle): life is StartingLifecycle => life.phase === 'starting' || life.phase === 'queued';
+/** A stop asked for while the session claimed a slot or started. */
+export const pendingStopOf = (life: Lifecycle): TerminationCause | undefined => (isStarting(life) || life.phase === 'claiming' ? life.stopCause : undefined);
 
 export interface SessionRecord extends TimedSession {
   readonly id: string;
@@ -49,11 +59,16 @@ export interface SessionRecord extends TimedSession {
   settle(info: SessionInfo | undefined): void;
   /** Timers (kind@at) already warned about. */
   warned: Set<string>;
+  /** The batch job it runs as, if its script said so. */
+  job?: SessionJob;
+  /** The deadline is its job's time limit: the scheduler ends it, the sweeper only warns. */
+  deadlineFromJob?: boolean;
 }
 
 /** Allowed transitions of the public state machine. */
 const TRANSITIONS: Record<SessionState, readonly SessionState[]> = {
-  starting: ['ready', 'close_requested', 'failed'],
+  starting: ['queued', 'ready', 'close_requested', 'failed'],
+  queued: ['starting', 'ready', 'close_requested', 'failed'],
   ready: ['connected', 'idle', 'close_requested'],
   connected: ['idle', 'close_requested'],
   idle: ['connected', 'close_requested'],
@@ -71,6 +86,8 @@ export function publicState(record: SessionRecord): SessionState {
     case 'claiming':
     case 'starting':
       return 'starting';
+    case 'queued':
+      return 'queued';
     case 'running':
       if (record.viewers > 0) return 'connected';
       return life.viewed ? 'idle' : 'ready';
@@ -106,6 +123,8 @@ export function snapshot(record: SessionRecord, timing: Timing): SessionInfo {
     bytesFromViewer: record.bytesFromViewer,
   };
   if (life.phase === 'starting') info.startStep = life.step;
+  if (life.phase === 'queued') info.queue = { ...life.queue };
+  if (record.job) info.job = { ...record.job };
   if (life.phase === 'running') {
     info.lastActivityAt = record.lastActivityAt;
     info.deadline = deadlineOf(record, timing);

@@ -17,7 +17,8 @@ import { EventHub } from './event-hub';
 import type { PersistedSession } from './persisted-session';
 import { RecoveredSessions } from './recovered-sessions';
 import type { SessionEvent } from './session-events';
-import { isLive, isRunning, isVisible, newRecord, publicState, snapshot, type Lifecycle, type SessionRecord, type VncTarget } from './session-record';
+import { batchJobListener } from './batch-job';
+import { isLive, isRunning, isStarting, isVisible, newRecord, pendingStopOf, publicState, snapshot, type Lifecycle, type SessionRecord, type VncTarget } from './session-record';
 import { extendedDeadline } from './session-timers';
 import type { RegistryOptions } from './registry-options';
 import { SlotAllocator } from './slot-allocator';
@@ -171,9 +172,10 @@ export class SessionRegistry {
       setStep: (step) => this.setStep(record, step),
       processesChanged: () => void this.events.emit({ kind: 'processes', session: this.snap(record) }),
       typesChanged: () => this.options.onSlotsChanged?.(),
+      jobListener: (timeout) => batchJobListener(record, timeout, { setLifecycle: (r, life) => this.setLifecycle(r, life), publish: (r, event) => void this.publish(r, event) }),
     });
     if (!outcome.ok) {
-      const stopCause = record.lifecycle.phase === 'starting' ? record.lifecycle.stopCause : undefined;
+      const stopCause = pendingStopOf(record.lifecycle);
       const ended = await this.end(record, stopCause ?? outcome.cause, outcome.message, stopCause === undefined);
       if (stopCause) return ended;
       throw new ApiError('start_failed', `${entry.config.name}: ${outcome.message}`, { cause: outcome.cause, logTail: ended.logTail ?? '', sessionId: ended.id });
@@ -182,12 +184,13 @@ export class SessionRegistry {
     const unsaved = await this.events.emit({ kind: 'processes', session: this.snap(record) }, { strict: true }).then(() => undefined, (error: Error) => error);
     if (unsaved) return this.refuseUnrecorded(record, unsaved, true);
     // A stop asked for while the start was being recorded is honoured now that it can end.
-    const lateStop = record.lifecycle.phase === 'starting' ? record.lifecycle.stopCause : undefined;
+    const lateStop = pendingStopOf(record.lifecycle);
     record.lastActivityAt = this.clock.now();
     this.setLifecycle(record, { phase: 'running', slot: slot.index, target: outcome.target, viewed: false, scriptStarted: true });
     const unaudited = await this.publish(record, { kind: 'ready', target: outcome.target, readopted: false }, { strict: true }).then(() => undefined, (error: Error) => error);
     if (unaudited) return this.refuseUnrecorded(record, unaudited, true);
     void record.resources!.endingExit.then(({ cause, description }) => this.end(record, cause, description));
+    void record.resources!.jobEnded.then((description) => this.end(record, 'job_ended', description));
     if (lateStop) return this.end(record, lateStop);
     return this.snap(record);
   }
@@ -195,7 +198,7 @@ export class SessionRegistry {
   /** Fails closed: a start whose durable records cannot be written ends at once and is refused. */
   private async refuseUnrecorded(record: SessionRecord, error: Error, serverStarted: boolean): Promise<never> {
     const message = `not started: ${error.message}`;
-    const ended = await this.end(record, 'start_failed', message, record.lifecycle.phase === 'starting');
+    const ended = await this.end(record, 'start_failed', message, isStarting(record.lifecycle));
     throw new ApiError('journal_unavailable', `${record.type}: ${message}${serverStarted ? '; its server was stopped' : ''}`, { sessionId: ended.id });
   }
 
@@ -234,6 +237,7 @@ export class SessionRegistry {
     switch (life.phase) {
       case 'claiming':
       case 'starting':
+      case 'queued':
         // The start path sees the request and ends the session (or refuses it) itself.
         life.stopCause ??= cause;
         record.resources?.abort('stop requested');
@@ -247,13 +251,26 @@ export class SessionRegistry {
     }
   }
 
-  /** Restarts the inactivity timer and moves the deadline to now + the maximum duration (bounded). */
-  extendSession(id: string): SessionInfo {
+  /**
+   * Restarts the inactivity timer and moves the deadline to now + the maximum duration (bounded);
+   * a batch job's deadline is its time limit, which only its script can move (or refuse to, saying why).
+   */
+  async extendSession(id: string): Promise<SessionInfo> {
     const record = this.record(id);
     if (!isRunning(record)) throw new ApiError('bad_request', `session ${id} is ${publicState(record)}, not running`);
-    const now = this.clock.now();
-    record.lastActivityAt = now;
-    record.extendedDeadline = extendedDeadline(record, this.options.timing(), now);
+    let deadline: number;
+    if (record.deadlineFromJob) {
+      const extend = record.service?.extend?.bind(record.service);
+      if (!extend) throw new ApiError('not_supported', `session ${id} ends with its batch job's time limit, which its script cannot extend`);
+      deadline = await extend().catch((error: Error) => {
+        throw new ApiError('bad_request', `not extended: ${error?.message ?? String(error)}`);
+      });
+      if (!isRunning(record)) throw new ApiError('bad_request', `session ${id} is ${publicState(record)}, not running`);
+    } else {
+      deadline = extendedDeadline(record, this.options.timing(), this.clock.now());
+    }
+    record.lastActivityAt = this.clock.now();
+    record.extendedDeadline = deadline;
     void this.publish(record, { kind: 'extended' });
     return this.snap(record);
   }

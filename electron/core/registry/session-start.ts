@@ -2,16 +2,16 @@
 // directory, password, log, and for a type on other machines the connection to the chosen host),
 // then the start race. Returns the outcome; ending is the caller's.
 import type { SessionResourcesHandle } from '../script-host/session-resources';
-import { createSessionResources, type SessionResourcesOptions } from '../script-host/session-resources';
+import { createSessionResources, type JobListener, type SessionResourcesOptions } from '../script-host/session-resources';
 import type { HostBoard } from '../remote/host-board';
 import { SshError } from '../remote/ssh-errors';
 import type { Scheduler } from './clock';
 import type { RegistryOptions } from './registry-options';
-import type { SessionRecord } from './session-record';
+import { pendingStopOf, type SessionRecord } from './session-record';
 import type { Timing } from './session-timers';
 import type { SlotAllocator } from './slot-allocator';
 import type { Slot, TypeEntry } from './slot-table';
-import { raceStart, type StartOutcome } from './start-race';
+import { raceStart, StartTimeout, type StartOutcome } from './start-race';
 
 export type EngineStep = 'connecting_to_host' | 'server_starting' | 'forwarding' | 'waiting_for_server';
 
@@ -27,6 +27,8 @@ export interface StartDeps {
   processesChanged(): void;
   /** Something the type list shows changed (a host's problem). */
   typesChanged(): void;
+  /** Builds the listener for what a batch-job script says, holding the start timeout while queued. */
+  jobListener(timeout: StartTimeout): JobListener;
 }
 
 /** The session's resources, on the best host that answers when its type runs elsewhere. */
@@ -56,6 +58,7 @@ async function resourcesFor(record: SessionRecord, entry: TypeEntry, base: Sessi
 
 export async function startInSlot(record: SessionRecord, entry: TypeEntry, slot: Slot, deps: StartDeps): Promise<StartOutcome> {
   const { options, timing } = deps;
+  const timeout = new StartTimeout(deps.scheduler, timing.startTimeoutMs);
   try {
     record.service = await deps.slots.serviceOf(entry, slot);
     record.resources = await resourcesFor(
@@ -71,6 +74,7 @@ export async function startInSlot(record: SessionRecord, entry: TypeEntry, slot:
         onSpawned: () => deps.processesChanged(),
         onConnecting: () => deps.setStep('connecting_to_host'),
         onForwarding: () => deps.setStep('forwarding'),
+        onJob: deps.jobListener(timeout),
         ...(options.readSecret ? { readSecret: options.readSecret } : {}),
       },
       deps,
@@ -89,10 +93,9 @@ export async function startInSlot(record: SessionRecord, entry: TypeEntry, slot:
   return raceStart({
     service,
     resources,
-    session: { id: record.id, createdAt: record.createdAt, size: record.size, user: record.user },
-    timeoutMs: timing.startTimeoutMs,
-    scheduler: deps.scheduler,
+    session: { id: record.id, createdAt: record.createdAt, size: record.size, user: record.user, maxDurationMs: timing.maxSessionMs },
+    timeout,
     target: () => slot.target,
-    stopCause: () => (record.lifecycle.phase === 'starting' ? record.lifecycle.stopCause : undefined),
+    stopCause: () => pendingStopOf(record.lifecycle),
   });
 }

@@ -15,13 +15,15 @@ export function sweepTimers(records: Iterable<SessionRecord>, timing: Timing, no
     if (!isRunning(record)) continue;
     const [timer] = activeTimers(record, timing);
     if (!timer) continue;
-    if (timer.at <= now) {
+    // A batch job's time limit is the scheduler's to enforce (the script then reports the end): only warn.
+    const schedulerEnds = timer.kind === 'max_duration' && record.deadlineFromJob === true;
+    if (timer.at <= now && !schedulerEnds) {
       ends.push(actions.end(record, CAUSE_OF_TIMER[timer.kind], `${timer.kind.replace(/_/g, ' ')} timer fired`));
       continue;
     }
     // Once per timer and deadline: an extended deadline or new activity warns again.
     const key = `${timer.kind}@${timer.at}`;
-    if (timer.at - now <= TIMER_WARNING_MS && !record.warned.has(key)) {
+    if (timer.at > now && timer.at - now <= TIMER_WARNING_MS && !record.warned.has(key)) {
       record.warned.add(key);
       actions.warn(record, timer);
     }
@@ -38,7 +40,7 @@ export function checkUnownedServers(
 ): Promise<unknown>[] {
   const checks: Promise<unknown>[] = [];
   for (const record of records) {
-    if (!isRunning(record) || !record.resources || record.resources.ownsServer) continue;
+    if (!isRunning(record) || !record.resources || record.resources.ownsServer || record.resources.watchedByScript) continue;
     checks.push(checkAlive(record.lifecycle.target, record.resources.viewerPassword).catch((error: Error) => end(record, 'server_exited', `the server stopped answering: ${error.message}`)));
   }
   return checks;

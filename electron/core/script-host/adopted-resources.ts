@@ -66,6 +66,10 @@ export async function adoptSessionResources(options: {
     setViewerPassword: () => {
       throw new Error('not available for a re-adopted session');
     },
+    setQueued: () => undefined,
+    setJob: () => undefined,
+    jobEnded: () => undefined,
+    setDeadline: () => undefined,
   };
 
   let released: Promise<string> | undefined;
@@ -74,6 +78,9 @@ export async function adoptSessionResources(options: {
     log,
     endingExit,
     ownsServer: servers.length > 0,
+    watchedByScript: false,
+    // A re-adopted session's script is not running: nothing reports a job's end.
+    jobEnded: new Promise<string>(() => undefined),
     viewerPassword: password,
     liveProcesses: () => options.processes.map(({ pid, role, command }) => ({ pid, role, command })),
     abort: (reason) => controller.abort(new Error(reason)),

@@ -14,6 +14,7 @@ const BUILT_IN_SCRIPTS: Record<string, () => Promise<unknown>> = {
   vncserver: () => import('../../../scripts/vncserver'),
   x11vnc: () => import('../../../scripts/x11vnc'),
   external: () => import('../../../scripts/external'),
+  slurm: () => import('../../../scripts/slurm'),
 };
 
 export const builtInScriptNames = (): string[] => Object.keys(BUILT_IN_SCRIPTS);

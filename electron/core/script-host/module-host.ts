@@ -141,12 +141,12 @@ export class ModuleHost {
   }
 
   async start(service: number, token: string, timestamp: number, options: StartOptions): Promise<boolean> {
-    const { session, size, width, height, user } = options;
+    const { session, size, width, height, user, maxDurationMs } = options;
     this.bindings.set(session.id, { resources: session, processes: new Map() });
     const forwardAbort = () => this.notify({ t: 'abort', session: session.id, reason: (session.signal.reason as Error | undefined)?.message ?? 'aborted' });
     const host = session.host ? { host: { destination: session.host.destination, scratchDir: session.host.scratchDir, passwordFile: session.host.passwordFile } } : {};
     const data = { id: session.id, scratchDir: session.scratchDir, password: session.password, passwordFile: session.passwordFile, ...host };
-    const started = this.call({ method: 'start', args: { service, token, timestamp, options: { size, width, height, user }, session: data } });
+    const started = this.call({ method: 'start', args: { service, token, timestamp, options: { size, width, height, user, maxDurationMs }, session: data } });
     if (session.signal.aborted) forwardAbort();
     else session.signal.addEventListener('abort', forwardAbort, { once: true });
     return (await started) === true;
@@ -179,6 +179,10 @@ export class ModuleHost {
     } else if (message.t === 'note') {
       if (message.what === 'log') this.bindings.get(message.session)?.resources.log(message.message);
       else if (message.what === 'setViewerPassword') this.bindings.get(message.session)?.resources.setViewerPassword(message.value);
+      else if (message.what === 'setQueued') this.bindings.get(message.session)?.resources.setQueued((message.value ?? undefined) as never);
+      else if (message.what === 'setJob') this.bindings.get(message.session)?.resources.setJob(message.value as never);
+      else if (message.what === 'jobEnded') this.bindings.get(message.session)?.resources.jobEnded(String(message.value));
+      else if (message.what === 'setDeadline') this.bindings.get(message.session)?.resources.setDeadline(message.value as never);
       else if (message.what === 'callback') {
         const callback = this.callbacks.get(message.service)?.[message.name];
         if (typeof callback !== 'function') throw new Error(`no function ${String(message.name)}`);

@@ -9,7 +9,8 @@ export type HostCall =
   | { t: 'call'; id: number; method: 'realize'; args: RealizeData }
   | { t: 'call'; id: number; method: 'start'; args: { service: number; token: string; timestamp: number; options: StartData; session: SessionData } }
   | { t: 'call'; id: number; method: 'stop'; args: { service: number; session?: string } }
-  | { t: 'call'; id: number; method: 'probe'; args: { service: number } };
+  | { t: 'call'; id: number; method: 'probe'; args: { service: number } }
+  | { t: 'call'; id: number; method: 'extend'; args: { service: number } };
 
 /** realizeService's arguments: the plain ones, and the names of its functions (setHostPort, ...). */
 export interface RealizeData {
@@ -26,6 +27,7 @@ export interface StartData {
   width: number;
   height: number;
   user: string;
+  maxDurationMs: number;
 }
 
 /** The plain parts of a session's resources; the rest are calls back to the host. */
@@ -63,6 +65,8 @@ export type RunnerNotice =
   | { t: 'load-failed'; message: string }
   | { t: 'note'; what: 'log'; session: string; message: string }
   | { t: 'note'; what: 'setViewerPassword'; session: string; value: string }
+  /** A batch-job session's news (SessionResources.setQueued, setJob, jobEnded, setDeadline), with its one argument. */
+  | { t: 'note'; what: 'setQueued' | 'setJob' | 'jobEnded' | 'setDeadline'; session: string; value: unknown }
   /** The module called one of realizeService's functions (setHostPort, ...) with these arguments. */
   | { t: 'note'; what: 'callback'; service: number; name: string; args: unknown[] }
   /** An unhandled rejection or uncaught exception inside the module (after the latter, the runner exits). */

@@ -76,7 +76,7 @@ class ModuleVersion {
 interface Bound {
   host: ModuleHost;
   service: number;
-  realized: Promise<{ hasProbe: boolean }>;
+  realized: Promise<{ hasProbe: boolean; hasExtend?: boolean }>;
 }
 
 class RemoteService implements SessionService {
@@ -97,13 +97,13 @@ class RemoteService implements SessionService {
     const { name, count, index, commonOptions } = this.args;
     const service = host.newService(callbacks);
     const args = { service, name, count, index, commonOptions: { ...commonOptions }, callbacks: Object.keys(callbacks) };
-    const realized = host.call({ method: 'realize', args }) as Promise<{ hasProbe: boolean }>;
+    const realized = host.call({ method: 'realize', args }) as Promise<{ hasProbe: boolean; hasExtend?: boolean }>;
     realized.catch(() => undefined); // awaited by the first call; a realize error is that call's error
     this.bound = { host, service, realized };
     return this.bound;
   }
 
-  private async use(): Promise<Bound & { hasProbe: boolean }> {
+  private async use(): Promise<Bound & { hasProbe: boolean; hasExtend?: boolean }> {
     const host = await this.module.ensureHost();
     const bound = this.bound?.host === host ? this.bound : this.bindTo(host);
     return { ...bound, ...(await bound.realized) };
@@ -129,6 +129,16 @@ class RemoteService implements SessionService {
     } finally {
       this.module.endIfIdle();
     }
+  }
+
+  /** Forwarded to the module's extend(); one that has none refuses, saying so. */
+  async extend(): Promise<number> {
+    const started = this.started;
+    if (!started) throw new Error('the session is not running');
+    if (!(await started.bound.realized).hasExtend) throw new Error('its script module has no extend()');
+    const deadline = await started.bound.host.call({ method: 'extend', args: { service: started.bound.service } });
+    if (typeof deadline !== 'number' || !Number.isFinite(deadline)) throw new Error('its script module\'s extend() gave no deadline');
+    return deadline;
   }
 
   async probe(): Promise<string | undefined> {

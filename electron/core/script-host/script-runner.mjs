@@ -103,6 +103,10 @@ function sessionResources(data) {
       if (typeof value !== 'string' || value.length === 0) throw new Error('setViewerPassword needs a non-empty string');
       send({ t: 'note', what: 'setViewerPassword', session: data.id, value });
     },
+    setQueued: (value) => send({ t: 'note', what: 'setQueued', session: data.id, value: value ?? null }),
+    setJob: (value) => send({ t: 'note', what: 'setJob', session: data.id, value }),
+    jobEnded: (value) => send({ t: 'note', what: 'jobEnded', session: data.id, value: String(value) }),
+    setDeadline: (value) => send({ t: 'note', what: 'setDeadline', session: data.id, value }),
   };
   sessions.set(data.id, { controller, processes });
   return resources;
@@ -115,7 +119,7 @@ const methods = {
     const proxies = Object.fromEntries(callbacks.map((name) => [name, (...values) => send({ t: 'note', what: 'callback', service, name, args: values })]));
     const instance = realizeService({ ...rest, ...proxies });
     services.set(service, instance);
-    return { hasProbe: typeof instance?.probe === 'function' };
+    return { hasProbe: typeof instance?.probe === 'function', hasExtend: typeof instance?.extend === 'function' };
   },
   start: ({ service, token, timestamp, options, session }) => services.get(service).start(token, timestamp, { ...options, session: sessionResources(session) }),
   stop: async ({ service, session }) => {
@@ -126,6 +130,7 @@ const methods = {
     }
   },
   probe: async ({ service }) => (await services.get(service).probe?.()) ?? null,
+  extend: ({ service }) => services.get(service).extend(),
 };
 
 /** A syntax error names no line when caught; `node --check` prints file:line first. */

@@ -1,11 +1,12 @@
 // The environment a session's processes start with. Not the app's whole environment: variables
 // such as WAYLAND_DISPLAY, DBUS_SESSION_BUS_ADDRESS or XDG_SESSION_* point GTK and Qt programs at
 // the user's own desktop, so a program started inside a session would open its windows (or talk
-// to services) there instead. Only what a program needs to run as the user is passed on; the
+// to services) there instead. Only what a program needs to run as the user is passed on (and a
+// site's SLURM_CONF, for the slurm script's commands); the
 // script adds the session's DISPLAY and XAUTHORITY, and whatever its type's options call for.
 
 /** Passed on from the app's environment when set. */
-export const SESSION_ENV_NAMES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ'] as const;
+export const SESSION_ENV_NAMES = ['PATH', 'HOME', 'USER', 'LOGNAME', 'SHELL', 'LANG', 'LANGUAGE', 'TZ', 'SLURM_CONF'] as const;
 
 /**
  * Every process of a session inherits this variable with the session's id: a process that left the

@@ -4,7 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import type { ProcessRole, ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
+import type { JobInfo, ProcessRole, QueueStatus, ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
 import { markScratchDir } from '../data-dir/markers';
 import type { EndingExit } from '../process/ending-exit';
 import { spawnOwned, type OwnedProcess } from '../process/owned-process';
@@ -43,6 +43,15 @@ export interface SessionResourcesOptions {
   /** Called when the connection to the host starts, and when a forward is made (start steps). */
   onConnecting?: () => void;
   onForwarding?: () => void;
+  /** What a batch-job script tells of its job (queue, job, deadline). */
+  onJob?: JobListener;
+}
+
+/** The registry's ears for a batch-job session (see SessionResources.setQueued / setJob / setDeadline). */
+export interface JobListener {
+  queued(status: QueueStatus | undefined): void;
+  job(job: JobInfo): void;
+  deadline(at: number): void;
 }
 
 
@@ -65,6 +74,10 @@ export interface SessionResourcesHandle {
   readonly remote?: RemoteSession;
   /** Whether a process with role 'server' was spawned (else liveness is checked over the network). */
   readonly ownsServer: boolean;
+  /** The script watches its server itself (a batch job): no network liveness checks. */
+  readonly watchedByScript: boolean;
+  /** Resolves with the script's description when it says the scheduler ended the job. Never rejects. */
+  readonly jobEnded: Promise<string>;
   /** The processes spawned so far that have not exited. */
   liveProcesses(): OwnedProcessInfo[];
   /** The password viewers use: the session's fresh one unless the script set the server's own. */
@@ -109,6 +122,28 @@ const accepts = (target: VncTarget): Promise<void> => openVncSocket(target, 2000
 const describeExit = (command: string, exit: { code: number | null; signal: string | null }): string =>
   exit.signal ? `${command} was killed by ${exit.signal}` : `${command} exited with code ${exit.code}`;
 
+const finiteOrNone = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
+
+/** Only the known fields, of the right types: a user's module may send anything. */
+function checkedQueueStatus(status: QueueStatus): QueueStatus {
+  const checked: QueueStatus = { reason: typeof status.reason === 'string' && status.reason !== '' ? status.reason.slice(0, 200) : 'waiting' };
+  const position = finiteOrNone(status.position);
+  const pending = finiteOrNone(status.pending);
+  const expectedStartAt = finiteOrNone(status.expectedStartAt);
+  if (position !== undefined) checked.position = position;
+  if (pending !== undefined) checked.pending = pending;
+  if (expectedStartAt !== undefined) checked.expectedStartAt = expectedStartAt;
+  return checked;
+}
+
+function checkedJob(job: JobInfo): JobInfo {
+  const checked: JobInfo = { id: job.id.slice(0, 100) };
+  if (typeof job.node === 'string' && job.node !== '') checked.node = job.node.slice(0, 200);
+  const wait = finiteOrNone(job.queueWaitMs);
+  if (wait !== undefined) checked.queueWaitMs = Math.max(0, wait);
+  return checked;
+}
+
 export async function createSessionResources(options: SessionResourcesOptions): Promise<SessionResourcesHandle> {
   const scratchDir = join(options.sessionsDir, options.id);
   await mkdir(scratchDir, { recursive: false, mode: 0o700 });
@@ -128,6 +163,9 @@ export async function createSessionResources(options: SessionResourcesOptions): 
 
   const remote = options.remote ? await openRemote(options, scratchDir, passwordFile, log) : undefined;
   let ownsServer = remote !== undefined;
+  let watchedByScript = false;
+  let reportJobEnded: (description: string) => void = () => undefined;
+  const jobEnded = new Promise<string>((resolve) => (reportJobEnded = resolve));
   let viewerPassword = password;
   const wait = <T>(attempt: () => Promise<T>, what: string, timeoutMs?: number) => {
     options.onWaiting?.();
@@ -191,6 +229,20 @@ export async function createSessionResources(options: SessionResourcesOptions): 
       viewerPassword = value;
     },
     ...(remote ? { host: forwardingStep(remote, options) } : {}),
+    setQueued: (status) => options.onJob?.queued(status === undefined || status === null ? undefined : checkedQueueStatus(status)),
+    setJob: (job) => {
+      if (typeof job?.id !== 'string' || job.id === '') throw new Error('setJob needs { id: string, node?: string }');
+      watchedByScript = true;
+      options.onJob?.job(checkedJob(job));
+    },
+    jobEnded: (message) => {
+      log.line(`the job ended: ${String(message)}`);
+      reportJobEnded(String(message));
+    },
+    setDeadline: (at) => {
+      if (typeof at !== 'number' || !Number.isFinite(at)) throw new Error('setDeadline needs epoch milliseconds');
+      options.onJob?.deadline(at);
+    },
   };
 
   runnerSpawners.set(resources, (command, args, env) => spawnForSession(command, args, { env, role: 'helper' }, true).process);
@@ -203,6 +255,10 @@ export async function createSessionResources(options: SessionResourcesOptions): 
     get ownsServer() {
       return ownsServer;
     },
+    get watchedByScript() {
+      return watchedByScript;
+    },
+    jobEnded,
     get viewerPassword() {
       return viewerPassword;
     },

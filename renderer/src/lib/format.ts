@@ -5,6 +5,7 @@ const STATE_LABELS: Record<SlotState, string> = {
   free: 'free',
   unavailable: 'unavailable',
   starting: 'starting',
+  queued: 'queued',
   ready: 'running',
   connected: 'running, viewed',
   idle: 'idle',
@@ -84,6 +85,7 @@ export const CAUSE_LABELS: Record<TerminationCause, string> = {
   manager_shutdown: 'Session Deck shut down',
   manager_restarted: 'Session Deck restarted',
   host_unreachable: 'its machine became unreachable',
+  job_ended: 'its cluster job ended',
 };
 
 export const causeLabel = (cause: string | undefined): string => (cause ? ((CAUSE_LABELS as Record<string, string>)[cause] ?? cause) : '');

@@ -6,8 +6,9 @@ export class KeyWatcher {
   private text = '';
   private readonly waiters: { keysym: number; from: number; resolve: () => void }[] = [];
 
-  constructor(display: number) {
-    this.child = spawn('xev', ['-root', '-event', 'keyboard'], { env: { PATH: '/usr/bin:/bin', DISPLAY: `:${display}` } });
+  /** env: e.g. the display's XAUTHORITY. */
+  constructor(display: number, env: Record<string, string> = {}) {
+    this.child = spawn('xev', ['-root', '-event', 'keyboard'], { env: { PATH: '/usr/bin:/bin', DISPLAY: `:${display}`, ...env } });
     this.child.stdout?.on('data', (data: Buffer) => {
       this.text += data.toString();
       for (const waiter of [...this.waiters]) {

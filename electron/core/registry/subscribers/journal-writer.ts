@@ -25,6 +25,9 @@ export interface JournalWriterOptions {
 }
 
 const where = (session: SessionInfo) => ({ sessionId: session.id, type: session.type, index: session.index, user: session.user, ...(session.host !== undefined ? { host: session.host } : {}) });
+/** A batch job's id, node and queue wait, for audit details. */
+const jobDetails = (session: SessionInfo) =>
+  session.job ? { jobId: session.job.id, ...(session.job.node ? { node: session.job.node } : {}), ...(session.job.queueWaitMs !== undefined ? { queueWaitMs: session.job.queueWaitMs } : {}) } : {};
 
 export function attachJournalWriter(options: JournalWriterOptions): void {
   const { journal, log } = options;
@@ -50,7 +53,7 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
         noteConcurrency(event.session);
         return audit({ kind: 'session_created', ...where(event.session), details: { size: event.session.size } });
       case 'ready': {
-        const details = { ...(event.readopted ? { readopted: true } : {}), ...targetDetails(event.target) };
+        const details = { ...(event.readopted ? { readopted: true } : {}), ...targetDetails(event.target), ...jobDetails(event.session) };
         return audit({ kind: 'session_started', ...where(event.session), details });
       }
       case 'refused': {
@@ -72,7 +75,7 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
     const durationMs = endedAt - info.createdAt;
     if (failed) await audit({ kind: 'start_failed', ...where(info), details: { cause: info.cause, error: info.message, logTail } }, false);
     const bytes = { bytesToViewer: info.bytesToViewer, bytesFromViewer: info.bytesFromViewer };
-    await audit({ kind: 'session_completed', ...where(info), details: { state: info.state, cause: info.cause, durationMs, ...bytes } }, false);
+    await audit({ kind: 'session_completed', ...where(info), details: { state: info.state, cause: info.cause, durationMs, ...bytes, ...jobDetails(info) } }, false);
     await journal
       .recordEnded({
         id: info.id,
@@ -89,6 +92,7 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
         ...(info.message ? { message: info.message } : {}),
         ...bytes,
         viewers,
+        ...(info.job ? { job: { ...info.job } } : {}),
       })
       .catch((error: Error) => log(`journal: cannot store the history of ${info.id}: ${error.message}`));
   }
