@@ -6,7 +6,7 @@
 // is asked again every poll interval: a job the scheduler ended ends the session (job_ended, with
 // Slurm's state and reason). stop() cancels the job and waits until Slurm has let it go.
 // The job's time limit is the session's deadline; extend() asks scontrol for more.
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RealizeServiceArgs, SessionResources, SessionService, StartOptions } from './api';
 import { settle } from './lib/options';

@@ -26,7 +26,7 @@ describe('CSV injection', () => {
 
   it('neutralises a hostile type name in the metrics export', () => {
     const lines = metricsToCsv([{ ...row, type: '=cmd|" /C calc"!A0' }, { ...row, type: '-Lab', failed: -1 }]).split('\r\n');
-    expect(lines[1]).toBe(`2026-03-10,"'=cmd|"" /C calc""!A0",1,0,0,4,5,6,7,8,`);
-    expect(lines[2]).toBe("2026-03-10,'-Lab,1,-1,0,4,5,6,7,8,");
+    expect(lines[1]).toBe(`2026-03-10,"'=cmd|"" /C calc""!A0",1,0,0,4,5,6,7,8,,,`);
+    expect(lines[2]).toBe("2026-03-10,'-Lab,1,-1,0,4,5,6,7,8,,,");
   });
 });

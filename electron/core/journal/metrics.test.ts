@@ -74,12 +74,36 @@ describe('metrics of a type on other machines', () => {
   });
 });
 
+describe('queue wait of batch-job sessions', () => {
+  let temp: Awaited<ReturnType<typeof makeTempDir>>;
+  beforeEach(async () => {
+    temp = await makeTempDir();
+  });
+  afterEach(async () => {
+    await temp.remove();
+  });
+
+  it('keeps the mean and the longest wait per type and day, only where sessions waited in a queue', async () => {
+    const journal = await openJournal({ dir: temp.dir, now: () => Date.UTC(2026, 2, 10, 12) });
+    const endedAt = Date.UTC(2026, 2, 10, 12);
+    await journal.recordEnded(historyEntry({ id: 'j1', type: 'cluster', endedAt, job: { id: '1', node: 'n1', queueWaitMs: 1000 } }));
+    await journal.recordEnded(historyEntry({ id: 'j2', type: 'cluster', endedAt, job: { id: '2', node: 'n1', queueWaitMs: 4000 } }));
+    await journal.recordEnded(historyEntry({ id: 'j3', type: 'cluster', endedAt, job: { id: '3' } }));
+    await journal.recordEnded(historyEntry({ id: 'p1', type: 'plain', endedAt }));
+    const rows = await journal.getMetrics({});
+    expect(rows.find((row) => row.type === 'cluster')).toMatchObject({ meanQueueWaitMs: 2500, maxQueueWaitMs: 4000 });
+    expect(rows.find((row) => row.type === 'plain')).not.toHaveProperty('meanQueueWaitMs');
+    expect(metricsToCsv(rows.filter((row) => row.type === 'cluster')).split('\r\n')[1]).toMatch(/,2500,4000$/);
+    await journal.close();
+  });
+});
+
 describe('metricsToCsv', () => {
   const row: MetricsRow = { day: '2026-03-10', type: 'plain', started: 1, failed: 2, refused: 3, totalDurationMs: 4, meanDurationMs: 5, peakConcurrent: 6, bytesToViewer: 7, bytesFromViewer: 8 };
 
   it('writes a header and one CRLF-terminated line per row', () => {
     expect(metricsToCsv([row])).toBe(
-      'day,type,started,failed,refused,totalDurationMs,meanDurationMs,peakConcurrent,bytesToViewer,bytesFromViewer,host\r\n' + '2026-03-10,plain,1,2,3,4,5,6,7,8,\r\n',
+      'day,type,started,failed,refused,totalDurationMs,meanDurationMs,peakConcurrent,bytesToViewer,bytesFromViewer,host,meanQueueWaitMs,maxQueueWaitMs\r\n' + '2026-03-10,plain,1,2,3,4,5,6,7,8,,,\r\n',
     );
     expect(metricsToCsv([]).split('\r\n')).toHaveLength(2);
   });
@@ -92,9 +116,9 @@ describe('metricsToCsv', () => {
       { ...row, type: 'cr\rhere' },
     ]);
     const lines = csv.split('\r\n');
-    expect(lines[1]).toBe('2026-03-10,"a,b",1,2,3,4,5,6,7,8,');
-    expect(lines[2]).toBe('2026-03-10,"say ""hi""",1,2,3,4,5,6,7,8,');
-    expect(lines[3]).toBe('2026-03-10,"two\nlines",1,2,3,4,5,6,7,8,');
-    expect(lines[4]).toBe('2026-03-10,"cr\rhere",1,2,3,4,5,6,7,8,');
+    expect(lines[1]).toBe('2026-03-10,"a,b",1,2,3,4,5,6,7,8,,,');
+    expect(lines[2]).toBe('2026-03-10,"say ""hi""",1,2,3,4,5,6,7,8,,,');
+    expect(lines[3]).toBe('2026-03-10,"two\nlines",1,2,3,4,5,6,7,8,,,');
+    expect(lines[4]).toBe('2026-03-10,"cr\rhere",1,2,3,4,5,6,7,8,,,');
   });
 });

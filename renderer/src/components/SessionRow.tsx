@@ -4,6 +4,7 @@ import type { ReactNode } from 'react';
 import type { SessionInfo } from '../../../electron/shared/session';
 import { isViewable } from '../store/selectors';
 import { formatBytes, formatDuration, formatMoment, formatSize, stateLabel } from '../lib/format';
+import { JobStatus } from './JobStatus';
 import { describeTimer } from './sessionTimer';
 
 export interface SessionRowProps {
@@ -43,6 +44,7 @@ export function SessionRow({ session, now, viewing, stopping, extending, thumbna
               {session.user} · up {formatDuration(now - session.createdAt)} · {session.viewers} viewer{session.viewers === 1 ? '' : 's'}
             </span>
           </p>
+          <JobStatus session={session} now={now} />
         </div>
       </div>
       {timer && (

@@ -3,6 +3,7 @@
 import type { SessionInfo } from '../../../electron/shared/session';
 import type { ViewerPhase } from '../viewer/viewerStatus';
 import { formatDuration, formatSize } from '../lib/format';
+import { queueText } from './JobStatus';
 import { useNow } from '../lib/useNow';
 
 export const START_PROGRESS_STEPS = ['Slot allocated', 'Server starting', 'Waiting for the server', 'Connecting', 'First frame'] as const;
@@ -10,6 +11,7 @@ export const START_PROGRESS_STEPS = ['Slot allocated', 'Server starting', 'Waiti
 /** Index of the step in progress. */
 export function currentStartStep(session: SessionInfo | undefined, phase: ViewerPhase | undefined): number {
   if (!session) return 0;
+  if (session.state === 'queued') return 1;
   if (session.state === 'starting') return session.startStep === 'waiting_for_server' ? 2 : 1;
   if (phase === 'first_frame') return 4;
   return 3;
@@ -36,7 +38,7 @@ export interface StartProgressProps {
 export function StartProgress({ id, type, size, since, session, phase }: StartProgressProps) {
   const now = useNow();
   const current = currentStartStep(session, phase);
-  const step = current === 0 ? 'Allocating a slot' : (remoteStepLabel(session) ?? START_PROGRESS_STEPS[current]);
+  const step = current === 0 ? 'Allocating a slot' : session?.state === 'queued' ? 'Queued in the cluster' : (remoteStepLabel(session) ?? START_PROGRESS_STEPS[current]);
   const where = session ? ` (slot ${session.index})` : '';
   return (
     <div id={id} className="progress">
@@ -49,6 +51,7 @@ export function StartProgress({ id, type, size, since, session, phase }: StartPr
         </span>{' '}
         <span className="muted">{formatDuration(now - since)}</span>
       </span>
+      {session?.state === 'queued' && session.queue && <p className="small job-queue">{queueText(session.queue, now)}</p>}
       <ol className="steps" aria-label="Start steps">
         {START_PROGRESS_STEPS.map((label, index) => (
           <li

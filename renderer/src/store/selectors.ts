@@ -104,11 +104,11 @@ export const selectViewerTabs = (state: DeckState): string[] => {
   return shown === undefined || tabs.includes(shown) ? tabs : [...tabs, shown];
 };
 
-/** The last-known session of a type still starting, to show which slot it took. */
+/** The last-known session of a type still starting (or queued), to show which slot it took. */
 export const selectStartingSessionOfType =
   (type: string) =>
   (state: DeckState): SessionInfo | undefined =>
-    selectActiveSessions(state).find((session) => session.type === type && session.state === 'starting');
+    selectActiveSessions(state).find((session) => session.type === type && (session.state === 'starting' || session.state === 'queued'));
 
 /**
  * Errors to show: a failed start is reported both by the call (an ApiError) and by the failed
