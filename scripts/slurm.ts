@@ -179,7 +179,7 @@ export function realizeService({ name, commonOptions, setHostPort }: RealizeServ
         await session.waitForRfb(record.host, record.port);
         setHostPort(record.host, record.port);
       } else {
-        const local = await sshForward(session, { node: record.node, port: record.port, ...(slurm.submitHost ? { jump: slurm.submitHost } : {}) });
+        const local = await sshForward(session, { node: record.node, port: record.port, ...(slurm.sshConfig ? { sshConfig: slurm.sshConfig } : {}) });
         setHostPort('127.0.0.1', local);
       }
       current.watching = watchRunning(current, slurm, running.endsAt);

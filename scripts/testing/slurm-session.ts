@@ -55,7 +55,13 @@ export function newestOf(h: EngineHarness, type: string, not: readonly string[] 
   return undefined;
 }
 
-export async function waitForSession(h: EngineHarness, find: () => string | undefined, predicate: (session: SessionInfo) => boolean, what: string): Promise<SessionInfo> {
+export async function waitForSession(
+  h: EngineHarness,
+  find: () => string | undefined,
+  predicate: (session: SessionInfo) => boolean,
+  what: string,
+  timeoutMs = 40_000,
+): Promise<SessionInfo> {
   let found: SessionInfo | undefined;
   await expect
     .poll(
@@ -64,7 +70,7 @@ export async function waitForSession(h: EngineHarness, find: () => string | unde
         found = id ? latest(h, id) : undefined;
         return found !== undefined && predicate(found);
       },
-      { timeout: 40_000, interval: 50, message: what },
+      { timeout: timeoutMs, interval: 50, message: what },
     )
     .toBe(true);
   return found!;
@@ -75,3 +81,13 @@ export const jobProcesses = async (jobDir: string, marker: string): Promise<stri
 
 /** The job directory of a session, under a type's work_dir. */
 export const jobDirOf = (workDir: string, sessionId: string): string => join(workDir, `session-deck-${sessionId}`);
+
+/** Starts a session; a failed start says what its log and the cluster's daemons said. */
+export async function startExplained(h: EngineHarness, cluster: SlurmCluster, type: string): Promise<SessionInfo> {
+  try {
+    return await h.engine.startSession({ type, size: '800x600' });
+  } catch (error) {
+    const { message, details } = error as { message: string; details?: { logTail?: string } };
+    throw new Error(`${message}\n--- session log\n${details?.logTail ?? ''}\n${await cluster.logs()}`, { cause: error });
+  }
+}

@@ -25,6 +25,7 @@ export const UNREACHABLE = /Socket timed out|Unable to contact slurm controller|
 
 export interface CommandsConfig {
   submitHost?: string;
+  sshConfig?: string;
   slurmConf?: string;
 }
 
@@ -41,7 +42,7 @@ export function slurmCommands(session: SessionResources, config: CommandsConfig)
       let env: Record<string, string> | undefined;
       if (config.submitHost) {
         const remote = [...(config.slurmConf ? ['env', `SLURM_CONF=${config.slurmConf}`] : []), ...words].map(shellQuote).join(' ');
-        argv = ['ssh', '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '--', config.submitHost, remote];
+        argv = ['ssh', ...(config.sshConfig ? ['-F', config.sshConfig] : []), '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=10', '--', config.submitHost, remote];
       } else {
         // A job inherits sbatch's environment (--export=NONE would make slurmd load a login
         // environment, a minute here), but not the session's process marker: the job's processes

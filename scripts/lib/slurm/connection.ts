@@ -65,18 +65,19 @@ async function freeLoopbackPort(session: SessionResources): Promise<number> {
 }
 
 /**
- * `ssh -N -L` from a loopback port here to the server on the node's loopback, through the submit
- * host when there is one (-J). The forward is the session's server process: if it ends, so does
- * the session. ssh accepts on the local port before the far end listens, so readiness is the RFB banner.
+ * `ssh -N -L` from a loopback port here to the server on the node's loopback (a node reached only
+ * through a login node takes a ProxyJump in the ssh_config). The forward is the session's server
+ * process: if it ends, so does the session. ssh accepts on the local port before the far end
+ * listens, so readiness is the RFB banner.
  */
-export async function sshForward(session: SessionResources, to: { node: string; port: number; jump?: string }): Promise<number> {
+export async function sshForward(session: SessionResources, to: { node: string; port: number; sshConfig?: string }): Promise<number> {
   const local = await freeLoopbackPort(session);
   session.spawn('ssh', [
+    ...(to.sshConfig ? ['-F', to.sshConfig] : []),
     '-N',
     '-o', 'BatchMode=yes',
     '-o', 'ExitOnForwardFailure=yes',
     '-o', 'ServerAliveInterval=15',
-    ...(to.jump ? ['-J', to.jump] : []),
     '-L', `127.0.0.1:${local}:127.0.0.1:${to.port}`,
     '--', to.node,
   ]);

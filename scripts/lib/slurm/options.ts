@@ -16,6 +16,8 @@ export interface SlurmOptions {
   server: SlurmServer;
   /** Run sbatch/squeue/scancel/scontrol there over SSH (a login node); absent: here. */
   submitHost?: string;
+  /** ssh -F: the ssh_config for the submit host and the forwards to nodes; absent: the user's own. */
+  sshConfig?: string;
   /** A directory the nodes and Session Deck both see; absent: the session's own scratch directory. */
   workDir?: string;
   /** Viewers reach the node's port directly; otherwise through an SSH forward to the node. */
@@ -72,6 +74,7 @@ export function readSlurmOptions(options: Options): SlurmOptions {
   const qos = nameOption(options, 'qos');
   const workDir = absolutePathOption(options, 'work_dir');
   const slurmConf = absolutePathOption(options, 'slurm_conf');
+  const sshConfig = absolutePathOption(options, 'ssh_config');
   return {
     ...(partition ? { partition } : {}),
     ...(timeLimit !== undefined ? { timeLimitMinutes: timeLimit } : {}),
@@ -80,6 +83,7 @@ export function readSlurmOptions(options: Options): SlurmOptions {
     sbatchArgs: stringListOption(options, 'sbatch_args'),
     server: choiceOption(options, 'server', SLURM_SERVERS) ?? 'xvnc',
     ...(submitHost ? { submitHost } : {}),
+    ...(sshConfig ? { sshConfig } : {}),
     ...(workDir ? { workDir } : {}),
     direct: booleanOption(options, 'direct', false),
     ...(slurmConf ? { slurmConf } : {}),

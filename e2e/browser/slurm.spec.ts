@@ -1,0 +1,94 @@
+// A cluster desktop in the browser, against a real one-node Slurm started here: the first session's
+// desktop takes the node; the second waits, and its card says it is queued, why (Slurm's reason)
+// and where it stands; once the first stops, the second's desktop comes up and takes typed text.
+import { expect, test } from '@playwright/test';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { freeDisplays, reserveDisplays } from '../../electron/core/testing/free-display';
+import { SLURM_PARTITION, startSlurmCluster, type SlurmCluster } from '../../electron/core/testing/slurm-cluster';
+import { launchChromium } from '../support/chromium';
+import { fileAppears, freshMarker, removeQuietly, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
+import { startHost, type RunningHost } from '../support/host-process';
+
+const DISPLAYS = 2;
+
+let cluster: SlurmCluster;
+let host: RunningHost;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let displayBase: number;
+
+test.beforeAll(async () => {
+  cluster = await startSlurmCluster();
+  displayBase = await reserveDisplays(DISPLAYS);
+  const workDir = join(cluster.dir, 'work');
+  await mkdir(workDir, { mode: 0o700 });
+  host = await startHost({
+    Cluster: {
+      script: 'slurm',
+      count: 2,
+      options: {
+        sizes: ['800x600'],
+        partition: SLURM_PARTITION,
+        time_limit_minutes: 30,
+        sbatch_args: ['--exclusive'],
+        direct: true,
+        slurm_conf: cluster.conf,
+        work_dir: workDir,
+        display_base: displayBase,
+        display_count: DISPLAYS,
+        poll_interval_ms: 300,
+        // A plain sh: the test does not depend on the user's shell start-up files.
+        command: 'exec xterm -geometry 80x24+0+0 -e /bin/sh',
+      },
+    },
+  });
+  browser = await launchChromium();
+});
+
+test.afterAll(async () => {
+  await browser?.close();
+  await host?.stop();
+  await cluster?.stop();
+  if (displayBase !== undefined) freeDisplays(displayBase, DISPLAYS);
+});
+
+test.afterEach(async ({}, testInfo) => {
+  const page = browser?.context.pages().at(-1);
+  if (page && testInfo.status !== testInfo.expectedStatus) {
+    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
+    await testInfo.attach('host output', { body: host.output() });
+    await testInfo.attach('cluster', { body: await cluster.logs() });
+  }
+});
+
+test('a second cluster desktop waits in the queue with its reason, then starts when the first stops', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(host.loginUrl);
+  await page.getByRole('button', { name: 'Start Cluster' }).click();
+  await waitConnected(page);
+  const first = (await viewerOf(page).getAttribute('data-session-id')) ?? '';
+  await expect(page.getByText(/Cluster job \d+ on node decknode/)).toBeVisible();
+
+  await page.getByRole('button', { name: 'Start Cluster' }).click();
+  const queued = page.getByText(/Waiting in the cluster queue \((Resources|Priority): .*\) · 1st in line/).first();
+  await expect(queued).toBeVisible();
+  await expect(page.getByText('It holds its slot while it waits and counts toward your session limit.').first()).toBeVisible();
+  await page.screenshot({ path: test.info().outputPath('queued.png') });
+
+  await page.getByRole('button', { name: `Stop ${first}` }).click();
+  await expect(queued).toHaveCount(0, { timeout: 30_000 });
+  await expect.poll(async () => viewerOf(page).getAttribute('data-session-id'), { timeout: 30_000 }).not.toBe(first);
+  await waitConnected(page);
+  const second = (await viewerOf(page).getAttribute('data-session-id')) ?? '';
+
+  // Keys typed in the page reach the xterm the second job started on its node.
+  const marker = freshMarker('slurm');
+  await typeInXterm(page, `touch ${marker}`);
+  await fileAppears(marker);
+  await removeQuietly(marker);
+  await page.screenshot({ path: test.info().outputPath('second-desktop.png') });
+
+  await page.getByRole('button', { name: `Stop ${second}` }).click();
+  await expect(page.getByRole('button', { name: `Stop ${second}` })).toHaveCount(0);
+  await expect.poll(() => cluster.activeJobs()).toEqual([]);
+});
