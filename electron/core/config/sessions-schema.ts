@@ -120,7 +120,9 @@ const Options = Type.Object(
     drain: Type.Optional(
       Type.Array(nonEmpty('One of hosts.'), { uniqueItems: true, expected: 'an array of hosts', expectedUnique: 'each host once', description: 'Hosts that take no new sessions; their running ones go on.' }),
     ),
-    ssh_config: Type.Optional(nonEmpty('An ssh_config file for `ssh -F` (relative to this file), instead of ~/.ssh/config.')),
+    ssh_config: Type.Optional(
+      nonEmpty('An ssh_config file for `ssh -F` (relative to this file), instead of ~/.ssh/config. The slurm script takes it (an absolute path there) for submit_host and the forwards to nodes.'),
+    ),
     ssh_options: Type.Optional(
       Type.Array(nonEmpty('An ssh setting "Name=value".'), {
         expected: 'an array of "Name=value" ssh settings',
@@ -146,7 +148,6 @@ const Options = Type.Object(
     sbatch_args: scriptOption('For the slurm script: more sbatch arguments, a list of strings, each one argument (e.g. ["--exclusive", "--mem=4G"]).'),
     server: scriptOption('For the slurm script: the VNC server the job starts on its node: "xvnc" (default), "vncserver" or "x11vnc".'),
     submit_host: scriptOption('For the slurm script: run sbatch, squeue, scancel and scontrol over SSH on this login node (host, user@host or an ssh_config alias). Default: here.'),
-    ssh_config: scriptOption('For the slurm script: the ssh_config file (ssh -F) for submit_host and the forwards to nodes. Default: the user\'s own ~/.ssh/config.'),
     work_dir: scriptOption("For the slurm script: an absolute directory the nodes and Session Deck both see, for the job's connection record. Default: the session's directory under the data directory (a one-machine cluster)."),
     direct: scriptOption("For the slurm script: true connects viewers to the node's port directly (the server listens on the node's Slurm address); false (default) goes through an SSH forward to the node's loopback."),
     slurm_conf: scriptOption("For the slurm script: the slurm.conf to use (SLURM_CONF for Slurm's commands and the job). Default: SLURM_CONF of Session Deck's environment, else Slurm's own default."),
