@@ -24,6 +24,7 @@ import { SessionRegistry } from './registry/session-registry';
 import { timingFrom, type TimingOverrides } from './registry/session-timers';
 import { attachJournalWriter } from './registry/subscribers/journal-writer';
 import { attachLiveRegistryWriter } from './registry/subscribers/live-registry-writer';
+import { attachDesktopSizeTracker } from './registry/subscribers/desktop-size-tracker';
 import { KioskSupervisor } from './kiosk/kiosk-supervisor';
 import { memorySecretStore, type SecretStore } from './secrets/secret-store';
 import { memorySettingsStore, SettingsService, type SettingsStore } from './settings/settings-service';
@@ -153,6 +154,7 @@ export class SessionDeckEngine implements SessionDeckApi {
     const { registry } = this;
     attachJournalWriter({ events: registry.events, journal: this.journal, user: this.options.user, runningOfType: (type, host) => registry.runningOfType(type, host), now: Date.now, log: this.log });
     if (this.thumbnails) attachThumbnails({ events: registry.events, service: this.thumbnails, viewerTarget: (id) => registry.viewerTarget(id), log: this.log });
+    attachDesktopSizeTracker({ events: registry.events, ownedTarget: (id) => registry.ownedServerOf(id), noteSize: (id, size) => registry.noteDesktopSize(id, size), log: this.log });
     attachLiveRegistryWriter({ events: registry.events, liveRecords: () => registry.liveRecords(), sink: this.liveRegistry, identify, log: this.log });
     registry.events.on((event) => {
       if (event.kind === 'refused' || event.kind === 'processes') return;
@@ -240,6 +242,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   createShare: SessionDeckApi['createShare'] = (id, { minutes }) => this.shares.create(id, minutes);
   listShares: SessionDeckApi['listShares'] = async (id) => this.shares.list(id);
   revokeShare: SessionDeckApi['revokeShare'] = (id, shareId) => this.shares.revoke(id, shareId);
+  renameSession = async (id: string, label: string) => this.registry.renameSession(id, label);
   getSettings = async (): Promise<Settings> => this.settings.get();
   updateSettings = (patch: Partial<Settings>) => this.settings.update(patch);
   getConfigStatus = async (): Promise<ConfigStatus> => ({ ...this.config });

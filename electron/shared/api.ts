@@ -18,6 +18,7 @@ import {
   SecretNameSchema,
   SecretValueSchema,
   SessionIdSchema,
+  SessionLabelSchema,
   SettingsPatchSchema,
   ShareIdSchema,
   ShareRequestSchema,
@@ -45,6 +46,7 @@ export const CONTRACT = {
   getSession: spec([SessionIdSchema]),
   startSession: spec([StartRequestSchema]),
   stopSession: spec([SessionIdSchema]),
+  renameSession: spec([SessionIdSchema, SessionLabelSchema]),
   openViewer: spec([SessionIdSchema], [ViewerOptionsSchema]),
   extendSession: spec([SessionIdSchema]),
   getThumbnail: spec([SessionIdSchema]),
@@ -77,6 +79,8 @@ export interface MethodResults {
   startSession: SessionInfo;
   /** Resolves once the session has stopped. */
   stopSession: SessionInfo;
+  /** Gives a session (running or not yet ended) a new label; '' removes it. */
+  renameSession: SessionInfo;
   /** A fresh single-use viewer ticket for a running session (view-only on request). */
   openViewer: ViewerAccess;
   /**

@@ -69,6 +69,13 @@ export const HTTP_ROUTES: Record<EngineMethodName, HttpRoute> = {
     decode: (parts) => [parts.body],
   },
   stopSession: { verb: 'DELETE', path: '/api/sessions/:id', status: 200, encode: byId, decode: idArg },
+  renameSession: {
+    verb: 'PUT',
+    path: '/api/sessions/:id/label',
+    status: 200,
+    encode: (args) => ({ params: { id: String(args[0]) }, query: {}, body: { label: args[1] } }),
+    decode: (parts) => [parts.params.id, (parts.body as { label?: unknown } | undefined)?.label],
+  },
   openViewer: {
     verb: 'POST',
     path: '/api/sessions/:id/viewer',

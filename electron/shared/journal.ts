@@ -46,6 +46,8 @@ export interface HistoryEntry {
   type: string;
   index: number;
   size: string;
+  /** The session's label when it ended. */
+  label?: string;
   user: string;
   /** The machine it ran on, for a type on other machines. */
   host?: string;

@@ -86,8 +86,15 @@ export interface SessionInfo {
   type: string;
   /** Slot index, 0..count-1 of its type. */
   index: number;
-  /** Window size as `WxH`. */
+  /** Window size as `WxH`, as started. */
   size: string;
+  /**
+   * While running: the size the desktop has now, `WxH` (a viewer's remote resize changes it; the
+   * engine watches the server's DesktopSize and ExtendedDesktopSize updates).
+   */
+  currentSize?: string;
+  /** The name the user gave it (at start, or renamed later). */
+  label?: string;
   user: string;
   /** The machine it runs on (an SSH destination from the sessions file); absent for this machine. */
   host?: string;
@@ -177,7 +184,12 @@ export interface SessionTypeInfo {
 export interface StartRequest {
   type: string;
   size: string;
+  /** A name the user gives the session, shown on its tab, its card and in the history. */
+  label?: string;
 }
+
+/** Labels: at most this many characters, no control characters; blank means none. */
+export const MAX_LABEL_LENGTH = 64;
 
 export interface ViewerOptions {
   /** Keys, pointer and clipboard are dropped by the bridge itself. */

@@ -3,7 +3,7 @@
 import Type, { type Static } from 'typebox';
 import { KIOSK_PIN_MAX_LENGTH } from './kiosk';
 import { AUDIT_EVENT_KINDS, MAX_PAGE_LIMIT, type AuditQuery, type HistoryQuery, type MetricsQuery } from './journal';
-import { MAX_SECRET_LENGTH, SECRET_NAME_PATTERN, SIZE_PATTERN, TERMINATION_CAUSES, type StartRequest, type ViewerOptions } from './session';
+import { MAX_LABEL_LENGTH, MAX_SECRET_LENGTH, SECRET_NAME_PATTERN, SIZE_PATTERN, TERMINATION_CAUSES, type StartRequest, type ViewerOptions } from './session';
 import { SHARE_ID_PATTERN, SHARE_MINUTES, type ShareRequest } from './share';
 
 export { SettingsPatchSchema } from './settings';
@@ -25,12 +25,21 @@ const closed = { additionalProperties: false } as const;
 
 export const SessionIdSchema = Type.String({ title: 'session id', pattern: '^[A-Za-z0-9_-]{1,64}$', expected: '1-64 characters of [A-Za-z0-9_-]' });
 
+/** A session's label: '' (or blanks) for none. */
+export const SessionLabelSchema = Type.String({
+  title: 'label',
+  maxLength: MAX_LABEL_LENGTH,
+  pattern: '^[^\\u0000-\\u001F\\u007F-\\u009F]*$',
+  expected: `text of at most ${MAX_LABEL_LENGTH} characters without control characters`,
+});
+
 export const StartRequestSchema = Type.Object(
   {
     type: Type.String({ minLength: 1, maxLength: MAX_TYPE_NAME, expected: `a non-empty string of at most ${MAX_TYPE_NAME} characters` }),
     size: Type.String({ pattern: SIZE_PATTERN.source, expected: '"WxH", e.g. "1280x800"' }),
+    label: Type.Optional(SessionLabelSchema),
   },
-  { ...closed, title: 'start request', expected: 'an object {"type": string, "size": "WxH"}' },
+  { ...closed, title: 'start request', expected: 'an object {"type": string, "size": "WxH", "label"?: string}' },
 );
 
 export const ViewerOptionsSchema = Type.Object(

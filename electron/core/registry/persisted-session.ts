@@ -11,6 +11,7 @@ export interface PersistedSession {
   type: string;
   index: number;
   size: string;
+  label?: string;
   user: string;
   createdAt: number;
   extendedDeadline?: number;

@@ -44,6 +44,7 @@ export class RecoveredSessions {
     record.createdAt = persisted.createdAt;
     record.resources = resources;
     if (persisted.extendedDeadline !== undefined) record.extendedDeadline = persisted.extendedDeadline;
+    if (typeof persisted.label === 'string' && persisted.label !== '') record.label = persisted.label;
     const grace = this.deps.slots.get(persisted.type)?.config.lastViewerGraceMs;
     if (grace !== undefined) record.lastViewerGraceMs = grace;
     for (const process of persisted.processes) record.identities.set(process.pid, process);

@@ -18,6 +18,10 @@ export type SessionEvent =
   | { kind: 'ready'; session: SessionInfo; target: VncTarget; readopted: boolean }
   | { kind: 'viewers'; session: SessionInfo; connected: boolean }
   | { kind: 'extended'; session: SessionInfo }
+  /** The user gave it another label (the live-registry file keeps it for re-adoption). */
+  | { kind: 'renamed'; session: SessionInfo }
+  /** Its desktop runs at another size now (a remote resize). */
+  | { kind: 'resized'; session: SessionInfo }
   /** A timer will end the session soon (sent once per timer and deadline). */
   | { kind: 'warning'; session: SessionInfo; timer: SessionTimer }
   | { kind: 'ending'; session: SessionInfo; cause: TerminationCause }

@@ -41,6 +41,10 @@ export interface SessionRecord extends TimedSession {
   readonly user: string;
   /** The machine it runs on, once chosen (a type on other machines). */
   host?: string;
+  /** The user's name for it; undefined: none. */
+  label?: string;
+  /** The desktop's size now, once the engine has seen it (else the size it started at). */
+  currentSize?: string;
   lifecycle: Lifecycle;
   /** Advances with every visible change; clients merge by it. */
   revision: number;
@@ -112,6 +116,7 @@ export function snapshot(record: SessionRecord, timing: Timing): SessionInfo {
     type: record.type,
     index: slotOf(record) ?? 0,
     size: record.size,
+    ...(record.label ? { label: record.label } : {}),
     user: record.user,
     ...(record.host !== undefined ? { host: record.host } : {}),
     state: publicState(record),
@@ -126,6 +131,7 @@ export function snapshot(record: SessionRecord, timing: Timing): SessionInfo {
   if (life.phase === 'queued') info.queue = { ...life.queue };
   if (record.job) info.job = { ...record.job };
   if (life.phase === 'running') {
+    info.currentSize = record.currentSize ?? record.size;
     info.lastActivityAt = record.lastActivityAt;
     info.deadline = deadlineOf(record, timing);
     const timer = nextTimer(record, timing);

@@ -128,6 +128,13 @@ export class SessionRegistry {
     return { target: record.lifecycle.target, password };
   }
 
+  /** A running session's server and password, when the session owns that server (spawned it). */
+  ownedServerOf(id: string): { target: VncTarget; password: string } | undefined {
+    const record = this.records.get(id);
+    if (!record || !isRunning(record) || !record.resources?.ownsServer) return undefined;
+    return { target: record.lifecycle.target, password: record.resources.viewerPassword };
+  }
+
   /** Live records, the ones still claiming a slot included (the user limit counts them). */
   liveRecords(): SessionRecord[] {
     return [...this.records.values()].filter(isLive);
@@ -214,6 +221,8 @@ export class SessionRegistry {
     const limit = this.options.userLimit();
     if (this.liveRecords().length >= limit) throw new ApiError('at_capacity', `At capacity: the user limit of ${limit} session(s) is reached`, { limit: 'user' });
     const record = newRecord({ id: newSessionId(), type: entry.config.name, size: request.size, user: this.options.user, now: this.clock.now(), lifecycle: { phase: 'claiming' } });
+    const label = request.label?.trim();
+    if (label) record.label = label;
     // A session keeps the rule of its type as it was when it started.
     if (entry.config.lastViewerGraceMs !== undefined) record.lastViewerGraceMs = entry.config.lastViewerGraceMs;
     this.records.set(record.id, record);
@@ -273,6 +282,26 @@ export class SessionRegistry {
     record.extendedDeadline = deadline;
     void this.publish(record, { kind: 'extended' });
     return this.snap(record);
+  }
+
+  /** Gives a session that has not ended a new label ('' or blanks: none). */
+  renameSession(id: string, label: string): SessionInfo {
+    const record = this.record(id);
+    if (!isLive(record)) throw new ApiError('bad_request', `session ${id} has ended; its label stays as it was`);
+    const next = label.trim() || undefined;
+    if (next !== record.label) {
+      record.label = next;
+      void this.publish(record, { kind: 'renamed' });
+    }
+    return this.snap(record);
+  }
+
+  /** The desktop of a running session has this size now ("WxH"), as its server announced. */
+  noteDesktopSize(id: string, size: string): void {
+    const record = this.records.get(id);
+    if (!record || !isRunning(record) || (record.currentSize ?? record.size) === size) return;
+    record.currentSize = size;
+    void this.publish(record, { kind: 'resized' });
   }
 
   /** Viewer count changes from the bridge: connected with viewers, idle without. */

@@ -12,6 +12,7 @@ function fakePreload(overrides: Partial<PreloadApi> = {}): PreloadApi {
     getSession: notCalled,
     startSession: notCalled,
     stopSession: notCalled,
+    renameSession: notCalled,
     openViewer: notCalled,
     extendSession: notCalled,
     getThumbnail: notCalled,

@@ -10,6 +10,7 @@ const OPERATION_LABELS = {
   stop: 'Could not stop',
   viewer: 'Viewer',
   extend: 'Could not extend',
+  rename: 'Could not rename',
 } as const;
 
 /** `loginHref`: where to log in again (the headless host's login page) when the host no longer knows us. */

@@ -38,6 +38,7 @@ export function SessionList() {
               onView={() => actions.openTab(session.id)}
               onStop={() => void actions.stopSession(session.id)}
               onExtend={() => void actions.extendSession(session.id)}
+              onRename={(label) => actions.renameSession(session.id, label)}
             />
           ))}
         </ul>

@@ -1,7 +1,7 @@
 // One session type: its slots (with owner and uptime), whether the user may start it, a size picker
 // and its Start button, the start's progress and why it failed. Presentational: data in, callbacks out.
-import { useId } from 'react';
-import type { SessionInfo, SessionTypeInfo, SlotInfo } from '../../../electron/shared/session';
+import { useId, useState } from 'react';
+import { MAX_LABEL_LENGTH, type SessionInfo, type SessionTypeInfo, type SlotInfo } from '../../../electron/shared/session';
 import type { DeckError, Launch, PendingStart } from '../store/deckTypes';
 import { freeSlotCount } from '../store/selectors';
 import type { ViewerPhase } from '../viewer/viewerStatus';
@@ -25,7 +25,8 @@ export interface TypeCardProps {
   failures?: SessionInfo[];
   now?: number;
   onSizeChange(size: string): void;
-  onStart(): void;
+  /** With the label the user typed for the new session, if any. */
+  onStart(label?: string): void;
   onDismissError?(id: number): void;
   onDismissFailure?(sessionId: string): void;
 }
@@ -49,6 +50,7 @@ function SlotItem({ slot, now }: { slot: SlotInfo; now: number }) {
 export function TypeCard(props: TypeCardProps) {
   const { type, size, blocker, pending, startingSession, launch, launchSession, launchPhase, now = Date.now() } = props;
   const id = useId();
+  const [label, setLabel] = useState('');
   const free = freeSlotCount(type);
   const progress = pending
     ? { size: pending.size, since: pending.since, session: startingSession, phase: undefined }
@@ -103,10 +105,26 @@ export function TypeCard(props: TypeCardProps) {
             </option>
           ))}
         </select>
+        <label className="visually-hidden" htmlFor={`${id}-label`}>
+          Label for a new {type.name} session (optional)
+        </label>
+        <input
+          id={`${id}-label`}
+          className="start-label"
+          type="text"
+          placeholder="Label (optional)"
+          maxLength={MAX_LABEL_LENGTH}
+          value={label}
+          onChange={(event) => setLabel(event.target.value)}
+          disabled={blocker !== null}
+        />
         <button
           type="button"
           className="primary"
-          onClick={props.onStart}
+          onClick={() => {
+            props.onStart(label);
+            setLabel('');
+          }}
           disabled={blocker !== null}
           aria-describedby={progress ? `${id}-progress` : blocker ? `${id}-blocker` : undefined}
         >

@@ -41,8 +41,8 @@ function ConnectedTypeCard({ type, now }: { type: SessionTypeInfo; now: number }
       failures={failures}
       now={now}
       onSizeChange={(value) => actions.selectSize(type.name, value)}
-      onStart={() => {
-        if (size !== undefined) void actions.startSession(type.name, size);
+      onStart={(label) => {
+        if (size !== undefined) void actions.startSession(type.name, size, label);
       }}
       onDismissError={(id) => actions.dismissError(id)}
       onDismissFailure={(id) => actions.dismissFailure(id)}

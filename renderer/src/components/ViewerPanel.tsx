@@ -99,7 +99,7 @@ export function ViewerPanelView({ tabs, shown, sessions, phases, notices, onSele
               }}
             >
               <span className={`dot dot-${phase ?? 'ticket'}`} aria-hidden="true" />
-              {session ? `${session.type} #${session.index}` : id}
+              {session ? (session.label ?? `${session.type} #${session.index}`) : id}
               <span className="visually-hidden"> ({id})</span>
             </button>
           );

@@ -63,6 +63,7 @@ function row(overrides: Partial<SessionRowProps> = {}) {
       onView={noop}
       onStop={noop}
       onExtend={noop}
+      onRename={() => Promise.resolve(true)}
       {...overrides}
     />,
   );
@@ -85,6 +86,17 @@ describe('SessionRow', () => {
     const soon = row({ session: session({ id: 'abc', nextTimer: { kind: 'inactivity', at: 61_000 + 90_000 } }) });
     expect(soon).toContain('Closes after inactivity in 01:30');
     expect(soon).toMatch(/role="alert"[^>]*>Session abc \(desk\) ends in less than 2 minutes \(inactivity\)/);
+  });
+
+  it('shows its label with a Rename button, and the size it runs at now beside the one it started at', () => {
+    const html = row({ session: session({ id: 'abc', label: 'Figures', size: '1024x768', currentSize: '1280x700' }) });
+    expect(html).toContain('<strong>Figures</strong>');
+    expect(html).toMatch(/<button[^>]*aria-label="Rename abc"[^>]*>Rename<\/button>/);
+    expect(html).toContain('1280 × 700');
+    expect(html).toContain('(started at 1024 × 768)');
+    const plain = row({ session: session({ id: 'abc', size: '1024x768', currentSize: '1024x768' }) });
+    expect(plain).toContain('No label');
+    expect(plain).not.toContain('started at');
   });
 
   it('shows the live thumbnail when there is one', () => {

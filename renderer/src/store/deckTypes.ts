@@ -32,7 +32,7 @@ export interface DeckError {
   /** Unique within a store, for keys and dismissal. */
   id: number;
   /** What the user was doing. */
-  operation: 'load' | 'start' | 'stop' | 'viewer' | 'extend';
+  operation: 'load' | 'start' | 'stop' | 'viewer' | 'extend' | 'rename';
   code: ApiErrorCode;
   message: string;
   /** The error's machine-readable detail (which limit, the script's log tail, ...). */
@@ -144,9 +144,11 @@ export interface OperationsState {
 }
 
 export interface OperationsActions {
-  startSession(type: string, size: string): Promise<SessionInfo | null>;
+  startSession(type: string, size: string, label?: string): Promise<SessionInfo | null>;
   stopSession(id: string): Promise<void>;
   extendSession(id: string): Promise<void>;
+  /** Resolves true once renamed; a refusal is reported as an error of the session. */
+  renameSession(id: string, label: string): Promise<boolean>;
 }
 
 export type DeckState = ServerState & UiState & ViewerState & NoticesState & OperationsState;

@@ -13,14 +13,14 @@ export const initialOperationsState = (): OperationsState => ({
 export function operationsActions({ set, get, api }: SliceContext): OperationsActions {
   const actions = () => get().actions;
   return {
-    async startSession(type, size) {
+    async startSession(type, size, label) {
       if (get().pendingStarts[type]) return null;
       const since = Date.now();
       set((state) => ({ pendingStarts: { ...state.pendingStarts, [type]: { type, size, since } } }));
       // A new attempt replaces the report of the previous one for this type.
       actions().clearErrors('start', type);
       try {
-        const session = await api.startSession({ type, size });
+        const session = await api.startSession({ type, size, ...(label?.trim() ? { label: label.trim() } : {}) });
         actions().upsertSessions([session]);
         actions().beginLaunch(type, { sessionId: session.id, size, since });
         actions().openTab(session.id);
@@ -50,6 +50,17 @@ export function operationsActions({ set, get, api }: SliceContext): OperationsAc
           thumbnails: without(state.thumbnails, id),
         }));
         void actions().refresh();
+      }
+    },
+
+    async renameSession(id, label) {
+      actions().clearErrors('rename', id);
+      try {
+        actions().upsertSessions([await api.renameSession(id, label)]);
+        return true;
+      } catch (error) {
+        actions().reportError('rename', error, id);
+        return false;
       }
     },
 

@@ -51,6 +51,7 @@ export function fakeApi(overrides: Partial<SessionDeckApi> = {}): FakeApi {
     getSession: unexpected('getSession'),
     startSession: unexpected('startSession'),
     stopSession: unexpected('stopSession'),
+    renameSession: unexpected('renameSession'),
     openViewer: unexpected('openViewer'),
     extendSession: unexpected('extendSession'),
     getThumbnail: () => Promise.resolve(null),

@@ -30,6 +30,7 @@ export function HistoryTable({ items }: { items: HistoryEntry[] }) {
         <thead>
           <tr>
             <th scope="col">Ended</th>
+            <th scope="col">Label</th>
             <th scope="col">Type</th>
             <th scope="col">Slot</th>
             <th scope="col">Size</th>
@@ -45,6 +46,7 @@ export function HistoryTable({ items }: { items: HistoryEntry[] }) {
           {items.map((entry) => (
             <tr key={entry.id} className={entry.state === 'failed' ? 'row-failed' : undefined}>
               <td>{formatDateTime(entry.endedAt)}</td>
+              <td>{entry.label ?? ''}</td>
               <td>{entry.type}</td>
               <td>{entry.index}</td>
               <td>{formatSize(entry.size)}</td>

@@ -82,6 +82,7 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
         type: info.type,
         index: info.index,
         size: info.size,
+        ...(info.label ? { label: info.label } : {}),
         user: info.user,
         ...(info.host !== undefined ? { host: info.host } : {}),
         startedAt: info.createdAt,

@@ -51,7 +51,7 @@ export function attachLiveRegistryWriter(options: LiveRegistryWriterOptions): { 
   };
 
   options.events.on((event) => {
-    if (event.kind === 'warning' || event.kind === 'viewers' || event.kind === 'ending') return;
+    if (event.kind === 'warning' || event.kind === 'viewers' || event.kind === 'ending' || event.kind === 'resized') return;
     // Waited for where the start waits: a ready session is on disk before the start answers.
     return schedule();
   });
@@ -83,6 +83,7 @@ function persistedOf(record: SessionRecord): PersistedSession[] {
       type: record.type,
       index,
       size: record.size,
+      ...(record.label ? { label: record.label } : {}),
       user: record.user,
       createdAt: record.createdAt,
       ...(record.extendedDeadline !== undefined ? { extendedDeadline: record.extendedDeadline } : {}),
