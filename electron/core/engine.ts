@@ -5,7 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SessionDeckApi } from '../shared/api';
-import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionThumbnail, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
+import type { AboutInfo, ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionThumbnail, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
 import type { Settings } from '../shared/settings';
 import type { KioskProfile, KioskState, KioskUnlockResult } from '../shared/kiosk';
 import { ApiError } from '../shared/errors';
@@ -77,6 +77,8 @@ export interface EngineOptions {
   thumbnails?: ThumbnailServiceOptions | false;
   /** Diagnostics (never secrets). */
   log?: (line: string) => void;
+  /** Session Deck's version, for the About page. */
+  version?: string;
 }
 
 export const DEFAULT_STOP_GRACE_MS = 5_000;
@@ -246,6 +248,13 @@ export class SessionDeckEngine implements SessionDeckApi {
   getSettings = async (): Promise<Settings> => this.settings.get();
   updateSettings = (patch: Partial<Settings>) => this.settings.update(patch);
   getConfigStatus = async (): Promise<ConfigStatus> => ({ ...this.config });
+
+  getAbout = async (): Promise<AboutInfo> => ({
+    version: this.options.version ?? 'unknown',
+    dataDir: this.options.dataDir,
+    sessionsFile: this.options.sessionsFile,
+    user: this.options.user,
+  });
   listSecrets = (): Promise<SecretInfo[]> => this.secrets.list();
   listHistory: SessionDeckApi['listHistory'] = (query) => this.journal.listHistory(query);
   listAudit: SessionDeckApi['listAudit'] = (query) => this.journal.listAudit(query);

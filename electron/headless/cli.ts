@@ -18,6 +18,7 @@ import { parseHostArgs, USAGE, UsageError, wantsPinHash } from './args';
 import { loadKioskProfile } from '../core/kiosk/kiosk-profile';
 import { hashPinFromInput } from '../core/kiosk/pin-hash';
 import { openAppWindow } from './open-browser';
+import { packageVersion } from './package-version';
 import { isFinalState } from '../shared/session';
 
 async function main(): Promise<void> {
@@ -83,6 +84,7 @@ async function main(): Promise<void> {
     ...(kiosk ? { kiosk } : {}),
     ...(args.bridgePort ? { bridgePort: args.bridgePort } : {}),
     log,
+    version: await packageVersion(),
   });
   try {
     await engine.start();

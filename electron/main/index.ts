@@ -143,6 +143,7 @@ async function main(): Promise<void> {
       invalidSessionsFile: 'start_without_types',
       ...(kiosk ? { kiosk } : {}),
       log,
+      version: app.getVersion(),
     }));
     await engine.start();
     renderer.setBridgeOrigin(`ws://127.0.0.1:${engine.bridgePort}`);

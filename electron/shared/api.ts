@@ -6,7 +6,7 @@ import type { Static, TSchema } from 'typebox';
 import type { ApiErrorBody } from './errors';
 import type { KioskState, KioskUnlockResult } from './kiosk';
 import type { AuditRecord, HistoryEntry, MetricsRow, Page } from './journal';
-import type { ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionThumbnail, SessionTypeInfo, ViewerAccess } from './session';
+import type { AboutInfo, ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionThumbnail, SessionTypeInfo, ViewerAccess } from './session';
 import type { Settings } from './settings';
 import type { CreatedShare, ShareInfo } from './share';
 import {
@@ -56,6 +56,7 @@ export const CONTRACT = {
   getSettings: spec([]),
   updateSettings: spec([SettingsPatchSchema]),
   getConfigStatus: spec([]),
+  getAbout: spec([]),
   listSecrets: spec([]),
   setSecret: spec([SecretNameSchema, SecretValueSchema]),
   deleteSecret: spec([SecretNameSchema]),
@@ -100,6 +101,8 @@ export interface MethodResults {
   /** Validates every key (bad_request naming each problem) and applies them at once, without a restart. */
   updateSettings: Settings;
   getConfigStatus: ConfigStatus;
+  /** Version, data directory and sessions file, for the About page. */
+  getAbout: AboutInfo;
   /** Saved secrets (e.g. the password of an external VNC server), by name; values never come back. */
   listSecrets: SecretInfo[];
   /** Stores a secret encrypted (the OS keyring through Electron's safeStorage in the app). */

@@ -13,6 +13,8 @@ export const API_ERROR_CODES = [
   'not_supported',
   /** The action's durable record (audit log, live registry) cannot be written, so it is refused. */
   'journal_unavailable',
+  /** The client could not reach the engine at all (the headless host is down); never sent by the engine. */
+  'unreachable',
   'internal',
 ] as const;
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
@@ -54,6 +56,7 @@ export const HTTP_STATUS: Record<ApiErrorCode, number> = {
   start_failed: 500,
   not_supported: 501,
   journal_unavailable: 503,
+  unreachable: 503,
   internal: 500,
 };
 

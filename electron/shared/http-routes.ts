@@ -109,6 +109,7 @@ export const HTTP_ROUTES: Record<EngineMethodName, HttpRoute> = {
     decode: (parts) => [parts.body],
   },
   getConfigStatus: { verb: 'GET', path: '/api/config', status: 200, encode: none, decode: () => [] },
+  getAbout: { verb: 'GET', path: '/api/about', status: 200, encode: none, decode: () => [] },
   listSecrets: { verb: 'GET', path: '/api/secrets', status: 200, encode: none, decode: () => [] },
   setSecret: {
     verb: 'PUT',

@@ -236,6 +236,17 @@ export interface ConfigStatus {
   error?: string;
 }
 
+/** What the About page shows: which Session Deck runs, where it keeps its data and reads its sessions. */
+export interface AboutInfo {
+  version: string;
+  /** The data directory (journal, live registry, settings, secrets). */
+  dataDir: string;
+  /** The sessions file in use. */
+  sessionsFile: string;
+  /** The user sessions run for. */
+  user: string;
+}
+
 /** Pushed to subscribers whenever something visible changes. */
 export type DeckEvent =
   | { kind: 'session'; session: SessionInfo }

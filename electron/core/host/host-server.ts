@@ -162,7 +162,7 @@ export class HostServer {
       scope = 'kiosk';
     }
     if (scope === undefined) {
-      if (url.pathname.startsWith('/api/')) throw new ApiError('unauthenticated', 'log in first: open the URL the host printed, or send Authorization: Bearer <token>');
+      if (url.pathname.startsWith('/api/')) throw new ApiError('unauthenticated', 'Not logged in (the host may have restarted): open the login link the host printed, or log in with its access token');
       return this.sendLoginPage(response);
     }
     if (url.pathname === EVENTS_PATH) return this.eventStreams.open(request, response, scope === 'kiosk' ? (event) => event.kind === 'kiosk' : undefined);

@@ -100,6 +100,7 @@ describe('HTTP transport derived from HTTP_ROUTES', () => {
       getSettings: [],
       updateSettings: [{ userLimit: 2 }],
       getConfigStatus: [],
+      getAbout: [],
       listSecrets: [],
       setSecret: ['vnc.password', 's3cret'],
       deleteSecret: ['vnc.password'],
@@ -193,10 +194,10 @@ describe('HTTP transport error mapping', () => {
     expect(error.message).toBe('HTTP 401 Unauthorized');
   });
 
-  it('turns a network failure into an ApiError', async () => {
+  it('turns a network failure into an ApiError that says the host is unreachable', async () => {
     const { fetch } = fakeFetch(() => Promise.reject(new TypeError('Failed to fetch')));
     const error = await rejection(createHttpApi({ fetch }).listSessions());
-    expect(error.code).toBe('internal');
+    expect(error.code).toBe('unreachable');
     expect(error.message).toContain('Failed to fetch');
   });
 

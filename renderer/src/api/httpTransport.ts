@@ -119,7 +119,7 @@ export function createHttpApi(options: HttpTransportOptions = {}): DeckClient {
       response = await doFetch(url, init);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      throw new ApiError('internal', `Cannot reach the Session Deck host (${reason})`);
+      throw new ApiError('unreachable', `Cannot reach the Session Deck host (${reason})`);
     }
     const text = await response.text();
     if (!response.ok) throw errorFromResponse(response.status, response.statusText, text);

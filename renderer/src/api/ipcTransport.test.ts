@@ -22,6 +22,7 @@ function fakePreload(overrides: Partial<PreloadApi> = {}): PreloadApi {
     getSettings: notCalled,
     updateSettings: notCalled,
     getConfigStatus: notCalled,
+    getAbout: notCalled,
     listSecrets: notCalled,
     setSecret: notCalled,
     deleteSecret: notCalled,

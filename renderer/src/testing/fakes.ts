@@ -61,6 +61,7 @@ export function fakeApi(overrides: Partial<SessionDeckApi> = {}): FakeApi {
     getSettings: () => Promise.resolve({ ...DEFAULT_SETTINGS }),
     updateSettings: unexpected('updateSettings'),
     getConfigStatus: () => Promise.resolve({ file: 'sessions.json', loadedAt: 1_000 }),
+    getAbout: () => Promise.resolve({ version: '0.1.0', dataDir: '/data', sessionsFile: 'sessions.json', user: 'alice' }),
     listSecrets: () => Promise.resolve([]),
     setSecret: unexpected('setSecret'),
     deleteSecret: unexpected('deleteSecret'),
