@@ -16,14 +16,14 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export async function launchChromium(options: { viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
   const browser = requireBrowser();
   const profile = await mkdtemp(join(browserScratchDir(browser, tmpdir()), 'deck-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: browser.path,
     headless: true,
     args: FLAGS,
-    viewport: { width: 1280, height: 860 },
+    viewport: options.viewport ?? { width: 1280, height: 860 },
   });
   return {
     context,

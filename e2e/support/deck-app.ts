@@ -51,9 +51,9 @@ async function callInPage<T>(page: Page, method: string, args: unknown[]): Promi
   ) as Promise<T>;
 }
 
-export async function launchBrowserDeck(types: unknown): Promise<DeckApp> {
+export async function launchBrowserDeck(types: unknown, viewport?: { width: number; height: number }): Promise<DeckApp> {
   const host = await startHost(types);
-  const browser = await launchChromium();
+  const browser = await launchChromium(viewport ? { viewport } : {});
   await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: host.url });
   const page = await browser.context.newPage();
   await page.goto(host.loginUrl);

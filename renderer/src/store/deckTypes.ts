@@ -4,14 +4,22 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { SessionDeckApi } from '../../../electron/shared/api';
 import type { ApiErrorCode } from '../../../electron/shared/errors';
-import type { ConfigStatus, DeckEvent, SessionInfo, SessionTypeInfo } from '../../../electron/shared/session';
+import type { ConfigStatus, DeckEvent, SessionInfo, SessionTimer, SessionTypeInfo } from '../../../electron/shared/session';
 import type { Settings } from '../../../electron/shared/settings';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
 
 /** The top-level views of the window. */
-export const DECK_VIEWS = ['sessions', 'history', 'audit', 'metrics', 'settings'] as const;
+export const DECK_VIEWS = ['sessions', 'history', 'audit', 'metrics', 'settings', 'about'] as const;
 export type DeckView = (typeof DECK_VIEWS)[number];
+
+/** How a desktop is fitted into its viewer: scaled to fit, 1:1 with scroll bars, or the remote resized. */
+export const SCALE_MODES = ['fit', 'actual', 'remote'] as const;
+export type ScaleMode = (typeof SCALE_MODES)[number];
+
+/** The session list and types column: shown or hidden by the user, or `auto` (hidden beside a desktop in a narrow window). */
+export const SIDEBAR_MODES = ['auto', 'open', 'closed'] as const;
+export type SidebarMode = (typeof SIDEBAR_MODES)[number];
 
 /** A start the user asked for that has not answered yet. At most one per type. */
 export interface PendingStart {
@@ -44,6 +52,8 @@ export interface DeckError {
 /** What the engine told us: types, sessions, settings and the sessions file's state. */
 export interface ServerState {
   status: LoadStatus;
+  /** The last load could not reach the engine at all (the headless host is down or unreachable). */
+  hostDown: boolean;
   /** The sessions file's state; `error` while it is broken. */
   config: ConfigStatus | null;
   settings: Settings | null;
@@ -80,6 +90,13 @@ export interface UiState {
   openTabs: string[];
   /** Sessions the user disconnected from: not opened again automatically. */
   disconnected: Record<string, true>;
+  /** The scaling mode last chosen; every viewer opens with it. */
+  scaleMode: ScaleMode;
+  sidebar: SidebarMode;
+  /** The desktop the user just opened or started: it takes the keyboard once it connects (restored tabs do not). */
+  focusRequest: string | null;
+  /** When each session was disconnected here (epoch ms): the viewer area says what happens to it next. */
+  disconnectNotices: Record<string, number>;
 }
 
 export interface UiActions {
@@ -92,6 +109,14 @@ export interface UiActions {
   adoptTab(id: string): void;
   /** Closes a session's viewer tab: the connection ends, the session keeps running. */
   closeTab(id: string): void;
+  setScaleMode(mode: ScaleMode): void;
+  /** Shows or hides the sidebar (`shownNow`: whether it is shown at the moment, `auto` included). */
+  toggleSidebar(shownNow: boolean): void;
+  /** A viewer took the keyboard its user asked for: later connects of it do not take it again unasked. */
+  consumeFocusRequest(id: string): boolean;
+  dismissDisconnectNotice(id: string): void;
+  /** Drops tabs and notes of sessions the engine no longer has (after a list that knows them all). */
+  pruneTabs(): void;
 }
 
 /** What the mounted viewers report. */
@@ -102,6 +127,10 @@ export interface ViewerState {
   viewerPhases: Record<string, ViewerPhase>;
   /** Starts that resolved and whose viewer has not shown its first frame yet, by type. */
   launches: Record<string, Launch>;
+  /** Timer warnings the engine sent, by session id, until the timer moves (Extend) or the session ends. */
+  warnings: Record<string, SessionTimer>;
+  /** What Extend did, by session id, for a few seconds: the new deadline. */
+  extended: Record<string, { at: number; timer?: SessionTimer; deadline?: number }>;
 }
 
 export interface ViewerActions {
@@ -110,6 +139,7 @@ export interface ViewerActions {
   setViewerPhase(id: string, phase: ViewerPhase | null): void;
   /** A start resolved: follow its session until the viewer shows the first frame. */
   beginLaunch(type: string, launch: Launch): void;
+  dismissExtended(id: string): void;
 }
 
 /** What went wrong, and what ended, until the user dismisses it. */
@@ -141,11 +171,17 @@ export interface OperationsState {
   pendingExtends: Record<string, true>;
   /** Sessions this window asked to stop: their end needs no explanation. */
   stoppedHere: Record<string, true>;
+  /** Stops asked for that wait out their Undo period: when each really stops (epoch ms), by session id. */
+  stopsScheduled: Record<string, number>;
 }
 
 export interface OperationsActions {
   startSession(type: string, size: string, label?: string): Promise<SessionInfo | null>;
+  /** Stops now. */
   stopSession(id: string): Promise<void>;
+  /** Stops after STOP_UNDO_MS unless undone. */
+  scheduleStop(id: string): void;
+  undoStop(id: string): void;
   extendSession(id: string): Promise<void>;
   /** Resolves true once renamed; a refusal is reported as an error of the session. */
   renameSession(id: string, label: string): Promise<boolean>;

@@ -1,5 +1,6 @@
 // Operations: the user's commands (start, stop, extend), at most one in flight per type or session,
-// each recording its outcome in the other slices.
+// each recording its outcome in the other slices. A stop from the UI waits STOP_UNDO_MS first, so
+// one click cannot end a desktop before its user can take it back.
 import type { OperationsActions, OperationsState, SliceContext } from './deckTypes';
 import { without } from './records';
 
@@ -8,10 +9,21 @@ export const initialOperationsState = (): OperationsState => ({
   pendingStops: {},
   pendingExtends: {},
   stoppedHere: {},
+  stopsScheduled: {},
 });
+
+/** How long a stop asked for in the UI can be undone before it is sent. */
+export const STOP_UNDO_MS = 5_000;
 
 export function operationsActions({ set, get, api }: SliceContext): OperationsActions {
   const actions = () => get().actions;
+  const stopTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  const unschedule = (id: string) => {
+    const timer = stopTimers.get(id);
+    if (timer !== undefined) clearTimeout(timer);
+    stopTimers.delete(id);
+    set((state) => ({ stopsScheduled: without(state.stopsScheduled, id) }));
+  };
   return {
     async startSession(type, size, label) {
       if (get().pendingStarts[type]) return null;
@@ -35,7 +47,22 @@ export function operationsActions({ set, get, api }: SliceContext): OperationsAc
       }
     },
 
+    scheduleStop(id) {
+      if (get().pendingStops[id] || get().stopsScheduled[id] !== undefined) return;
+      set((state) => ({ stopsScheduled: { ...state.stopsScheduled, [id]: Date.now() + STOP_UNDO_MS } }));
+      stopTimers.set(
+        id,
+        setTimeout(() => {
+          unschedule(id);
+          void actions().stopSession(id);
+        }, STOP_UNDO_MS),
+      );
+    },
+
+    undoStop: unschedule,
+
     async stopSession(id) {
+      if (get().stopsScheduled[id] !== undefined) unschedule(id);
       if (get().pendingStops[id]) return;
       set((state) => ({ pendingStops: { ...state.pendingStops, [id]: true }, stoppedHere: { ...state.stoppedHere, [id]: true } }));
       try {
@@ -69,7 +96,15 @@ export function operationsActions({ set, get, api }: SliceContext): OperationsAc
       set((state) => ({ pendingExtends: { ...state.pendingExtends, [id]: true } }));
       actions().clearErrors('extend', id);
       try {
-        actions().upsertSessions([await api.extendSession(id)]);
+        const session = await api.extendSession(id);
+        actions().upsertSessions([session]);
+        // Extend says what it did: the timer and the deadline it moved to.
+        set((state) => ({
+          extended: {
+            ...state.extended,
+            [id]: { at: Date.now(), ...(session.nextTimer ? { timer: session.nextTimer } : {}), ...(session.deadline === undefined ? {} : { deadline: session.deadline }) },
+          },
+        }));
       } catch (error) {
         actions().reportError('extend', error, id);
       } finally {

@@ -60,6 +60,7 @@ export const selectActiveCount = (state: DeckState): number => selectActiveSessi
 export const selectStartBlocker =
   (type: SessionTypeInfo) =>
   (state: DeckState): string | null => {
+    if (state.hostDown) return 'The Session Deck host is not answering.';
     if (type.removed) return 'Removed from the sessions file: running sessions continue, no new one starts.';
     if (!type.allowed) return `Not allowed for you${type.notAllowedReason ? `: ${type.notAllowedReason}` : '.'}`;
     if (state.pendingStarts[type.name]) return 'A session of this type is starting.';

@@ -1,12 +1,14 @@
 // Server state: what the engine last told us about types, sessions, settings and the sessions file,
 // from events, list replies and command replies, merged by each session's revision.
-import type { SessionInfo } from '../../../electron/shared/session';
+import { ApiError } from '../../../electron/shared/errors';
+import { isFinalState, type SessionInfo, type SessionTimer } from '../../../electron/shared/session';
 import type { ServerActions, ServerState, SliceContext } from './deckTypes';
 import { isEndedElsewhere } from './noticesSlice';
 import { mergeList, mergeReports } from './sessionMerge';
 
 export const initialServerState = (): ServerState => ({
   status: 'idle',
+  hostDown: false,
   config: null,
   settings: null,
   types: [],
@@ -14,6 +16,12 @@ export const initialServerState = (): ServerState => ({
   syncTick: 0,
   reportedAt: {},
 });
+
+/** A warning stands while its timer does: Extend moves the timer, an end removes it. */
+const warningStands = (warning: SessionTimer, session: SessionInfo | undefined): boolean =>
+  session !== undefined && !isFinalState(session.state) && session.nextTimer?.kind === warning.kind && session.nextTimer.at === warning.at;
+
+const isUnreachable = (error: unknown): boolean => error instanceof ApiError && error.code === 'unreachable';
 
 export function serverActions({ set, get, api }: SliceContext): ServerActions {
   const upsertSessions = (incoming: SessionInfo[]) =>
@@ -31,7 +39,8 @@ export function serverActions({ set, get, api }: SliceContext): ServerActions {
           endedNotices = { ...endedNotices, [id]: next };
         }
       }
-      return { sessions, syncTick, reportedAt, endedNotices };
+      const warnings = Object.fromEntries(Object.entries(state.warnings).filter(([id, warning]) => warningStands(warning, sessions[id])));
+      return { sessions, syncTick, reportedAt, endedNotices, warnings };
     });
 
   return {
@@ -52,9 +61,13 @@ export function serverActions({ set, get, api }: SliceContext): ServerActions {
         case 'settings':
           set({ settings: event.settings });
           return;
-        default:
-          // Nothing else changes server state (a timer warning: the session card counts down from nextTimer).
+        case 'warning':
+          set((state) => ({ warnings: { ...state.warnings, [event.sessionId]: event.timer } }));
           return;
+        default: {
+          const unexpected: never = event;
+          return unexpected;
+        }
       }
     },
 
@@ -63,7 +76,9 @@ export function serverActions({ set, get, api }: SliceContext): ServerActions {
       set((state) => ({ syncTick: requestedAt, status: state.status === 'idle' ? 'loading' : state.status }));
       try {
         const [types, listed] = await Promise.all([api.listTypes(), api.listSessions()]);
-        set((state) => ({ types, status: 'loaded', sessions: mergeList(state.sessions, state.reportedAt, listed, requestedAt) }));
+        set((state) => ({ types, status: 'loaded', hostDown: false, sessions: mergeList(state.sessions, state.reportedAt, listed, requestedAt) }));
+        // Tabs restored from an earlier page (or kept across a host restart) whose session is gone.
+        get().actions.pruneTabs();
         // The sessions file's state is secondary: a host without it yet must not fail the load.
         api.getConfigStatus().then(
           (config) => set({ config }),
@@ -72,7 +87,7 @@ export function serverActions({ set, get, api }: SliceContext): ServerActions {
         // A load error from earlier is stale once a load succeeds.
         get().actions.clearErrors('load');
       } catch (error) {
-        set((state) => ({ status: state.status === 'loaded' ? 'loaded' : 'error' }));
+        set((state) => ({ status: state.status === 'loaded' ? 'loaded' : 'error', hostDown: isUnreachable(error) }));
         get().actions.clearErrors('load');
         get().actions.reportError('load', error);
       }

@@ -7,9 +7,11 @@ import { createRefreshScheduler } from './refreshScheduler';
 
 /** A safety net behind the events: lists are re-read this often anyway (a missed event, a lost login). */
 export const PERIODIC_REFRESH_MS = 30_000;
+/** While the host does not answer, it is asked this often, so the window notices it is back soon. */
+export const HOST_DOWN_REFRESH_MS = 3_000;
 
 /** `store` must have been made from the same `api` (its actions call it). */
-export function connectDeckStore(api: SessionDeckApi, store: DeckStoreApi, periodMs = PERIODIC_REFRESH_MS): () => void {
+export function connectDeckStore(api: SessionDeckApi, store: DeckStoreApi, periodMs = PERIODIC_REFRESH_MS, downPeriodMs = HOST_DOWN_REFRESH_MS): () => void {
   const { actions } = store.getState();
   const scheduler = createRefreshScheduler(() => actions.refresh());
   const unsubscribe = api.onEvent((event) => {
@@ -23,8 +25,20 @@ export function connectDeckStore(api: SessionDeckApi, store: DeckStoreApi, perio
     scheduler.request();
     void actions.loadSettings();
   }, periodMs);
+  let downTimer: ReturnType<typeof setInterval> | null = null;
+  const unwatch = store.subscribe((state) => {
+    if (state.hostDown && downTimer === null) downTimer = setInterval(() => scheduler.request(), downPeriodMs);
+    if (!state.hostDown && downTimer !== null) {
+      clearInterval(downTimer);
+      downTimer = null;
+      // Back: what changed meanwhile (settings too) is read again.
+      void actions.loadSettings();
+    }
+  });
   return () => {
     clearInterval(timer);
+    if (downTimer !== null) clearInterval(downTimer);
+    unwatch();
     unsubscribe();
   };
 }

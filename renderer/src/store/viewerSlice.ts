@@ -1,5 +1,5 @@
 // Viewer runtime: what each mounted viewer reports (its phase, a thumbnail), and the starts that
-// wait for their viewer's first frame.
+// wait for their viewer's first frame; the engine's timer warnings and what Extend did.
 import type { SliceContext, ViewerActions, ViewerState } from './deckTypes';
 import { without } from './records';
 
@@ -7,6 +7,8 @@ export const initialViewerState = (): ViewerState => ({
   thumbnails: {},
   viewerPhases: {},
   launches: {},
+  warnings: {},
+  extended: {},
 });
 
 export function viewerActions({ set }: SliceContext): ViewerActions {
@@ -24,6 +26,7 @@ export function viewerActions({ set }: SliceContext): ViewerActions {
         );
         return { viewerPhases, launches };
       }),
+    dismissExtended: (id) => set((state) => ({ extended: without(state.extended, id) })),
     beginLaunch: (type, launch) =>
       set((state) => {
         // Its viewer may have opened already (events can beat the reply): no launch left to follow then.
