@@ -1,14 +1,17 @@
 // The one application window, hardened: isolated, sandboxed, no Node, no navigation away from the
-// renderer's origin, no pop-ups, no permissions.
+// renderer's origin, no pop-ups, no permissions but notifications (the renderer's timer warnings)
+// and full screen.
 import { BrowserWindow, session, shell } from 'electron';
 import { fileURLToPath } from 'node:url';
 
 export const rendererDir = (): string => fileURLToPath(new URL('../renderer/', import.meta.url));
 const preloadEntry = (): string => fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 
+const GRANTED: readonly string[] = ['notifications', 'fullscreen'];
+
 export function hardenSession(): void {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(GRANTED.includes(permission)));
+  session.defaultSession.setPermissionCheckHandler((_contents, permission) => GRANTED.includes(permission));
 }
 
 /** Creates the window; load it once the IPC handlers are registered. */

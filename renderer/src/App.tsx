@@ -1,18 +1,26 @@
-// The whole window: a header with the views, the configuration banner and errors, then the view.
+// The whole window: a header with the sidebar toggle and the views; over everything, the notices
+// (host down, sessions file, errors, stops to undo) float instead of pushing the desktop down.
 // The sessions view stays mounted (hidden) behind the others so open desktops stay connected.
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import type { SessionDeckApi } from '../../electron/shared/api';
 import { ApiContext } from './api/apiContext';
 import type { TransportKind } from './api/createApi';
+import { ExtendedNotices, HostDownBanner, StopUndoNotices } from './components/AppNotices';
 import { ConfigBanner } from './components/ConfigBanner';
 import { ErrorPanel } from './components/ErrorPanel';
 import { SessionList } from './components/SessionList';
 import { TypeList } from './components/TypeList';
+import { NARROW_WINDOW, SIDEBAR_SHORTCUT_LABEL, sidebarShown, useMediaQuery, useSidebarShortcut } from './components/useSidebar';
+import { useWarningNotifications } from './components/useWarningNotifications';
 import { ViewerPanel } from './components/ViewerPanel';
-import { useMemo } from 'react';
 import { createDeckStore } from './store/deckStore';
-import { DECK_VIEWS, type DeckView } from './store/deckTypes';
+import { DECK_VIEWS, type DeckStoreApi, type DeckView } from './store/deckTypes';
+import { selectViewerTabs } from './store/selectors';
+import { connectUiMemory, type KeyValueStorage } from './store/uiMemory';
 import { DeckStoreProvider, useDeckStore } from './store/useDeckStore';
 import { useDeckSync } from './store/useDeckSync';
+import { AboutView } from './views/AboutView';
 import { AuditView } from './views/AuditView';
 import { HistoryView } from './views/HistoryView';
 import { MetricsView } from './views/MetricsView';
@@ -24,6 +32,7 @@ const VIEW_LABELS: Record<DeckView, string> = {
   audit: 'Audit log',
   metrics: 'Metrics',
   settings: 'Settings',
+  about: 'About',
 };
 
 function Nav() {
@@ -46,7 +55,7 @@ function Nav() {
   );
 }
 
-function CurrentView({ view }: { view: DeckView }) {
+function CurrentView({ view, transport }: { view: DeckView; transport: TransportKind }) {
   switch (view) {
     case 'sessions':
       return null;
@@ -58,6 +67,8 @@ function CurrentView({ view }: { view: DeckView }) {
       return <MetricsView />;
     case 'settings':
       return <SettingsView />;
+    case 'about':
+      return <AboutView transport={transport} />;
     default: {
       const unexpected: never = view;
       return unexpected;
@@ -65,10 +76,25 @@ function CurrentView({ view }: { view: DeckView }) {
   }
 }
 
-export function App({ api, transport }: { api: SessionDeckApi; transport: TransportKind }) {
+/** The page's localStorage, where there is one (not in server rendering or a locked-down browser). */
+const pageStorage = (): KeyValueStorage | null => {
+  try {
+    return typeof window === 'undefined' ? null : window.localStorage;
+  } catch {
+    return null;
+  }
+};
+
+function useUiMemory(store: DeckStoreApi, storage: KeyValueStorage | null): void {
+  useEffect(() => (storage ? connectUiMemory(store, storage) : undefined), [store, storage]);
+}
+
+export function App({ api, transport, storage = pageStorage() }: { api: SessionDeckApi; transport: TransportKind; storage?: KeyValueStorage | null }) {
   // The store's actions call this API: a new API gets a new store.
   const store = useMemo(() => createDeckStore(api), [api]);
+  useUiMemory(store, storage);
   useDeckSync(api, store);
+  useWarningNotifications(store);
   return (
     <ApiContext.Provider value={api}>
       <DeckStoreProvider store={store}>
@@ -80,29 +106,68 @@ export function App({ api, transport }: { api: SessionDeckApi; transport: Transp
 
 function Deck({ transport }: { transport: TransportKind }) {
   const view = useDeckStore((state) => state.view);
+  const sidebar = useDeckStore((state) => state.sidebar);
+  const desktopShown = useDeckStore(useShallow(selectViewerTabs)).length > 0;
+  const actions = useDeckStore((state) => state.actions);
+  const narrow = useMediaQuery(NARROW_WINDOW);
+  const sideShown = sidebarShown(sidebar, narrow, desktopShown);
+  const toggleSidebar = useCallback(() => actions.toggleSidebar(sideShown), [actions, sideShown]);
+  useSidebarShortcut(toggleSidebar);
+  const configError = useDeckStore((state) => state.config?.error ?? null);
+  // The banner can be folded away (it would cover the desktop); a new error shows it again.
+  const [foldedError, setFoldedError] = useState<string | null>(null);
+  const bannerFolded = configError !== null && foldedError === configError;
   return (
     <div className="app">
       <header className="app-header">
+        {view === 'sessions' && (
+          <button
+            type="button"
+            className="sidebar-toggle"
+            aria-label="Sidebar"
+            aria-expanded={sideShown}
+            aria-controls="app-side"
+            aria-keyshortcuts="Control+Shift+S"
+            title={`${sideShown ? 'Hide' : 'Show'} running sessions and session types (${SIDEBAR_SHORTCUT_LABEL})`}
+            onClick={toggleSidebar}
+          >
+            <span aria-hidden="true">☰</span>
+          </button>
+        )}
         <h1>Session Deck</h1>
         <Nav />
+        {bannerFolded && (
+          <button type="button" className="config-chip" onClick={() => setFoldedError(null)}>
+            Sessions file has an error
+          </button>
+        )}
         <span className="muted small app-transport">{transport === 'ipc' ? 'desktop app' : 'headless host'}</span>
       </header>
-      <ConfigBanner />
-      <ErrorPanel loginHref={transport === 'http' ? './login' : undefined} />
-      <main className="app-main" hidden={view !== 'sessions'} aria-label="Sessions">
-        <aside className="app-side">
-          <SessionList />
-          <TypeList />
-        </aside>
-        <div className="app-content">
-          <ViewerPanel />
-        </div>
-      </main>
-      {view !== 'sessions' && (
-        <main className="app-page" aria-label={VIEW_LABELS[view]}>
-          <CurrentView view={view} />
+      <div className="app-body">
+        <main className={`app-main${sideShown ? '' : ' no-side'}`} hidden={view !== 'sessions'} aria-label="Sessions">
+          {sideShown && (
+            <aside className="app-side" id="app-side" aria-label="Running sessions and session types">
+              <SessionList />
+              <TypeList />
+            </aside>
+          )}
+          <div className="app-content">
+            <ViewerPanel />
+          </div>
         </main>
-      )}
+        {view !== 'sessions' && (
+          <main className="app-page" aria-label={VIEW_LABELS[view]}>
+            <CurrentView view={view} transport={transport} />
+          </main>
+        )}
+        <div className="app-overlays">
+          <HostDownBanner transport={transport} />
+          {!bannerFolded && <ConfigBanner onFold={configError ? () => setFoldedError(configError) : undefined} />}
+          <ErrorPanel loginHref={transport === 'http' ? './login' : undefined} />
+          <StopUndoNotices />
+          <ExtendedNotices />
+        </div>
+      </div>
     </div>
   );
 }

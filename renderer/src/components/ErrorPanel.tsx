@@ -15,7 +15,8 @@ const OPERATION_LABELS = {
 
 /** `loginHref`: where to log in again (the headless host's login page) when the host no longer knows us. */
 export function ErrorPanel({ loginHref }: { loginHref?: string | undefined }) {
-  const errors = useDeckStore(useShallow(selectPanelErrors));
+  // The host being unreachable is said once, by the banner over the window.
+  const errors = useDeckStore(useShallow((state) => selectPanelErrors(state).filter((error) => error.code !== 'unreachable')));
   const failures = useDeckStore(useShallow(selectPanelFailures));
   const actions = useDeckStore((state) => state.actions);
   if (errors.length === 0 && failures.length === 0) return null;

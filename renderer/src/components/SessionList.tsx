@@ -12,6 +12,7 @@ export function SessionList() {
   const sessions = useDeckStore(useShallow(selectActiveSessions));
   const viewing = useDeckStore((state) => selectViewerSession(state)?.id);
   const pendingStops = useDeckStore((state) => state.pendingStops);
+  const stopsScheduled = useDeckStore((state) => state.stopsScheduled);
   const pendingExtends = useDeckStore((state) => state.pendingExtends);
   const thumbnails = useDeckStore((state) => state.thumbnails);
   const actions = useDeckStore((state) => state.actions);
@@ -31,12 +32,12 @@ export function SessionList() {
               session={session}
               now={now}
               viewing={session.id === viewing}
-              stopping={pendingStops[session.id] === true}
+              stopping={pendingStops[session.id] === true || stopsScheduled[session.id] !== undefined}
               extending={pendingExtends[session.id] === true}
               thumbnail={thumbnails[session.id] ?? served[session.id]}
               shares={<ActiveShares sessionId={session.id} now={now} />}
               onView={() => actions.openTab(session.id)}
-              onStop={() => void actions.stopSession(session.id)}
+              onStop={() => actions.scheduleStop(session.id)}
               onExtend={() => void actions.extendSession(session.id)}
               onRename={(label) => actions.renameSession(session.id, label)}
             />

@@ -14,6 +14,7 @@ import {
   selectTypes,
 } from '../store/selectors';
 import { TypeCard } from './TypeCard';
+import { askForNotifications } from '../lib/notifications';
 import { useNow } from '../lib/useNow';
 
 function ConnectedTypeCard({ type, now }: { type: SessionTypeInfo; now: number }) {
@@ -42,6 +43,8 @@ function ConnectedTypeCard({ type, now }: { type: SessionTypeInfo; now: number }
       now={now}
       onSizeChange={(value) => actions.selectSize(type.name, value)}
       onStart={(label) => {
+        // A click the user made: the one moment a page may ask to show timer warnings as notifications.
+        askForNotifications();
         if (size !== undefined) void actions.startSession(type.name, size, label);
       }}
       onDismissError={(id) => actions.dismissError(id)}

@@ -5,6 +5,7 @@ import { ApiContext } from '../api/apiContext';
 import { createDeckStore } from '../store/deckStore';
 import { DeckStoreProvider } from '../store/useDeckStore';
 import { fakeApi, session } from '../testing/fakes';
+import { ViewerNotices } from './ViewerNotices';
 import { ViewerPanelView, type ViewerPanelViewProps } from './ViewerPanel';
 
 vi.mock('@novnc/novnc', () => ({ default: class {} }));
@@ -16,7 +17,7 @@ function render(overrides: Partial<ViewerPanelViewProps> = {}) {
   return renderToStaticMarkup(
     <ApiContext.Provider value={api}>
       <DeckStoreProvider store={createDeckStore(api)}>
-        <ViewerPanelView tabs={[]} shown={undefined} sessions={{}} phases={{}} notices={[]} onSelect={noop} onDismissNotice={noop} {...overrides} />
+        <ViewerPanelView tabs={[]} shown={undefined} sessions={{}} phases={{}} onSelect={noop} {...overrides} />
       </DeckStoreProvider>
     </ApiContext.Provider>,
   );
@@ -50,16 +51,53 @@ describe('ViewerPanel', () => {
     expect(html).toMatch(/<section id="viewer-panel-a"[^>]*role="tabpanel" aria-labelledby="viewer-tab-a"/);
   });
 
-  it('says why a desktop went away, and that a stop came from elsewhere', () => {
-    const html = render({
-      notices: [
-        session({ id: 'z', state: 'terminated', cause: 'inactivity_timeout', index: 1 }),
-        session({ id: 'y', state: 'terminated', cause: 'user_stopped' }),
-      ],
-    });
+  it('says why a desktop went away, that a stop came from elsewhere, and offers to start it again', () => {
+    const html = renderToStaticMarkup(
+      <ViewerNotices
+        ended={[
+          session({ id: 'z', state: 'terminated', cause: 'inactivity_timeout', index: 1, message: 'inactivity timer fired' }),
+          session({ id: 'y', state: 'terminated', cause: 'user_stopped' }),
+        ]}
+        disconnected={[]}
+        now={0}
+        startBlocker={() => null}
+        onDismissEnded={noop}
+        onStartAgain={noop}
+        onViewAgain={noop}
+        onDismissDisconnected={noop}
+      />,
+    );
     expect(html).toMatch(/role="alert"/);
+    // The engine's words for a timer end are not the user's: the cause says it.
     expect(html).toContain('(desk, slot 1) ended: inactivity timeout.');
+    expect(html).not.toContain('fired');
     expect(html).toContain('ended: stopped from elsewhere (another window or the API).');
     expect(html).toContain('aria-label="Dismiss notice about z"');
+    expect(html.match(/>Start again<\/button>/g)).toHaveLength(2);
+  });
+
+  it('after a Disconnect, says the session keeps running and until when, from its own timer', () => {
+    const at = new Date(2026, 11, 1, 14, 5).getTime();
+    const html = renderToStaticMarkup(
+      <ViewerNotices
+        ended={[]}
+        disconnected={[session({ id: 'd', nextTimer: { kind: 'inactivity', at } })]}
+        now={at - 15 * 60_000}
+        startBlocker={() => null}
+        onDismissEnded={noop}
+        onStartAgain={noop}
+        onViewAgain={noop}
+        onDismissDisconnected={noop}
+      />,
+    );
+    expect(html).toContain('Disconnected from desk #0.');
+    expect(html).toContain('The session keeps running.');
+    expect(html).toContain('it closes at 14:05 (in 15:00) unless you view or extend it.');
+    expect(html).toContain('>View again</button>');
+  });
+
+  it('puts ended-session notices over the area, after the desktops, so they push nothing', () => {
+    const html = render({ tabs: ['a'], shown: 'a', sessions: { a: session({ id: 'a' }) }, phases: {}, notices: <p id="the-notice">n</p> });
+    expect(html.indexOf('id="the-notice"')).toBeGreaterThan(html.indexOf('id="viewer-panel-a"'));
   });
 });

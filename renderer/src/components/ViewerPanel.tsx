@@ -1,40 +1,18 @@
-// The open desktops as tabs: each open tab keeps its viewer mounted and connected, the selected one is shown.
-import { type KeyboardEvent, useEffect } from 'react';
+// The open desktops as tabs: each open tab keeps its viewer mounted and connected, the selected one
+// is shown. The tabs and the shown desktop's controls share one row; notices float over the area.
+import { type KeyboardEvent, type ReactNode, useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import type { SessionInfo } from '../../../electron/shared/session';
 import { useDeckStore } from '../store/useDeckStore';
-import { selectViewerSession, selectViewerTabs } from '../store/selectors';
+import { isViewable, selectStartBlocker, selectViewerSession, selectViewerTabs } from '../store/selectors';
 import { SessionViewer } from '../viewer/SessionViewer';
 import type { ViewerPhase } from '../viewer/viewerStatus';
-import { causeLabel } from '../lib/format';
+import { sessionName } from '../lib/format';
+import { useNow } from '../lib/useNow';
+import { ViewerNotices } from './ViewerNotices';
 
 const focusDesktop = (id: string) =>
   document.querySelector<HTMLElement>(`#viewer-panel-${CSS.escape(id)} .viewer canvas`)?.focus();
-
-/** Sessions that ended without this window stopping them: why the desktop went away. */
-export function EndedNotices({ notices, onDismiss }: { notices: SessionInfo[]; onDismiss(id: string): void }) {
-  if (notices.length === 0) return null;
-  return (
-    <div className="notices">
-      {notices.map((session) => (
-        <div key={session.id} className="notice" role="alert">
-          <p>
-            Session <span className="mono">{session.id}</span> ({session.type}, slot {session.index}) ended
-            {session.cause === 'user_stopped'
-              ? ': stopped from elsewhere (another window or the API)'
-              : session.cause
-                ? `: ${causeLabel(session.cause)}`
-                : ''}
-            {session.message ? ` (${session.message})` : ''}.
-          </p>
-          <button type="button" onClick={() => onDismiss(session.id)} aria-label={`Dismiss notice about ${session.id}`}>
-            Dismiss
-          </button>
-        </div>
-      ))}
-    </div>
-  );
-}
 
 export interface ViewerPanelViewProps {
   /** Session ids with a mounted viewer, in tab order. */
@@ -42,19 +20,21 @@ export interface ViewerPanelViewProps {
   shown: string | undefined;
   sessions: Record<string, SessionInfo>;
   phases: Record<string, ViewerPhase>;
-  notices: SessionInfo[];
+  /** What floats over the area: ended sessions, disconnect notes (ViewerNotices). */
+  notices?: ReactNode;
   onSelect(id: string): void;
-  onDismissNotice(id: string): void;
 }
 
-export function ViewerPanelView({ tabs, shown, sessions, phases, notices, onSelect, onDismissNotice }: ViewerPanelViewProps) {
+export function ViewerPanelView({ tabs, shown, sessions, phases, notices, onSelect }: ViewerPanelViewProps) {
+  // The row the shown viewer puts its status and toolbar into (a DOM node, so known after mount).
+  const [controlsSlot, setControlsSlot] = useState<HTMLDivElement | null>(null);
   if (tabs.length === 0) {
     return (
       <div className="viewer-area">
-        <EndedNotices notices={notices} onDismiss={onDismissNotice} />
         <section className="viewer-panel viewer-empty" aria-label="Desktop">
           <p className="muted">The desktop of a running session appears here. Start a session, or View a running one.</p>
         </section>
+        {notices}
       </div>
     );
   }
@@ -75,42 +55,80 @@ export function ViewerPanelView({ tabs, shown, sessions, phases, notices, onSele
 
   return (
     <div className="viewer-area">
-      <EndedNotices notices={notices} onDismiss={onDismissNotice} />
-      <div className="viewer-tabs" role="tablist" aria-label="Open desktops" onKeyDown={onKeyDown}>
-        {tabs.map((id) => {
-          const session = sessions[id];
-          const selected = id === shown;
-          const phase = phases[id];
-          return (
-            <button
-              key={id}
-              id={`viewer-tab-${id}`}
-              type="button"
-              role="tab"
-              aria-selected={selected}
-              aria-controls={`viewer-panel-${id}`}
-              tabIndex={selected ? 0 : -1}
-              className="viewer-tab"
-              onClick={(event) => {
-                onSelect(id);
-                // A tab clicked with the mouse hands the keyboard to its desktop; one chosen with the
-                // keyboard keeps the focus, so arrow keys go on moving between tabs.
-                if (event.detail > 0) requestAnimationFrame(() => focusDesktop(id));
-              }}
-            >
-              <span className={`dot dot-${phase ?? 'ticket'}`} aria-hidden="true" />
-              {session ? (session.label ?? `${session.type} #${session.index}`) : id}
-              <span className="visually-hidden"> ({id})</span>
-            </button>
-          );
-        })}
+      {/* In full screen the row hides above the top edge; the pointer at the edge (or F8) brings it back. */}
+      <div className="viewer-hot-edge" aria-hidden="true" />
+      <div className="viewer-head">
+        <div className="viewer-tabs" role="tablist" aria-label="Open desktops" onKeyDown={onKeyDown}>
+          {tabs.map((id) => {
+            const session = sessions[id];
+            const selected = id === shown;
+            const phase = phases[id];
+            return (
+              <button
+                key={id}
+                id={`viewer-tab-${id}`}
+                type="button"
+                role="tab"
+                aria-selected={selected}
+                aria-controls={`viewer-panel-${id}`}
+                tabIndex={selected ? 0 : -1}
+                className="viewer-tab"
+                title={session ? `${session.type}, slot ${session.index}, ${session.size} (${id})` : id}
+                onClick={(event) => {
+                  onSelect(id);
+                  // A tab clicked with the mouse hands the keyboard to its desktop; one chosen with the
+                  // keyboard keeps the focus, so arrow keys go on moving between tabs.
+                  if (event.detail > 0) requestAnimationFrame(() => focusDesktop(id));
+                }}
+              >
+                <span className={`dot dot-${phase ?? 'ticket'}`} aria-hidden="true" />
+                {session ? sessionName(session) : id}
+                <span className="visually-hidden"> ({id})</span>
+              </button>
+            );
+          })}
+        </div>
+        <div className="viewer-controls-slot" ref={setControlsSlot} />
       </div>
       {tabs.map((id) => {
         const session = sessions[id];
         // A key per session: a fresh element and a fresh connection, the old one closed by its cleanup.
-        return session ? <SessionViewer key={id} session={session} active={id === shown} /> : null;
+        return session ? <SessionViewer key={id} session={session} active={id === shown} controlsSlot={controlsSlot} /> : null;
       })}
+      {notices}
     </div>
+  );
+}
+
+/** The notices over the area, wired to the store. */
+function ViewerAreaNotices() {
+  const actions = useDeckStore((state) => state.actions);
+  const ended = useDeckStore(useShallow((state) => Object.values(state.endedNotices)));
+  const disconnected = useDeckStore(
+    useShallow((state) =>
+      Object.keys(state.disconnectNotices)
+        .map((id) => state.sessions[id])
+        .filter((session): session is SessionInfo => session !== undefined && isViewable(session)),
+    ),
+  );
+  const blockers = useDeckStore(
+    useShallow((state) => Object.fromEntries(state.types.map((type) => [type.name, selectStartBlocker(type)(state)]))),
+  );
+  const now = useNow();
+  return (
+    <ViewerNotices
+      ended={ended}
+      disconnected={disconnected}
+      now={now}
+      startBlocker={(type) => (type in blockers ? (blockers[type] ?? null) : 'This type is no longer in the sessions file.')}
+      onDismissEnded={(id) => actions.dismissNotice(id)}
+      onStartAgain={(session) => {
+        actions.dismissNotice(session.id);
+        void actions.startSession(session.type, session.size, session.label);
+      }}
+      onViewAgain={(id) => actions.openTab(id)}
+      onDismissDisconnected={(id) => actions.dismissDisconnectNotice(id)}
+    />
   );
 }
 
@@ -120,7 +138,6 @@ export function ViewerPanel() {
   const actions = useDeckStore((state) => state.actions);
   const sessions = useDeckStore((state) => state.sessions);
   const phases = useDeckStore((state) => state.viewerPhases);
-  const notices = useDeckStore(useShallow((state) => Object.values(state.endedNotices)));
   const shownLabel = useDeckStore((state) => {
     const session = shown ? state.sessions[shown] : undefined;
     return session ? `${session.type} #${session.index}` : '';
@@ -141,9 +158,8 @@ export function ViewerPanel() {
       shown={shown}
       sessions={sessions}
       phases={phases}
-      notices={notices}
+      notices={<ViewerAreaNotices />}
       onSelect={(id) => actions.selectSession(id)}
-      onDismissNotice={(id) => actions.dismissNotice(id)}
     />
   );
 }

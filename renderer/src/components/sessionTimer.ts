@@ -1,9 +1,10 @@
 // Which timer ends a session next, in words, and whether it is time to warn the user.
 import type { SessionInfo, SessionTimerKind } from '../../../electron/shared/session';
 import { formatCountdown } from '../lib/format';
+import { WARNING_LEAD_MS } from '../lib/sessionFuture';
 
 /** Warn this long before a timer fires. */
-export const TIMER_WARNING_MS = 2 * 60_000;
+export const TIMER_WARNING_MS = WARNING_LEAD_MS;
 
 export const TIMER_LABELS: Record<SessionTimerKind, string> = {
   inactivity: 'Closes after inactivity in',

@@ -27,6 +27,9 @@ export function formatDuration(milliseconds: number): string {
 
 export const formatSize = (size: string): string => size.replace('x', ' × ');
 
+/** What a session is called where space is short: its label, else `<type> #<slot>`. */
+export const sessionName = (session: { label?: string | undefined; type: string; index: number }): string => session.label ?? `${session.type} #${session.index}`;
+
 /** `512 B`, `3.4 KiB`, `12.0 MiB`, `1.20 GiB`. */
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 1024) return `${Math.max(0, Math.round(bytes || 0))} B`;
@@ -89,3 +92,10 @@ export const CAUSE_LABELS: Record<TerminationCause, string> = {
 };
 
 export const causeLabel = (cause: string | undefined): string => (cause ? ((CAUSE_LABELS as Record<string, string>)[cause] ?? cause) : '');
+
+/** Ends by a timer are said by their cause alone; the engine's note on them is for its log. */
+const TIMER_CAUSES: readonly string[] = ['inactivity_timeout', 'max_duration', 'last_viewer_left'];
+
+/** The engine's message about an end, where it tells the user more than the cause does. */
+export const endDetail = (cause: string | undefined, message: string | undefined): string | undefined =>
+  message && !TIMER_CAUSES.includes(cause ?? '') ? message : undefined;

@@ -1,8 +1,10 @@
 // The embedded noVNC view of one session, with its toolbar. Every open tab keeps one mounted (and
-// connected); only the shown one is visible. End-to-end tests wait on
+// connected); only the shown one is visible, and its status and toolbar go into the row beside the
+// tabs (`controlsSlot`), so the desktop gets the height. End-to-end tests wait on
 // [data-testid="viewer"][data-state="connected"] (the shown one); noVNC's canvas lives inside it.
 import RFB from '@novnc/novnc';
 import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import type { SessionInfo } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
 import { formatSize } from '../lib/format';
@@ -13,7 +15,10 @@ import { KeysMenu } from './KeysMenu';
 import { ShareDialog } from './ShareDialog';
 import { isReleaseShortcut, RELEASE_KEY } from './specialKeys';
 import { useNow } from '../lib/useNow';
+import { warningTimer } from '../lib/sessionFuture';
 import type { RfbFactory, RfbLike, ScaleMode } from './rfb';
+import { useFullscreen } from './useFullscreen';
+import { WarningOverlay } from './WarningOverlay';
 import { openViewerConnection, type ViewerConnection } from './viewerConnection';
 import { liveDetail, type ViewerStatus } from './viewerStatus';
 
@@ -40,9 +45,24 @@ function ViewerOverlay({ status }: { status: ViewerStatus }) {
   );
 }
 
-export function SessionViewer({ session, active }: { session: SessionInfo; active: boolean }) {
+/** Keys typed into a view-only desktop go nowhere; their default (scrolling) must not happen either. */
+const KEEPS_DEFAULT = new Set(['Tab', RELEASE_KEY]);
+
+export interface SessionViewerProps {
+  session: SessionInfo;
+  active: boolean;
+  /** Where the shown viewer puts its status and toolbar (the row beside the tabs); inline when absent. */
+  controlsSlot?: HTMLElement | null;
+}
+
+export function SessionViewer({ session, active, controlsSlot = null }: SessionViewerProps) {
   const api = useApi();
   const actions = useDeckStore((state) => state.actions);
+  const scaleMode = useDeckStore((state) => state.scaleMode);
+  const warned = useDeckStore((state) => state.warnings[session.id]);
+  const extended = useDeckStore((state) => state.extended[session.id]);
+  const extending = useDeckStore((state) => state.pendingExtends[session.id] === true);
+  const now = useNow();
   const panelRef = useRef<HTMLElement>(null);
   const targetRef = useRef<HTMLDivElement>(null);
   const toolbarRef = useRef<HTMLDivElement>(null);
@@ -50,15 +70,15 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
   const activeRef = useRef(active);
   activeRef.current = active;
   const [status, setStatus] = useState<ViewerStatus>(INITIAL);
-  const [scaleMode, setScaleMode] = useState<ScaleMode>('fit');
   const scaleRef = useRef(scaleMode);
   scaleRef.current = scaleMode;
   const [viewOnly, setViewOnly] = useState(false);
   const viewOnlyRef = useRef(viewOnly);
   viewOnlyRef.current = viewOnly;
-  const [fullscreen, setFullscreen] = useState(false);
   const [note, setNote] = useState('');
   const [sharing, setSharing] = useState(false);
+  /** The user gave this desktop the keyboard (opened it, clicked it) and has not taken it back: a reconnect gives it back. */
+  const keyboardWanted = useRef(false);
   const [keysRequest, setKeysRequest] = useState(0);
   const [desktopFocused, setDesktopFocused] = useState(false);
   const [remoteSize, setRemoteSize] = useState<string | null>(null);
@@ -81,6 +101,8 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
       onStatus: (next) => {
         setStatus(next);
         actions.setViewerPhase(sessionId, next.phase);
+        // A dropped desktop may mean the host is down: the lists find out (and the window says so).
+        if (next.phase === 'retry_wait') void actions.refresh();
       },
       onClipboard: (text) =>
         void clipSync.fromDesktop(text).then((ok) =>
@@ -88,7 +110,12 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
         ),
       probeFirstFrame: () => hasFirstFrame(target),
       probeRemoteResize,
-      focusOnConnect: () => activeRef.current,
+      // Restored tabs leave the keyboard with the page until the user clicks or focuses the desktop.
+      focusOnConnect: () => {
+        if (!activeRef.current) return false;
+        if (actions.consumeFocusRequest(sessionId)) keyboardWanted.current = true;
+        return keyboardWanted.current;
+      },
     });
     connectionRef.current = connection;
     return () => {
@@ -128,6 +155,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
       event.preventDefault();
       event.stopPropagation();
       connectionRef.current?.blur();
+      keyboardWanted.current = false;
       // The keys menu opens where keys can be sent; otherwise focus goes to the toolbar.
       if (viewOnlyRef.current) toolbarRef.current?.querySelector<HTMLElement>('select, button')?.focus();
       else setKeysRequest((n) => n + 1);
@@ -136,17 +164,20 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
     return () => window.removeEventListener('keydown', onKey, true);
   }, [active]);
 
-  useEffect(() => {
-    const onChange = () => setFullscreen(document.fullscreenElement !== null && document.fullscreenElement === panelRef.current);
-    document.addEventListener('fullscreenchange', onChange);
-    return () => document.removeEventListener('fullscreenchange', onChange);
-  }, []);
+  // The user's scaling choice is everyone's: a viewer follows it (another tab's change included).
+  useEffect(() => connectionRef.current?.setScaleMode(scaleMode), [scaleMode]);
 
+  const focusDesktop = () => {
+    keyboardWanted.current = true;
+    connectionRef.current?.focus();
+  };
+  const fullscreenControl = useFullscreen(panelRef, focusDesktop, setNote);
+  const fullscreen = fullscreenControl.on;
 
   const connected = status.state === 'connected';
 
   const changeScale = (mode: ScaleMode) => {
-    setScaleMode(mode);
+    actions.setScaleMode(mode);
     connectionRef.current?.setScaleMode(mode);
     // A remote resize takes a moment; read the new size soon rather than at the next thumbnail.
     setTimeout(() => {
@@ -160,11 +191,8 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
     // The bridge enforces view-only per ticket: a new connection with a view-only ticket, not just a flag.
     connectionRef.current?.reconnect({ viewOnly: next });
   };
-  const toggleFullscreen = () => {
-    if (fullscreen) void document.exitFullscreen().catch(() => undefined);
-    else void panelRef.current?.requestFullscreen().catch((error: unknown) => setNote(`Full screen refused: ${String(error)}`));
-  };
   const releaseKeyboard = () => {
+    keyboardWanted.current = false;
     connectionRef.current?.blur();
     toolbarRef.current?.querySelector<HTMLElement>('select, button')?.focus();
     setNote('Keyboard released. Click the desktop, or use Focus desktop, to type into it again.');
@@ -173,7 +201,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
     void clipSync.toDesktop(true).then((sent) => {
       setNote(sent === null ? 'Your clipboard could not be read (the browser refused or it is empty).' : `Sent ${sent.length} characters to the desktop clipboard.`);
       // Back to the desktop, ready to paste there.
-      if (sent !== null) connectionRef.current?.focus();
+      if (sent !== null) focusDesktop();
     });
   const copy = (text: string) => writeClipboard(clipboard, text);
 
@@ -182,15 +210,10 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
       ? `This server cannot resize: showing ${formatSize(session.size)} scaled.`
       : '';
 
-  return (
-    <section
-      ref={panelRef}
-      id={`viewer-panel-${sessionId}`}
-      className={`viewer-panel${fullscreen ? ' is-fullscreen' : ''}`}
-      role="tabpanel"
-      aria-labelledby={`viewer-tab-${sessionId}`}
-      hidden={!active}
-    >
+  const warning = warningTimer(session, warned, now);
+
+  const controls = (
+    <div className="viewer-controls">
       <div className="viewer-bar">
         <p className="viewer-title">
           <strong>{session.type}</strong>{' '}
@@ -209,11 +232,19 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
           <button
             type="button"
             className="keyboard-button"
+            aria-label={desktopFocused ? `Release keyboard (${RELEASE_KEY})` : 'Focus desktop'}
             onMouseDown={(event) => event.preventDefault()}
-            onClick={desktopFocused ? releaseKeyboard : () => connectionRef.current?.focus()}
+            onClick={desktopFocused ? releaseKeyboard : focusDesktop}
             title={desktopFocused ? `Or press ${RELEASE_KEY} in the desktop` : 'Typing goes to the desktop'}
           >
-            {desktopFocused ? `Release keyboard (${RELEASE_KEY})` : 'Focus desktop'}
+            {/* A narrow window shows the short form; the name is the long one either way. */}
+            {desktopFocused ? (
+              <>
+                <span className="wide-only">Release keyboard </span>({RELEASE_KEY})
+              </>
+            ) : (
+              'Focus desktop'
+            )}
           </button>
         )}
       </div>
@@ -228,7 +259,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
             ))}
           </select>
         </label>
-        <button type="button" aria-pressed={fullscreen} onClick={toggleFullscreen}>
+        <button type="button" aria-pressed={fullscreen} onClick={fullscreenControl.toggle} title="Edge to edge; F8 or the pointer at the top edge shows these controls">
           Full screen
         </button>
         <button type="button" aria-pressed={viewOnly} onClick={toggleViewOnly}>
@@ -238,7 +269,7 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
           disabled={!connected || viewOnly}
           onSend={(key) => {
             connectionRef.current?.sendKeys(key);
-            connectionRef.current?.focus();
+            focusDesktop();
           }}
           openRequest={keysRequest}
         />
@@ -256,6 +287,19 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
           Disconnect
         </button>
       </div>
+    </div>
+  );
+
+  return (
+    <section
+      ref={panelRef}
+      id={`viewer-panel-${sessionId}`}
+      className={`viewer-panel${fullscreen ? ' is-fullscreen' : ''}`}
+      role="tabpanel"
+      aria-labelledby={`viewer-tab-${sessionId}`}
+      hidden={!active}
+    >
+      {active && controlsSlot ? createPortal(controls, controlsSlot) : controls}
       <div className="viewer-frame">
         <div
           ref={targetRef}
@@ -269,11 +313,24 @@ export function SessionViewer({ session, active }: { session: SessionInfo; activ
           role="region"
           onFocus={() => {
             setDesktopFocused(true);
+            keyboardWanted.current = true;
             if (!viewOnly) void clipSync.toDesktop();
           }}
           onBlur={() => setDesktopFocused(false)}
+          onKeyDown={(event) => {
+            if (viewOnly && !KEEPS_DEFAULT.has(event.key)) event.preventDefault();
+          }}
         />
         {status.phase !== 'connected' && <ViewerOverlay status={status} />}
+        <WarningOverlay
+          session={session}
+          timer={warning}
+          now={now}
+          extending={extending}
+          extended={extended}
+          onExtend={() => void actions.extendSession(sessionId)}
+          onDismissExtended={() => actions.dismissExtended(sessionId)}
+        />
         {/* Notes float over the desktop's bottom edge: a line pushed in above it would move the desktop under the pointer. */}
         <p className={`viewer-note small${note || remoteNote ? '' : ' is-empty'}`} aria-live="polite">
           {remoteNote} {note}

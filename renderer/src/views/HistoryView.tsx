@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { HistoryEntry, HistoryQuery } from '../../../electron/shared/journal';
 import { TERMINATION_CAUSES } from '../../../electron/shared/session';
 import { useApi } from '../api/apiContext';
-import { causeLabel, formatBytes, formatDateTime, formatDuration, formatSize } from '../lib/format';
+import { causeLabel, endDetail, formatBytes, formatDateTime, formatDuration, formatSize } from '../lib/format';
 import { useDeckStore } from '../store/useDeckStore';
 import { dayRange, PAGE_SIZE, usePaged } from './paging';
 import { PagedFooter } from './PagedFooter';
@@ -55,7 +55,7 @@ export function HistoryTable({ items }: { items: HistoryEntry[] }) {
               <td>
                 {entry.state === 'failed' ? 'failed: ' : ''}
                 {causeLabel(entry.cause)}
-                {entry.message ? <span className="muted small"> — {entry.message}</span> : null}
+                {endDetail(entry.cause, entry.message) ? <span className="muted small"> — {endDetail(entry.cause, entry.message)}</span> : null}
               </td>
               <td>{entry.viewers}</td>
               <td>

@@ -30,8 +30,15 @@ export function changedPatch(draft: SettingsDraft, saved: Settings): Record<stri
 }
 
 /** Inline problems of the fields that changed. */
-export const draftProblems = (draft: SettingsDraft, saved: Settings): Partial<Record<string, string>> =>
-  settingsProblems(changedPatch(draft, saved));
+export function draftProblems(draft: SettingsDraft, saved: Settings): Partial<Record<string, string>> {
+  const problems = settingsProblems(changedPatch(draft, saved));
+  // An emptied field is sent as null; the user sees a field, not a value called null.
+  for (const key of SETTING_KEYS) {
+    const problem = problems[key];
+    if (problem && draft[key].trim() === '') problems[key] = problem.replace(/found null$/, 'but the field is empty');
+  }
+  return problems;
+}
 
 /** Per-key problems from a refused update, or null when the error is not about keys. */
 export function serverProblems(error: unknown): Partial<Record<string, string>> | null {
