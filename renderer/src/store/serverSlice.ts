@@ -64,6 +64,9 @@ export function serverActions({ set, get, api }: SliceContext): ServerActions {
         case 'warning':
           set((state) => ({ warnings: { ...state.warnings, [event.sessionId]: event.timer } }));
           return;
+        case 'kiosk':
+          // The kiosk's own screen follows it; the deck shows the kiosk's session like any other.
+          return;
         default: {
           const unexpected: never = event;
           return unexpected;
