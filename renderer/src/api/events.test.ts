@@ -7,4 +7,10 @@ describe('parseDeckEvent', () => {
     expect(parseDeckEvent(JSON.stringify(event))).toEqual(event);
     expect(parseDeckEvent(JSON.stringify({ kind: 'shares', sessionId: 's1' }))).toBeNull();
   });
+
+  it('takes a timer warning (shown over the desktop), and refuses one without its timer', () => {
+    const event = { kind: 'warning', sessionId: 's1', timer: { kind: 'inactivity', at: 5_000 } };
+    expect(parseDeckEvent(JSON.stringify(event))).toEqual(event);
+    expect(parseDeckEvent(JSON.stringify({ kind: 'warning', sessionId: 's1' }))).toBeNull();
+  });
 });

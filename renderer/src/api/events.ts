@@ -31,5 +31,8 @@ export function parseDeckEvent(data: unknown): DeckEvent | null {
   if (value.kind === 'shares' && typeof value.sessionId === 'string' && Array.isArray(value.shares)) {
     return value as unknown as DeckEvent;
   }
+  if (value.kind === 'warning' && typeof value.sessionId === 'string' && isObject(value.timer) && typeof value.timer.at === 'number' && typeof value.timer.kind === 'string') {
+    return value as unknown as DeckEvent;
+  }
   return null;
 }

@@ -65,7 +65,8 @@ export function serverActions({ set, get, api }: SliceContext): ServerActions {
           set((state) => ({ warnings: { ...state.warnings, [event.sessionId]: event.timer } }));
           return;
         case 'kiosk':
-          // The kiosk's own screen follows it; the deck shows the kiosk's session like any other.
+        case 'shares':
+          // The kiosk's screen and each session's share list follow these themselves.
           return;
         default: {
           const unexpected: never = event;
