@@ -18,7 +18,10 @@ describe('readPlacement', () => {
     expect(readPlacement('external', { host: '10.0.0.5' }, '/etc/deck')).toBeUndefined();
     // A Nexus Python script's host is its own option: it runs here.
     expect(readPlacement('simple_vnc.py', { host: 'render01' }, '/etc/deck')).toBeUndefined();
-    expect(() => readPlacement('simple_vnc.py', { hosts: ['a'] }, '/etc/deck')).toThrow(/expected no "hosts" for a Python script/);
+    expect(() => readPlacement('simple_vnc.py', { hosts: ['a'] }, '/etc/deck')).toThrow(/expected no "hosts" for the Python script/);
+    // A Slurm type is placed by the scheduler; its SSH keys are for its submit host.
+    expect(readPlacement('slurm', { submit_host: 'login', ssh_config: '/etc/deck/ssh_config' }, '/etc/deck')).toBeUndefined();
+    expect(() => readPlacement('slurm', { hosts: ['a'] }, '/etc/deck')).toThrow(/expected no "hosts" for the slurm script/);
   });
 
   it('refuses settings that would accept host keys blindly or prompt, naming the key', () => {

@@ -53,17 +53,22 @@ function destinations(value: unknown, key: string): string[] {
 }
 
 /**
- * The placement of a type's sessions, or undefined when they run here. The external script's own
- * `host` is where its server listens, not an SSH destination, so it is left to that script.
+ * Scripts that place their sessions themselves: for them "host" (and the SSH keys) are their own
+ * options, passed to them as they are, and only a list of "hosts" to spread over is refused.
  */
-export function readPlacement(script: string, options: Readonly<Record<string, unknown>>, configDir: string): RemotePlacement | undefined {
-  if (script === 'external') {
-    if (options.hosts !== undefined) throw new PlacementError('hosts', 'expected no "hosts" for the external script (it connects to one server it is given with "host")');
-    return undefined;
-  }
+function placesItself(script: string): string | undefined {
+  if (script === 'external') return 'it connects to one server it is given with "host"';
+  if (script === 'slurm') return 'the scheduler places its jobs; sbatch runs over SSH on "submit_host"';
   // A Nexus-style Python script runs on this machine; "host" is its own option, as in Nexus.
-  if (script.endsWith('.py')) {
-    if (options.hosts !== undefined) throw new PlacementError('hosts', 'expected no "hosts" for a Python script (it runs on this machine; "host" is passed to it as it is)');
+  if (script.endsWith('.py')) return 'it runs on this machine; "host" is passed to it as it is';
+  return undefined;
+}
+
+/** The placement of a type's sessions on other machines over SSH, or undefined when they run here. */
+export function readPlacement(script: string, options: Readonly<Record<string, unknown>>, configDir: string): RemotePlacement | undefined {
+  const itself = placesItself(script);
+  if (itself !== undefined) {
+    if (options.hosts !== undefined) throw new PlacementError('hosts', `expected no "hosts" for the ${script.endsWith('.py') ? 'Python' : script} script (${itself})`);
     return undefined;
   }
   if (options.host !== undefined && options.hosts !== undefined) throw new PlacementError('hosts', 'expected "host" or "hosts", not both');
