@@ -177,6 +177,8 @@ export interface SessionTypeInfo {
   notAllowedReason?: string;
   /** Removed from the sessions file: its running sessions run to their end, none start. */
   removed?: boolean;
+  /** Why none of its sessions can start on this machine: its server program is missing (and which package brings it). */
+  notInstalled?: string;
   /** Where its sessions run, when that is other machines. */
   hosts?: HostInfo[];
 }

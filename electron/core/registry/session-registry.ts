@@ -21,6 +21,7 @@ import { batchJobListener } from './batch-job';
 import { isLive, isRunning, isStarting, isVisible, newRecord, pendingStopOf, publicState, snapshot, type Lifecycle, type SessionRecord, type VncTarget } from './session-record';
 import { extendedDeadline } from './session-timers';
 import type { RegistryOptions } from './registry-options';
+import { missingServerProgram } from '../config/server-programs';
 import { SlotAllocator } from './slot-allocator';
 import type { Slot } from './slot-table';
 import { startInSlot, type EngineStep } from './session-start';
@@ -54,6 +55,7 @@ export class SessionRegistry {
       userGroups: options.userGroups,
       configDir: dirname(options.sessionsFile),
       ...(options.loadScript ? { loadScript: options.loadScript } : {}),
+      missingProgram: (config) => missingServerProgram(config, options.env.PATH),
       log: options.log,
       onChange: () => options.onSlotsChanged?.(),
     });
@@ -215,6 +217,8 @@ export class SessionRegistry {
     const entry = this.slots.get(request.type);
     if (!entry || entry.removed) throw new ApiError('unknown_type', `unknown session type "${request.type}"`);
     if (!entry.allowed) throw new ApiError('not_authorized', entry.notAllowedReason ?? 'not authorized');
+    const notInstalled = this.slots.notInstalled(entry);
+    if (notInstalled) throw new ApiError('start_failed', `${entry.config.name}: ${notInstalled}`);
     if (!entry.config.sizes.includes(request.size)) {
       throw new ApiError('bad_request', `size ${request.size} is not offered by "${entry.config.name}" (${entry.config.sizes.join(', ')})`);
     }

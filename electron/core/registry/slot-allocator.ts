@@ -21,6 +21,8 @@ export interface SlotAllocatorOptions {
   loadScript?: LoadScript;
   /** Default PROBE_TIMEOUT_MS. */
   probeTimeoutMs?: number;
+  /** Why no session of a type can start here because its server program is missing, or undefined. */
+  missingProgram?: (config: SessionTypeConfig) => string | undefined;
   log(line: string): void;
   /** Something about the slots changed that listTypes shows (a slot found held, or free again). */
   onChange(): void;
@@ -71,16 +73,25 @@ export class SlotAllocator {
       if (slot.unavailable) return { index: slot.index, state: 'unavailable', reason: slot.unavailable };
       return { index: slot.index, state: 'free' };
     };
-    return this.table.entries().map((entry) => ({
-      name: entry.config.name,
-      script: entry.config.script,
-      count: entry.config.count,
-      sizes: [...entry.config.sizes],
-      slots: entry.slots.map(slotInfo),
-      allowed: entry.allowed,
-      ...(entry.notAllowedReason ? { notAllowedReason: entry.notAllowedReason } : {}),
-      ...(entry.removed ? { removed: true } : {}),
-    }));
+    return this.table.entries().map((entry) => {
+      const notInstalled = this.notInstalled(entry);
+      return {
+        name: entry.config.name,
+        script: entry.config.script,
+        count: entry.config.count,
+        sizes: [...entry.config.sizes],
+        slots: entry.slots.map(slotInfo),
+        allowed: entry.allowed,
+        ...(entry.notAllowedReason ? { notAllowedReason: entry.notAllowedReason } : {}),
+        ...(entry.removed ? { removed: true } : {}),
+        ...(notInstalled ? { notInstalled } : {}),
+      };
+    });
+  }
+
+  /** Looked up at every listing and start (a few stat calls), so installing the package clears it without a restart. */
+  notInstalled(entry: TypeEntry): string | undefined {
+    return entry.removed ? undefined : this.options.missingProgram?.(entry.config);
   }
 
   /**

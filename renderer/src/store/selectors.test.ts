@@ -53,6 +53,9 @@ describe('selectors', () => {
     expect(selectStartBlocker(sessionType({ allowed: false, notAllowedReason: 'only for group vis' }))(withState({}))).toBe(
       'Not allowed for you: only for group vis',
     );
+    expect(selectStartBlocker(sessionType({ notInstalled: 'Xvnc is not installed on this machine: install the package tigervnc-standalone-server' }))(withState({}))).toBe(
+      'Cannot start here: Xvnc is not installed on this machine: install the package tigervnc-standalone-server.',
+    );
     const blocked = sessionType({ slots: [{ index: 0, state: 'unavailable', reason: 'display :171 is in use' }, { index: 1, state: 'ready', sessionId: 'a' }] });
     expect(selectStartBlocker(blocked)(withState({}))).toBe('No free slot: the others are held by another program (not Session Deck); see why below.');
     const allHeld = sessionType({ slots: [{ index: 0, state: 'unavailable', reason: 'display :171 is in use' }] });

@@ -63,6 +63,7 @@ export const selectStartBlocker =
     if (state.hostDown) return 'The Session Deck host is not answering.';
     if (type.removed) return 'Removed from the sessions file: running sessions continue, no new one starts.';
     if (!type.allowed) return `Not allowed for you${type.notAllowedReason ? `: ${type.notAllowedReason}` : '.'}`;
+    if (type.notInstalled) return `Cannot start here: ${type.notInstalled}.`;
     if (state.pendingStarts[type.name]) return 'A session of this type is starting.';
     if (type.sizes.length === 0) return 'No window size is configured for this type.';
     if (type.slots.length === 0) return 'This type has no slots.';
