@@ -164,7 +164,7 @@ describe('headless host over HTTP', () => {
     expect(metrics[0]).toMatchObject({ type: TYPE, started: 1 });
     const csv = await call('/api/metrics?format=csv');
     expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
-    expect((await csv.text()).split('\r\n')[0]).toBe('day,type,started,failed,refused,totalDurationMs,meanDurationMs,peakConcurrent,bytesToViewer,bytesFromViewer,host');
+    expect((await csv.text()).split('\r\n')[0]).toBe('day,type,started,failed,refused,totalDurationMs,meanDurationMs,peakConcurrent,bytesToViewer,bytesFromViewer,host,meanQueueWaitMs,maxQueueWaitMs');
     expect((await call('/api/history?limit=0')).status).toBe(400);
     expect((await call('/api/history?format=csv')).status).toBe(400);
   });
