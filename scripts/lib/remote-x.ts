@@ -33,8 +33,10 @@ export async function pickRemoteDisplay(host: SessionHost, candidates: readonly 
     '  lock=/tmp/.X$d-lock; sock=/tmp/.X11-unix/X$d',
     '  if [ -e "$lock" ]; then',
     '    pid=; read -r pid <"$lock" 2>/dev/null',
-    // A live holder is skipped, whoever it is; the lock of a dead server is removed.
-    '    if [ -n "$pid" ] && [ -d "/proc/$pid" ]; then continue; fi',
+    // A live holder is skipped, whoever it is; the lock of a dead server is removed. A zombie is
+    // dead (where nothing reaps orphans, a killed server stays one): its state follows the ") ".
+    '    state=; [ -n "$pid" ] && state=$(sed -n "s/^.*) \\([A-Za-z]\\).*$/\\1/p" "/proc/$pid/stat" 2>/dev/null)',
+    '    if [ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ]; then continue; fi',
     '    rm -f "$lock" "$sock"',
     '  fi',
     '  [ -e "$sock" ] && continue',
