@@ -1,7 +1,7 @@
 // A type spread over several machines, for real (private sshd hosts n1, n2 on 127.0.0.2, .3):
 // even spread, drain, a host that is down skipped with its reason on the type, an unknown host key
 // refused, and the ends a host can cause (sshd killed mid-session; back within the grace).
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isLiveState, listProcesses, readCommandLine } from '../../../scripts/lib/proc';
@@ -22,10 +22,16 @@ afterEach(async () => {
   await harness?.close();
   harness = undefined;
   for (const host of hosts.hosts) if (host.pid === undefined) await host.restart();
-  // A session whose host went away left its server there (nobody could reach it to end it).
+  // A session whose host went away left its server there (nobody could reach it to end it). Both
+  // "hosts" are this machine, so the second one's server may sit past the reserved displays: it is
+  // found by its session's remote directory, and the directory removed with it.
+  const ids = startedIds.splice(0);
   for (const proc of await listProcesses()) {
     const cmdline = await readCommandLine(proc.pid);
-    if (isLiveState(proc.state) && (cmdline.startsWith(`Xvnc :${base} `) || cmdline.startsWith(`Xvnc :${base + 1} `))) process.kill(proc.pid, 'SIGKILL');
+    if (isLiveState(proc.state) && cmdline.startsWith('Xvnc ') && ids.some((id) => cmdline.includes(`/tmp/session-deck-${id}-`))) process.kill(proc.pid, 'SIGKILL');
+  }
+  for (const entry of await readdir('/tmp')) {
+    if (ids.some((id) => entry.startsWith(`session-deck-${id}-`))) await rm(join('/tmp', entry), { recursive: true, force: true });
   }
 });
 afterAll(async () => {
@@ -36,7 +42,13 @@ afterAll(async () => {
 const spreadType = (options: Record<string, unknown> = {}) => ({
   Spread: { script: 'xvnc', count: 2, options: { sizes: ['640x480'], display_base: base, hosts: ['n1', 'n2'], ssh_config: hosts.configFile, ...options } },
 });
-const start = () => harness!.engine.startSession({ type: 'Spread', size: '640x480' });
+/** Sessions this file started, for the clean-up after each test. */
+const startedIds: string[] = [];
+const start = async () => {
+  const session = await harness!.engine.startSession({ type: 'Spread', size: '640x480' });
+  startedIds.push(session.id);
+  return session;
+};
 const hostsOfType = async () => (await harness!.engine.listTypes()).find((type) => type.name === 'Spread')!.hosts;
 
 describe('a type on several machines', () => {
