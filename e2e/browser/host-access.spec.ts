@@ -5,7 +5,7 @@ import { expect, test } from '@playwright/test';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { launchChromium } from '../support/chromium';
-import { startHost, type RunningHost } from '../support/host-process';
+import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
 import { startSeeTypeStop } from '../support/session-flow';
 import { findProcesses } from '../../electron/core/testing/fixtures';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
@@ -24,15 +24,7 @@ test.beforeEach(async () => {
   browser = await launchChromium();
 });
 
-test.afterEach(async ({}, testInfo) => {
-  const page = browser?.context.pages().at(-1);
-  if (page && testInfo.status !== testInfo.expectedStatus) {
-    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
-    await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
-  }
-  await browser?.close();
-  await host?.stop();
-});
+test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
 
 test('log in with the printed link, run a session, and read its end through the API', async ({}, testInfo) => {
   expect(host.output()).toContain('log in (it works once, within 5 minutes)');

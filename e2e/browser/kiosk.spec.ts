@@ -11,7 +11,7 @@ import { hashPin } from '../../electron/core/kiosk/pin-hash';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { distinctCanvasColours } from '../support/canvas';
 import { launchChromium } from '../support/chromium';
-import { startHost, type RunningHost } from '../support/host-process';
+import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
 import { TEST_XTERM } from '../support/desktop';
 
 const DISPLAY = await reserveDisplay();
@@ -30,15 +30,7 @@ test.beforeEach(async () => {
   browser = await launchChromium();
 });
 
-test.afterEach(async ({}, testInfo) => {
-  const page = browser?.context.pages().at(-1);
-  if (page && testInfo.status !== testInfo.expectedStatus) {
-    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
-    await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
-  }
-  await browser?.close();
-  await host?.stop();
-});
+test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
 
 const viewer = (page: Page) => page.locator('.kiosk-viewer');
 

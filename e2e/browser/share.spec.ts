@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { launchChromium } from '../support/chromium';
 import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi } from '../support/desktop';
-import { startHost, type RunningHost } from '../support/host-process';
+import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
 import { pointerTo, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
 import { createShareLink, watchShareLink } from '../support/share-link';
 
@@ -24,15 +24,7 @@ test.beforeEach(async () => {
   browser = await launchChromium();
 });
 
-test.afterEach(async ({}, testInfo) => {
-  const page = browser?.context.pages().at(-1);
-  if (page && testInfo.status !== testInfo.expectedStatus) {
-    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
-    await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
-  }
-  await browser?.close();
-  await host?.stop();
-});
+test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
 
 test('a share link shows the desktop in a browser with no login, drops all its input, and stops on Stop sharing', async ({}, testInfo) => {
   const page = await browser.context.newPage();

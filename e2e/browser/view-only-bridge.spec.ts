@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { launchChromium } from '../support/chromium';
 import { TEST_XTERM, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, viewerOf, waitConnected } from '../support/desktop';
-import { startHost, type RunningHost } from '../support/host-process';
+import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
 import { pointerTo, recordWebSockets, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
 
 const DISPLAY = await reserveDisplay();
@@ -22,15 +22,7 @@ test.beforeEach(async () => {
   await recordWebSockets(browser.context);
 });
 
-test.afterEach(async ({}, testInfo) => {
-  const page = browser?.context.pages().at(-1);
-  if (page && testInfo.status !== testInfo.expectedStatus) {
-    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
-    await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
-  }
-  await browser?.close();
-  await host?.stop();
-});
+test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
 
 test('the bridge drops keys and pointer that a view-only client sends anyway', async () => {
   const page = await browser.context.newPage();

@@ -5,6 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import type { BrowserContext, TestInfo } from '@playwright/test';
 
 export interface RunningHost {
   url: string;
@@ -82,4 +83,22 @@ export async function startHost(sessionTypes: unknown, extraArgs: (dir: string) 
     },
   };
   return host;
+}
+
+/**
+ * The end of a spec's test: on failure, a screenshot of its last page and the host's output are
+ * kept; then the browser and the host are stopped.
+ */
+export async function endBrowserAndHost(
+  testInfo: TestInfo,
+  browser: { context: BrowserContext; close(): Promise<void> } | undefined,
+  host: RunningHost | undefined,
+): Promise<void> {
+  const page = browser?.context.pages().at(-1);
+  if (page && testInfo.status !== testInfo.expectedStatus) {
+    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
+    await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
+  }
+  await browser?.close();
+  await host?.stop();
 }
