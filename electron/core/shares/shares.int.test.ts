@@ -85,8 +85,8 @@ describe('share links with a real Xvnc', () => {
     const viewer = await watch(share);
     expect(viewer.serverInit).toMatchObject({ width: 800, height: 600 });
     expect(await harness.engine.listShares(session.id)).toEqual([expect.objectContaining({ id: share.id, viewers: 1 }), expect.objectContaining({ viewers: 0 })]);
-    const connected = await harness.engine.listAudit({ kind: 'viewer_connected', sessionId: session.id });
-    expect(connected.items[0]?.details).toMatchObject({ viewOnly: true });
+    // The record is written after the viewer is counted, so ask until it is there.
+    await expect.poll(async () => (await harness.engine.listAudit({ kind: 'viewer_connected', sessionId: session.id })).items[0]?.details).toMatchObject({ viewOnly: true });
 
     const closed = closeOf(viewer.ws);
     await harness.engine.revokeShare(session.id, share.id);
