@@ -10,6 +10,8 @@ export const AUDIT_EVENT_KINDS = [
   'start_failed',
   'refused_at_capacity',
   'refused_not_authorized',
+  /** A session's label was given, changed or removed (details: from, to). */
+  'label_changed',
   'ticket_rejected',
   'config_reloaded',
   'config_invalid',

@@ -31,6 +31,22 @@ describe('labels and the current size', () => {
     expect(await harness.engine.renameSession(other.id, '   ')).not.toHaveProperty('label');
   });
 
+  it('audits every rename with the label before and after, and none for a rename to the same label', async () => {
+    harness = await startEngine(types);
+    const session = await harness.engine.startSession({ type: 'Desk', size: '640x480' });
+    await harness.engine.renameSession(session.id, 'Draft');
+    await harness.engine.renameSession(session.id, ' Draft ');
+    await harness.engine.renameSession(session.id, 'Final');
+    await harness.engine.renameSession(session.id, '');
+    // The engine writes audit records after the rename has answered.
+    const renames = async () => (await harness.engine.listAudit({ kind: 'label_changed' })).items.map((record) => [record.sessionId, record.type, record.details]).reverse();
+    await expect.poll(renames).toEqual([
+      [session.id, 'Desk', { to: 'Draft' }],
+      [session.id, 'Desk', { from: 'Draft', to: 'Final' }],
+      [session.id, 'Desk', { from: 'Final' }],
+    ]);
+  });
+
   it('publishes the size the desktop runs at after a remote resize, not only the start size', async () => {
     harness = await startEngine(types);
     const session = await harness.engine.startSession({ type: 'Desk', size: '640x480' });

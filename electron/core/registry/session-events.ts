@@ -18,8 +18,8 @@ export type SessionEvent =
   | { kind: 'ready'; session: SessionInfo; target: VncTarget; readopted: boolean }
   | { kind: 'viewers'; session: SessionInfo; connected: boolean }
   | { kind: 'extended'; session: SessionInfo }
-  /** The user gave it another label (the live-registry file keeps it for re-adoption). */
-  | { kind: 'renamed'; session: SessionInfo }
+  /** The user gave it another label (the live-registry file keeps it for re-adoption); the label before, if any. */
+  | { kind: 'renamed'; session: SessionInfo; previousLabel?: string }
   /** Its desktop runs at another size now (a remote resize). */
   | { kind: 'resized'; session: SessionInfo }
   /** A timer will end the session soon (sent once per timer and deadline). */

@@ -294,8 +294,9 @@ export class SessionRegistry {
     if (!isLive(record)) throw new ApiError('bad_request', `session ${id} has ended; its label stays as it was`);
     const next = label.trim() || undefined;
     if (next !== record.label) {
+      const previous = record.label;
       record.label = next;
-      void this.publish(record, { kind: 'renamed' });
+      void this.publish(record, { kind: 'renamed', ...(previous !== undefined ? { previousLabel: previous } : {}) });
     }
     return this.snap(record);
   }

@@ -29,6 +29,9 @@ const where = (session: SessionInfo) => ({ sessionId: session.id, type: session.
 const jobDetails = (session: SessionInfo) =>
   session.job ? { jobId: session.job.id, ...(session.job.node ? { node: session.job.node } : {}), ...(session.job.queueWaitMs !== undefined ? { queueWaitMs: session.job.queueWaitMs } : {}) } : {};
 
+/** The label before and after; a missing one (none given, or removed) is left out. */
+const labelChange = (from: string | undefined, to: string | undefined) => ({ ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) });
+
 export function attachJournalWriter(options: JournalWriterOptions): void {
   const { journal, log } = options;
   // A failed write is logged; for a start it also rejects, so the registry refuses the start. An
@@ -62,6 +65,9 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
         if (code === 'not_authorized') return audit({ kind: 'refused_not_authorized', type: event.type, user: options.user, details: { message } });
         return;
       }
+      case 'renamed':
+        // Logged only when it cannot be written: the new label is already the session's.
+        return audit({ kind: 'label_changed', ...where(event.session), details: labelChange(event.previousLabel, event.session.label) }, false);
       case 'ended':
         noteConcurrency(event.session);
         return journalEnd(event.session, event.failed, event.logTail, event.viewerConnections);
