@@ -2,7 +2,7 @@
 // warn once of each timer about to fire, and end those whose unowned server stopped answering.
 import type { SessionTimer, TerminationCause } from '../../shared/session';
 import { isRunning, type SessionRecord, type VncTarget } from './session-record';
-import { activeTimers, CAUSE_OF_TIMER, TIMER_WARNING_MS, type Timing } from './session-timers';
+import { activeTimers, CAUSE_OF_TIMER, lastViewerGrace, TIMER_WARNING_MS, type TimedSession, type Timing } from './session-timers';
 
 export interface SweepActions {
   end(record: SessionRecord, cause: TerminationCause, message: string): Promise<unknown>;
@@ -18,7 +18,7 @@ export function sweepTimers(records: Iterable<SessionRecord>, timing: Timing, no
     // A batch job's time limit is the scheduler's to enforce (the script then reports the end): only warn.
     const schedulerEnds = timer.kind === 'max_duration' && record.deadlineFromJob === true;
     if (timer.at <= now && !schedulerEnds) {
-      ends.push(actions.end(record, CAUSE_OF_TIMER[timer.kind], `${timer.kind.replace(/_/g, ' ')} timer fired`));
+      ends.push(actions.end(record, CAUSE_OF_TIMER[timer.kind], timerEndMessage(timer, record, timing)));
       continue;
     }
     // Once per timer and deadline: an extended deadline or new activity warns again.
@@ -29,6 +29,33 @@ export function sweepTimers(records: Iterable<SessionRecord>, timing: Timing, no
     }
   }
   return ends;
+}
+
+/** "90 seconds", "15 minutes", "1 hour", "1 hour 30 minutes": a length of time as a user says it. */
+export function spokenDuration(ms: number): string {
+  const plural = (n: number, unit: string) => `${n} ${unit}${n === 1 ? '' : 's'}`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 120 && seconds % 60 !== 0) return plural(seconds, 'second');
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return plural(minutes, 'minute');
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 === 0 ? plural(hours, 'hour') : `${plural(hours, 'hour')} ${plural(minutes % 60, 'minute')}`;
+}
+
+/** Why a timer ended the session, in the words the history and the audit log show. */
+export function timerEndMessage(timer: SessionTimer, session: TimedSession, timing: Timing): string {
+  switch (timer.kind) {
+    case 'inactivity':
+      return `nothing was typed or clicked in it for ${spokenDuration(timing.inactivityTimeoutMs)}`;
+    case 'max_duration':
+      return `it reached its time limit, ${spokenDuration(timer.at - session.createdAt)} after it started`;
+    case 'last_viewer_grace':
+      return `nobody was watching it for ${spokenDuration(lastViewerGrace(session, timing) ?? timer.at - (session.lastViewerLeftAt ?? timer.at))} after the last viewer left`;
+    default: {
+      const unexpected: never = timer.kind;
+      return unexpected;
+    }
+  }
 }
 
 /** A server the session did not spawn (an external one) is alive while it answers. */

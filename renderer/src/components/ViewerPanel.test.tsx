@@ -5,7 +5,7 @@ import { ApiContext } from '../api/apiContext';
 import { createDeckStore } from '../store/deckStore';
 import { DeckStoreProvider } from '../store/useDeckStore';
 import { fakeApi, session } from '../testing/fakes';
-import { ViewerNotices } from './ViewerNotices';
+import { ViewerNotices, type ViewerNoticesProps } from './ViewerNotices';
 import { ViewerPanelView, type ViewerPanelViewProps } from './ViewerPanel';
 
 vi.mock('@novnc/novnc', () => ({ default: class {} }));
@@ -22,6 +22,22 @@ function render(overrides: Partial<ViewerPanelViewProps> = {}) {
     </ApiContext.Provider>,
   );
 }
+
+/** The notices over the desktops: nothing ended or disconnected, every action a no-op, unless given. */
+const renderNotices = (props: Partial<ViewerNoticesProps>) =>
+  renderToStaticMarkup(
+    <ViewerNotices
+      ended={[]}
+      disconnected={[]}
+      now={0}
+      startBlocker={() => null}
+      onDismissEnded={noop}
+      onStartAgain={noop}
+      onViewAgain={noop}
+      onDismissDisconnected={noop}
+      {...props}
+    />,
+  );
 
 describe('ViewerPanel', () => {
   it('says where desktops appear when none is open', () => {
@@ -52,25 +68,16 @@ describe('ViewerPanel', () => {
   });
 
   it('says why a desktop went away, that a stop came from elsewhere, and offers to start it again', () => {
-    const html = renderToStaticMarkup(
-      <ViewerNotices
-        ended={[
-          session({ id: 'z', state: 'terminated', cause: 'inactivity_timeout', index: 1, message: 'inactivity timer fired' }),
-          session({ id: 'y', state: 'terminated', cause: 'user_stopped' }),
-        ]}
-        disconnected={[]}
-        now={0}
-        startBlocker={() => null}
-        onDismissEnded={noop}
-        onStartAgain={noop}
-        onViewAgain={noop}
-        onDismissDisconnected={noop}
-      />,
-    );
+    const html = renderNotices({
+      ended: [
+        session({ id: 'z', state: 'terminated', cause: 'inactivity_timeout', index: 1, message: 'nothing was typed or clicked in it for 15 minutes' }),
+        session({ id: 'y', state: 'terminated', cause: 'user_stopped' }),
+      ],
+    });
     expect(html).toMatch(/role="alert"/);
-    // The engine's words for a timer end are not the user's: the cause says it.
+    // A timer end is said by its cause alone (the engine's longer note is in the history).
     expect(html).toContain('(desk, slot 1) ended: inactivity timeout.');
-    expect(html).not.toContain('fired');
+    expect(html).not.toContain('nothing was typed');
     expect(html).toContain('ended: stopped from elsewhere (another window or the API).');
     expect(html).toContain('aria-label="Dismiss notice about z"');
     expect(html.match(/>Start again<\/button>/g)).toHaveLength(2);
@@ -78,18 +85,7 @@ describe('ViewerPanel', () => {
 
   it('after a Disconnect, says the session keeps running and until when, from its own timer', () => {
     const at = new Date(2026, 11, 1, 14, 5).getTime();
-    const html = renderToStaticMarkup(
-      <ViewerNotices
-        ended={[]}
-        disconnected={[session({ id: 'd', nextTimer: { kind: 'inactivity', at } })]}
-        now={at - 15 * 60_000}
-        startBlocker={() => null}
-        onDismissEnded={noop}
-        onStartAgain={noop}
-        onViewAgain={noop}
-        onDismissDisconnected={noop}
-      />,
-    );
+    const html = renderNotices({ disconnected: [session({ id: 'd', nextTimer: { kind: 'inactivity', at } })], now: at - 15 * 60_000 });
     expect(html).toContain('Disconnected from desk #0.');
     expect(html).toContain('The session keeps running.');
     expect(html).toContain('it closes at 14:05 (in 15:00) unless you view or extend it.');
