@@ -6,7 +6,7 @@ import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { launchChromium } from '../support/chromium';
-import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi } from '../support/desktop';
+import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, TEST_XTERM } from '../support/desktop';
 import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
 import { pointerTo, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
 import { createShareLink, watchShareLink } from '../support/share-link';
@@ -18,8 +18,7 @@ let browser: Awaited<ReturnType<typeof launchChromium>>;
 
 test.beforeEach(async () => {
   host = await startHost({
-    // A plain sh in the xterm: a login shell's start-up files can take a minute on a loaded machine.
-    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: 'xterm -geometry 80x24+0+0 -e /bin/sh' } },
+    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } },
   });
   browser = await launchChromium();
 });

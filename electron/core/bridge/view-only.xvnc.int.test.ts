@@ -2,48 +2,28 @@
 // never reaches X, the same input on a full-control connection does.
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBridge } from './bridge';
+import { startBridgedXvnc, type BridgedXvnc } from './testing/bridged-xvnc';
 import * as rfb from './testing/rfb-bytes';
-import { RfbClient } from './testing/rfb-client';
-import { closeOf, connectViewer } from './testing/viewer-client';
-import { lockFileOf, pointerPosition, startXvnc, type TestXvnc } from './testing/xvnc';
-import type { Bridge } from './types';
+import type { RfbClient } from './testing/rfb-client';
+import { lockFileOf, pointerPosition } from './testing/xvnc';
 
-/** The test Xvnc asks for VncAuth: the bridge answers it, its viewers get in with security None. */
-const PASSWORD = 'viewonly';
-
-let xvnc: TestXvnc;
-let bridge: Bridge;
+let server: BridgedXvnc;
 
 beforeAll(async () => {
-  xvnc = await startXvnc('800x600', { password: PASSWORD });
-  bridge = createBridge({ allowedOrigins: [], allowMissingOrigin: true });
-  await bridge.start();
+  server = await startBridgedXvnc({ password: 'viewonly', sessionId: 'xvnc' });
 });
 
 afterAll(async () => {
-  await bridge?.close();
-  await xvnc?.stop();
-  if (xvnc) expect(existsSync(lockFileOf(xvnc.display))).toBe(false);
+  await server?.close();
+  if (server) expect(existsSync(lockFileOf(server.xvnc.display))).toBe(false);
 });
 
-async function viewer(viewOnly: boolean, shared = true): Promise<RfbClient> {
-  const target = { host: '127.0.0.1', port: xvnc.rfbPort };
-  const ws = await connectViewer(bridge.issueTicket('xvnc', target, { viewOnly, shared: true, password: PASSWORD }).url);
-  const client = new RfbClient(ws);
-  await client.handshake(shared);
-  return client;
-}
-
-async function closeViewer(client: RfbClient): Promise<void> {
-  const closed = closeOf(client.ws);
-  client.ws.close(1000);
-  await closed;
-}
+const viewer = (viewOnly: boolean, shared = true) => server.viewer({ viewOnly, shared });
+const closeViewer = (client: RfbClient) => server.leave(client);
 
 describe('view-only against a real Xvnc', () => {
   it('drops pointer, key and clipboard input from a view-only viewer and passes it from a full one', async () => {
-    const start = await pointerPosition(xvnc.display);
+    const start = await pointerPosition(server.xvnc.display);
     const watcher = await viewer(true);
     expect(watcher.serverInit).toMatchObject({ width: 800, height: 600 });
     const target = { x: start.x === 37 ? 38 : 37, y: start.y === 41 ? 42 : 41 };
@@ -53,22 +33,22 @@ describe('view-only against a real Xvnc', () => {
     watcher.send(rfb.keyEvent(false, 0xffe5));
     watcher.send(rfb.clientCutText('from a view-only viewer'));
     await watcher.sync();
-    expect(await pointerPosition(xvnc.display)).toEqual(start);
+    expect(await pointerPosition(server.xvnc.display)).toEqual(start);
     expect(watcher.ws.readyState).toBe(watcher.ws.OPEN); // dropped, not disconnected
 
     const controller = await viewer(false);
     controller.send(rfb.pointerEvent(0, target.x, target.y));
     await controller.sync();
-    expect(await pointerPosition(xvnc.display)).toEqual(target);
+    expect(await pointerPosition(server.xvnc.display)).toEqual(target);
 
     // And the view-only viewer still cannot move it back.
     watcher.send(rfb.pointerEvent(0, start.x, start.y));
     await watcher.sync();
-    expect(await pointerPosition(xvnc.display)).toEqual(target);
+    expect(await pointerPosition(server.xvnc.display)).toEqual(target);
 
     await closeViewer(watcher);
     await closeViewer(controller);
-    expect(bridge.sessionTraffic('xvnc')?.lastInputAt).not.toBeNull();
+    expect(server.bridge.sessionTraffic('xvnc')?.lastInputAt).not.toBeNull();
   });
 
   it('keeps other viewers connected when a view-only viewer asks for exclusive access', async () => {

@@ -3,41 +3,23 @@
 // bridge now drops SetDesktopSize until the viewer's current SetEncodings has -308; after that a
 // resize still works. Against a real Xvnc with VncAuth, through the bridge as every viewer reaches it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBridge } from '../bridge';
 import * as rfb from '../bridge/testing/rfb-bytes';
-import { RfbClient } from '../bridge/testing/rfb-client';
-import { connectViewer } from '../bridge/testing/viewer-client';
-import { startXvnc, type TestXvnc } from '../bridge/testing/xvnc';
-import type { Bridge } from '../bridge';
+import { startBridgedXvnc, type BridgedXvnc } from '../bridge/testing/bridged-xvnc';
+import type { RfbClient } from '../bridge/testing/rfb-client';
 import { withoutLeaks } from './leak-check';
 
-const PASSWORD = 'resize12';
-let xvnc: TestXvnc;
-let bridge: Bridge;
+let server: BridgedXvnc;
 
 beforeAll(async () => {
-  xvnc = await startXvnc('800x600', { password: PASSWORD });
-  bridge = createBridge({ allowedOrigins: [], allowMissingOrigin: true });
-  await bridge.start();
+  server = await startBridgedXvnc({ password: 'resize12', sessionId: 'resize' });
 });
 
 afterAll(async () => {
-  await bridge?.close();
-  await xvnc?.stop();
+  await server?.close();
 });
 
-async function viewer(viewOnly = false): Promise<RfbClient> {
-  const ticket = bridge.issueTicket('resize', { host: '127.0.0.1', port: xvnc.rfbPort }, { shared: true, viewOnly, password: PASSWORD });
-  const client = new RfbClient(await connectViewer(ticket.url));
-  await client.handshake(true);
-  return client;
-}
-
-async function leave(client: RfbClient): Promise<void> {
-  const closed = new Promise((resolve) => client.ws.once('close', resolve));
-  client.ws.close(1000);
-  await closed;
-}
+const viewer = (viewOnly = false) => server.viewer({ viewOnly });
+const leave = (client: RfbClient) => server.leave(client);
 
 describe('SetDesktopSize before ExtendedDesktopSize (hostile)', () => {
   it('no longer kills Xvnc: an early SetDesktopSize is dropped, whether or not other encodings were announced', async () => {
@@ -47,7 +29,7 @@ describe('SetDesktopSize before ExtendedDesktopSize (hostile)', () => {
       early.send(rfb.setEncodings([0, -223])); // DesktopSize, but not ExtendedDesktopSize
       early.send(rfb.setDesktopSize(1024, 768));
       await early.sync(); // answered: the server handled every message before it, and lives
-      expect(xvnc.running()).toBe(true);
+      expect(server.xvnc.running()).toBe(true);
       await leave(early);
       const next = await viewer();
       expect(next.serverInit).toMatchObject({ width: 800, height: 600 });
@@ -63,7 +45,7 @@ describe('SetDesktopSize before ExtendedDesktopSize (hostile)', () => {
       client.send(rfb.setDesktopSize(640, 480));
       for (let i = 0; i < 50 && client.serverInit?.width !== 640; i += 1) await client.sync();
       expect(client.serverInit).toMatchObject({ width: 640, height: 480 });
-      expect(xvnc.running()).toBe(true);
+      expect(server.xvnc.running()).toBe(true);
       await leave(client);
       const next = await viewer();
       expect(next.serverInit).toMatchObject({ width: 640, height: 480 });
