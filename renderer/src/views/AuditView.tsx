@@ -4,17 +4,19 @@ import { AUDIT_EVENT_KINDS, type AuditEventKind, type AuditQuery, type AuditReco
 import { useApi } from '../api/apiContext';
 import { formatBytes, formatDateTime, formatDuration } from '../lib/format';
 import { dayRange, PAGE_SIZE, usePaged } from './paging';
-import { PagedFooter } from './PagedFooter';
+import { PagedFooter, PageSizeField } from './PagedFooter';
 
 export interface AuditFilter {
   kind: AuditEventKind | '';
   sessionId: string;
   fromDay: string;
   toDay: string;
+  /** Rows per page (default PAGE_SIZE). */
+  pageSize?: number;
 }
 
 export function auditQuery(filter: AuditFilter): AuditQuery {
-  const query: AuditQuery = { limit: PAGE_SIZE };
+  const query: AuditQuery = { limit: filter.pageSize ?? PAGE_SIZE };
   if (filter.kind) query.kind = filter.kind;
   if (filter.sessionId.trim()) query.sessionId = filter.sessionId.trim();
   return { ...query, ...dayRange(filter.fromDay, filter.toDay) };
@@ -102,7 +104,7 @@ export function AuditTable({ items, onSession }: { items: AuditRecord[]; onSessi
 
 export function AuditView() {
   const api = useApi();
-  const [filter, setFilter] = useState<AuditFilter>({ kind: '', sessionId: '', fromDay: '', toDay: '' });
+  const [filter, setFilter] = useState<AuditFilter>({ kind: '', sessionId: '', fromDay: '', toDay: '', pageSize: PAGE_SIZE });
   const query = auditQuery(filter);
   const paged = usePaged(JSON.stringify(query), (cursor) => api.listAudit(cursor ? { ...query, cursor } : query));
   const set = (patch: Partial<AuditFilter>) => setFilter((current) => ({ ...current, ...patch }));
@@ -133,6 +135,7 @@ export function AuditView() {
           Until
           <input type="date" value={filter.toDay} onChange={(event) => set({ toDay: event.target.value })} />
         </label>
+        <PageSizeField value={filter.pageSize ?? PAGE_SIZE} onChange={(pageSize) => set({ pageSize })} />
         <button type="button" onClick={paged.reload}>
           Refresh
         </button>

@@ -6,17 +6,19 @@ import { useApi } from '../api/apiContext';
 import { causeLabel, endDetail, formatBytes, formatDateTime, formatDuration, formatSize } from '../lib/format';
 import { useDeckStore } from '../store/useDeckStore';
 import { dayRange, PAGE_SIZE, usePaged } from './paging';
-import { PagedFooter } from './PagedFooter';
+import { PagedFooter, PageSizeField } from './PagedFooter';
 
 export interface HistoryFilter {
   type: string;
   cause: string;
   fromDay: string;
   toDay: string;
+  /** Rows per page (default PAGE_SIZE). */
+  pageSize?: number;
 }
 
 export function historyQuery(filter: HistoryFilter): HistoryQuery {
-  const query: HistoryQuery = { limit: PAGE_SIZE };
+  const query: HistoryQuery = { limit: filter.pageSize ?? PAGE_SIZE };
   if (filter.type) query.type = filter.type;
   if (filter.cause) query.cause = filter.cause;
   return { ...query, ...dayRange(filter.fromDay, filter.toDay) };
@@ -73,7 +75,7 @@ export function HistoryTable({ items }: { items: HistoryEntry[] }) {
 export function HistoryView() {
   const api = useApi();
   const typeNames = useDeckStore((state) => state.types.map((type) => type.name).join('\n'));
-  const [filter, setFilter] = useState<HistoryFilter>({ type: '', cause: '', fromDay: '', toDay: '' });
+  const [filter, setFilter] = useState<HistoryFilter>({ type: '', cause: '', fromDay: '', toDay: '', pageSize: PAGE_SIZE });
   const query = historyQuery(filter);
   const paged = usePaged(JSON.stringify(query), (cursor) => api.listHistory(cursor ? { ...query, cursor } : query));
   const set = (patch: Partial<HistoryFilter>) => setFilter((current) => ({ ...current, ...patch }));
@@ -112,6 +114,7 @@ export function HistoryView() {
           Ended until
           <input type="date" value={filter.toDay} onChange={(event) => set({ toDay: event.target.value })} />
         </label>
+        <PageSizeField value={filter.pageSize ?? PAGE_SIZE} onChange={(pageSize) => set({ pageSize })} />
         <button type="button" onClick={paged.reload}>
           Refresh
         </button>

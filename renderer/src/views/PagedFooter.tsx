@@ -1,4 +1,7 @@
-// Under a paged table: loading, errors, the count so far and "Load more".
+// Under a paged table: loading, errors, the count so far and "Load more"; in its filters, how many
+// rows a page brings.
+import { PAGE_SIZES } from './paging';
+
 export interface PagedFooterProps {
   paged: { items: unknown[]; nextCursor?: string | undefined; loading: boolean; error: string | null; loadMore(): void };
   empty: string;
@@ -29,5 +32,21 @@ export function PagedFooter({ paged, empty, noun }: PagedFooterProps) {
         </button>
       )}
     </div>
+  );
+}
+
+/** "Per page": how many rows the first page and each "Load more" bring. */
+export function PageSizeField({ value, onChange }: { value: number; onChange(size: number): void }) {
+  return (
+    <label>
+      Per page
+      <select value={value} onChange={(event) => onChange(Number(event.target.value))}>
+        {PAGE_SIZES.map((size) => (
+          <option key={size} value={size}>
+            {size}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

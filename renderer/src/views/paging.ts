@@ -43,6 +43,8 @@ export function pagedReducer<T>(state: PagedState<T>, action: PagedAction<T>): P
 }
 
 export const PAGE_SIZE = 50;
+/** What the "Per page" choice offers. */
+export const PAGE_SIZES = [10, 25, 50, 100] as const;
 
 /** Loads the first page whenever `key` (the serialised filter) changes; `loadMore` appends the next. */
 export function usePaged<T>(key: string, fetchPage: (cursor: string | undefined) => Promise<Page<T>>) {

@@ -124,6 +124,9 @@ describe('journal pages', () => {
   it('turns filters into queries, leaving out what is empty', () => {
     expect(historyQuery({ type: '', cause: 'max_duration', fromDay: '', toDay: '' })).toEqual({ limit: 50, cause: 'max_duration' });
     expect(auditQuery({ kind: 'start_failed', sessionId: ' s1 ', fromDay: '', toDay: '' })).toEqual({ limit: 50, kind: 'start_failed', sessionId: 's1' });
+    // "Per page" sets the limit of the first page and of each "Load more".
+    expect(historyQuery({ type: 'Desk', cause: '', fromDay: '', toDay: '', pageSize: 10 })).toEqual({ limit: 10, type: 'Desk' });
+    expect(auditQuery({ kind: '', sessionId: '', fromDay: '', toDay: '', pageSize: 25 })).toEqual({ limit: 25 });
   });
 
   it('renders history and audit rows', () => {
