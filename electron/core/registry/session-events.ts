@@ -30,3 +30,7 @@ export type SessionEvent =
   | { kind: 'refused'; type: string; error: ApiError; sessionId?: string };
 
 export type SessionEventKind = SessionEvent['kind'];
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+/** An event about a session, as the registry publishes it: the snapshot is added when it is sent. */
+export type PublishedEvent = DistributiveOmit<Exclude<SessionEvent, { kind: 'refused' }>, 'session'>;

@@ -1,10 +1,8 @@
-// The registry core: the session records, admission, and the commands. A slot is reserved
-// synchronously before anything is awaited, so concurrent starts never share an index; every end
-// of a session goes through one idempotent path. What happens is told as session events to the
-// subscribers (journal, live-registry file, bridge, public events); the slot allocator, the start
-// race, the end sequence and the sweeper each do one job. (About 330 lines: the commands stay
-// together because each one reads and moves the same lifecycle.)
-import { randomBytes } from 'node:crypto';
+// The registry core: the session records and the commands. A slot is reserved synchronously before
+// anything is awaited, so concurrent starts never share an index; every end of a session goes
+// through one idempotent path. What happens is told as session events to the subscribers (journal,
+// live-registry file, bridge, public events). Admission, the start (session-start), a batch job's
+// queue, end and Extend (batch-job), the end sequence and the sweeper each live in their own file.
 import { dirname } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { SessionInfo, SessionTypeInfo, StartRequest, TerminationCause } from '../../shared/session';
@@ -16,20 +14,20 @@ import { endSession, type EndDeps } from './end-sequence';
 import { EventHub } from './event-hub';
 import type { PersistedSession } from './persisted-session';
 import { RecoveredSessions } from './recovered-sessions';
-import type { SessionEvent } from './session-events';
-import { batchJobListener } from './batch-job';
-import { isLive, isRunning, isStarting, isVisible, newRecord, pendingStopOf, publicState, snapshot, type Lifecycle, type SessionRecord, type VncTarget } from './session-record';
+import type { PublishedEvent, SessionEvent } from './session-events';
+import { isLive, isRunning, isVisible, publicState, snapshot, type Lifecycle, type SessionRecord, type VncTarget } from './session-record';
 import { extendedDeadline } from './session-timers';
+import { extendJob } from './batch-job';
 import type { RegistryOptions } from './registry-options';
 import { missingServerProgram } from '../config/server-programs';
 import { SlotAllocator } from './slot-allocator';
-import type { Slot } from './slot-table';
-import { startInSlot, type EngineStep } from './session-start';
+import { startSession, type StartContext } from './session-start';
+import { admit } from './admission';
+import { countViewers } from './viewer-counts';
 import { HostBoard } from '../remote/host-board';
 import { checkUnownedServers, sweepTimers } from './sweep-rounds';
 import { LIVENESS_INTERVAL_MS, Sweeper } from './sweeper';
 
-const newSessionId = (): string => randomBytes(9).toString('base64url');
 const LIVENESS_TIMEOUT_MS = 800;
 const defaultCheckAlive = (target: VncTarget, password?: string) => checkVncAlive(target, password, LIVENESS_TIMEOUT_MS);
 
@@ -46,6 +44,8 @@ export class SessionRegistry {
   private idleSlotsChecked: Promise<void> = Promise.resolve();
   private readonly recovered: RecoveredSessions;
   private readonly hosts = new HostBoard();
+  /** What the start and end sequences borrow from the registry. */
+  private readonly lent: StartContext & EndDeps;
 
   constructor(private readonly options: RegistryOptions) {
     this.clock = options.clock ?? systemClock;
@@ -59,14 +59,32 @@ export class SessionRegistry {
       log: options.log,
       onChange: () => options.onSlotsChanged?.(),
     });
+    this.lent = {
+      slots: this.slots,
+      options,
+      scheduler: this.scheduler,
+      hosts: this.hosts,
+      events: this.events,
+      stopTimeoutMs: options.stopGraceMs,
+      now: () => this.clock.now(),
+      admit: (request) => this.admit(request),
+      forget: (record) => void this.records.delete(record.id),
+      runningOn: (type, host) => this.runningOn(type, host),
+      snap: (record) => this.snap(record),
+      setLifecycle: (record, lifecycle) => this.setLifecycle(record, lifecycle),
+      publish: (record, event, publishOptions?: { strict?: boolean }) => this.publish(record, event, publishOptions),
+      end: (record, cause, message, failed) => this.end(record, cause, message, failed),
+      release: (record, slot) => this.slots.release(record.type, slot, record.id),
+      ended: () => this.forgetOldEnded(),
+    };
+    const { end } = this.lent;
     const checkAlive = options.checkAlive ?? defaultCheckAlive;
-    const end = (record: SessionRecord, cause: TerminationCause, message: string) => this.end(record, cause, message);
     this.recovered = new RecoveredSessions({
       slots: this.slots,
       now: () => this.clock.now(),
       insert: (record) => void this.records.set(record.id, record),
       publishReady: (record, target) => this.publish(record, { kind: 'ready', target, readopted: true }),
-      end: (record, cause, message) => this.end(record, cause, message),
+      end,
       slotsChanged: () => options.onSlotsChanged?.(),
     });
     this.sweeper = new Sweeper({
@@ -148,95 +166,16 @@ export class SessionRegistry {
   }
 
   /** Starts a session in the lowest free slot; resolves once it is ready, rejects once it has failed. */
-  async startSession(request: StartRequest): Promise<SessionInfo> {
-    let record: SessionRecord;
-    try {
-      record = this.admit(request);
-    } catch (error) {
-      if (error instanceof ApiError) await this.events.emit({ kind: 'refused', type: request.type, error });
-      throw error;
-    }
-    const entry = this.slots.get(record.type)!;
-    let slot: Slot;
-    try {
-      slot = await this.slots.claim(entry, record.id);
-    } catch (error) {
-      this.records.delete(record.id);
-      record.settle(undefined);
-      if (error instanceof ApiError) await this.events.emit({ kind: 'refused', type: record.type, error, sessionId: record.id });
-      throw error;
-    }
-    const pendingStop = record.lifecycle.phase === 'claiming' ? record.lifecycle.stopCause : undefined;
-    record.lifecycle = { phase: 'starting', slot: slot.index, step: 'slot_allocated', scriptStarted: false, ...(pendingStop ? { stopCause: pendingStop } : {}) };
-    const unrecorded = await this.publish(record, { kind: 'created' }, { strict: true }).then(() => undefined, (error: Error) => error);
-    if (unrecorded) return this.refuseUnrecorded(record, unrecorded, false);
-
-    const outcome = await startInSlot(record, entry, slot, {
-      slots: this.slots,
-      options: this.options,
-      timing: this.options.timing(),
-      scheduler: this.scheduler,
-      hosts: this.hosts,
-      runningOn: (host) => this.runningOn(record.type, host),
-      setStep: (step) => this.setStep(record, step),
-      processesChanged: () => void this.events.emit({ kind: 'processes', session: this.snap(record) }),
-      typesChanged: () => this.options.onSlotsChanged?.(),
-      jobListener: (timeout) => batchJobListener(record, timeout, { setLifecycle: (r, life) => this.setLifecycle(r, life), publish: (r, event) => void this.publish(r, event) }),
-    });
-    if (!outcome.ok) {
-      const stopCause = pendingStopOf(record.lifecycle);
-      const ended = await this.end(record, stopCause ?? outcome.cause, outcome.message, stopCause === undefined);
-      if (stopCause) return ended;
-      throw new ApiError('start_failed', `${entry.config.name}: ${outcome.message}`, { cause: outcome.cause, logTail: ended.logTail ?? '', sessionId: ended.id });
-    }
-    // The server must be on disk (for recovery after a crash) before the start is acknowledged.
-    const unsaved = await this.events.emit({ kind: 'processes', session: this.snap(record) }, { strict: true }).then(() => undefined, (error: Error) => error);
-    if (unsaved) return this.refuseUnrecorded(record, unsaved, true);
-    // A stop asked for while the start was being recorded is honoured now that it can end.
-    const lateStop = pendingStopOf(record.lifecycle);
-    record.lastActivityAt = this.clock.now();
-    this.setLifecycle(record, { phase: 'running', slot: slot.index, target: outcome.target, viewed: false, scriptStarted: true });
-    const unaudited = await this.publish(record, { kind: 'ready', target: outcome.target, readopted: false }, { strict: true }).then(() => undefined, (error: Error) => error);
-    if (unaudited) return this.refuseUnrecorded(record, unaudited, true);
-    void record.resources!.endingExit.then(({ cause, description }) => this.end(record, cause, description));
-    void record.resources!.jobEnded.then((description) => this.end(record, 'job_ended', description));
-    if (lateStop) return this.end(record, lateStop);
-    return this.snap(record);
+  startSession(request: StartRequest): Promise<SessionInfo> {
+    return startSession(request, this.lent);
   }
 
-  /** Fails closed: a start whose durable records cannot be written ends at once and is refused. */
-  private async refuseUnrecorded(record: SessionRecord, error: Error, serverStarted: boolean): Promise<never> {
-    const message = `not started: ${error.message}`;
-    const ended = await this.end(record, 'start_failed', message, isStarting(record.lifecycle));
-    throw new ApiError('journal_unavailable', `${record.type}: ${message}${serverStarted ? '; its server was stopped' : ''}`, { sessionId: ended.id });
-  }
-
-  /** Every check before a slot is taken, and the new record counted as live, in one synchronous step. */
+  /** Admission and the new record counted as live, in one synchronous step. */
   private admit(request: StartRequest): SessionRecord {
-    if (this.closing) throw new ApiError('at_capacity', 'Session Deck is shutting down', { limit: 'shutdown' });
-    const entry = this.slots.get(request.type);
-    if (!entry || entry.removed) throw new ApiError('unknown_type', `unknown session type "${request.type}"`);
-    if (!entry.allowed) throw new ApiError('not_authorized', entry.notAllowedReason ?? 'not authorized');
-    const notInstalled = this.slots.notInstalled(entry);
-    if (notInstalled) throw new ApiError('start_failed', `${entry.config.name}: ${notInstalled}`);
-    if (!entry.config.sizes.includes(request.size)) {
-      throw new ApiError('bad_request', `size ${request.size} is not offered by "${entry.config.name}" (${entry.config.sizes.join(', ')})`);
-    }
-    const limit = this.options.userLimit();
-    if (this.liveRecords().length >= limit) throw new ApiError('at_capacity', `At capacity: the user limit of ${limit} session(s) is reached`, { limit: 'user' });
-    const record = newRecord({ id: newSessionId(), type: entry.config.name, size: request.size, user: this.options.user, now: this.clock.now(), lifecycle: { phase: 'claiming' } });
-    const label = request.label?.trim();
-    if (label) record.label = label;
-    // A session keeps the rule of its type as it was when it started.
-    if (entry.config.lastViewerGraceMs !== undefined) record.lastViewerGraceMs = entry.config.lastViewerGraceMs;
+    const live = this.liveRecords().length;
+    const record = admit(request, { closing: this.closing, slots: this.slots, userLimit: this.options.userLimit(), live, user: this.options.user, now: this.clock.now() });
     this.records.set(record.id, record);
     return record;
-  }
-
-  private setStep(record: SessionRecord, step: EngineStep): void {
-    if (record.lifecycle.phase !== 'starting' || record.lifecycle.step === step) return;
-    record.lifecycle.step = step;
-    void this.publish(record, { kind: 'step' });
   }
 
   /** Stops a session (any non-final state); resolves once it has ended. */
@@ -271,17 +210,7 @@ export class SessionRegistry {
   async extendSession(id: string): Promise<SessionInfo> {
     const record = this.record(id);
     if (!isRunning(record)) throw new ApiError('bad_request', `session ${id} is ${publicState(record)}, not running`);
-    let deadline: number;
-    if (record.deadlineFromJob) {
-      const extend = record.service?.extend?.bind(record.service);
-      if (!extend) throw new ApiError('not_supported', `session ${id} ends with its batch job's time limit, which its script cannot extend`);
-      deadline = await extend().catch((error: Error) => {
-        throw new ApiError('bad_request', `not extended: ${error?.message ?? String(error)}`);
-      });
-      if (!isRunning(record)) throw new ApiError('bad_request', `session ${id} is ${publicState(record)}, not running`);
-    } else {
-      deadline = extendedDeadline(record, this.options.timing(), this.clock.now());
-    }
+    const deadline = record.deadlineFromJob ? await extendJob(record) : extendedDeadline(record, this.options.timing(), this.clock.now());
     record.lastActivityAt = this.clock.now();
     record.extendedDeadline = deadline;
     void this.publish(record, { kind: 'extended' });
@@ -313,16 +242,7 @@ export class SessionRegistry {
   noteViewers(id: string, viewers: number, connected: boolean): void {
     const record = this.records.get(id);
     if (!record || !isRunning(record)) return;
-    const now = this.clock.now();
-    if (connected) {
-      record.viewerConnections++;
-      record.lastActivityAt = now;
-    }
-    const before = publicState(record);
-    record.viewers = viewers;
-    record.lastViewerLeftAt = viewers === 0 ? now : undefined;
-    record.lifecycle.viewed ||= connected;
-    if (publicState(record) !== before) record.updatedAt = now;
+    countViewers(record, viewers, connected, this.clock.now());
     void this.publish(record, { kind: 'viewers', connected });
   }
 
@@ -372,20 +292,7 @@ export class SessionRegistry {
 
   /** The one way a session ends: stop() once, release what it owns, free the slot, tell everyone. */
   private end(record: SessionRecord, cause: TerminationCause, message?: string, failed = false): Promise<SessionInfo> {
-    return endSession(record, { cause, failed, ...(message ? { message } : {}) }, this.endDeps);
-  }
-
-  private get endDeps(): EndDeps {
-    return {
-    stopTimeoutMs: this.options.stopGraceMs,
-    scheduler: this.scheduler,
-    now: () => this.clock.now(),
-    snap: (record) => this.snap(record),
-    setLifecycle: (record, lifecycle) => this.setLifecycle(record, lifecycle),
-    publish: (record, event) => this.publish(record, event),
-    release: (record, slot) => this.slots.release(record.type, slot, record.id),
-    ended: () => this.forgetOldEnded(),
-    };
+    return endSession(record, { cause, failed, ...(message ? { message } : {}) }, this.lent);
   }
 
   private snap(record: SessionRecord): SessionInfo {
@@ -400,7 +307,7 @@ export class SessionRegistry {
   }
 
   /** Advances the record's revision, then tells the subscribers with a fresh snapshot. */
-  private publish(record: SessionRecord, event: DistributiveOmit<Exclude<SessionEvent, { kind: 'refused' }>, 'session'>, options: { strict?: boolean } = {}): Promise<void> {
+  private publish(record: SessionRecord, event: PublishedEvent, options: { strict?: boolean } = {}): Promise<void> {
     record.revision++;
     return this.events.emit({ ...event, session: this.snap(record) } as SessionEvent, options);
   }
@@ -417,5 +324,3 @@ export class SessionRegistry {
     return record;
   }
 }
-
-type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
