@@ -13,8 +13,11 @@ export interface RunningHost {
   token: string;
   dir: string;
   output(): string;
-  /** Stops the host (SIGTERM) and starts it again on the same port with the same data directory. */
-  restart(): Promise<void>;
+  /**
+   * Ends the host with this signal (SIGTERM unless given; SIGKILL is a crash, after which it
+   * re-adopts the sessions still running) and starts it again on the same port with the same data directory.
+   */
+  restart(signal?: NodeJS.Signals): Promise<void>;
   /** Ends the host with this signal (SIGTERM unless given) and waits for it to exit. */
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
@@ -71,8 +74,8 @@ export async function startHost(sessionTypes: unknown, extraArgs: (dir: string) 
     token,
     dir,
     output: () => output,
-    async restart() {
-      await end('SIGTERM');
+    async restart(signal: NodeJS.Signals = 'SIGTERM') {
+      await end(signal);
       current = await launch(dir, Number(new URL(current.url).port), log, extra);
       host.url = current.url;
       host.loginUrl = current.loginUrl;

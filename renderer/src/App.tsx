@@ -14,6 +14,7 @@ import { TypeList } from './components/TypeList';
 import { NARROW_WINDOW, SIDEBAR_SHORTCUT_LABEL, sidebarShown, useMediaQuery, useSidebarShortcut } from './components/useSidebar';
 import { useWarningNotifications } from './components/useWarningNotifications';
 import { ViewerPanel } from './components/ViewerPanel';
+import { useReloadWhenBridgeMoved } from './lib/bridgeMoved';
 import { createDeckStore } from './store/deckStore';
 import { DECK_VIEWS, type DeckStoreApi, type DeckView } from './store/deckTypes';
 import { selectViewerTabs } from './store/selectors';
@@ -95,6 +96,7 @@ export function App({ api, transport, storage = pageStorage() }: { api: SessionD
   useUiMemory(store, storage);
   useDeckSync(api, store);
   useWarningNotifications(store);
+  useReloadWhenBridgeMoved();
   return (
     <ApiContext.Provider value={api}>
       <DeckStoreProvider store={store}>
