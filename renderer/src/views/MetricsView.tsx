@@ -152,7 +152,7 @@ export function MetricsView() {
         </p>
       )}
       <p role="status" className="muted small">
-        {loading ? 'Loading…' : `${rows.length} rows.`}
+        {loading ? 'Loading…' : `${rows.length} ${rows.length === 1 ? 'row' : 'rows'}.`}
       </p>
       {!error && <MetricsChart series={dailySeries(rows, { fromDay: filter.fromDay, toDay: filter.toDay })} />}
       {rows.length > 0 && <MetricsTable rows={rows} />}
