@@ -32,7 +32,7 @@ export function bridgeToReloadFor(violation: Violation, reloadedFor: string | nu
 export function useReloadWhenBridgeMoved(): void {
   useEffect(() => {
     const onViolation = (event: SecurityPolicyViolationEvent) => {
-      let storage: Storage | null = null;
+      let storage: Storage;
       try {
         storage = window.sessionStorage;
       } catch {
