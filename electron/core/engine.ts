@@ -18,6 +18,7 @@ import type { AuditInput, Journal } from './journal/journal-api';
 import { identify } from './process/process-identity';
 import { LiveRegistryFile } from './recovery/live-registry-file';
 import { recoverSessions } from './recovery/recover-sessions';
+import { RemoteLeftovers } from './recovery/remote-leftovers';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './registry/clock';
 import { EventHub } from './registry/event-hub';
 import { SessionRegistry } from './registry/session-registry';
@@ -63,6 +64,8 @@ export interface EngineOptions {
   /** Shorter durations for tests; they win over the user-facing settings. */
   timing?: TimingOverrides;
   stopGraceMs?: number;
+  /** How often what sessions left on unreachable hosts is tried again (default a minute). */
+  remoteCleanupRetryMs?: number;
   /** Fake time for lifecycle tests. */
   clock?: Clock;
   scheduler?: Scheduler;
@@ -94,6 +97,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   private readonly journal: Journal;
   private readonly watcher: ConfigWatcher;
   private readonly liveRegistry: LiveRegistryFile;
+  private readonly remoteLeftovers: RemoteLeftovers;
   private readonly secrets: SecretStore;
   /** Share links; the host's share page trades their keys for view-only tickets here. */
   readonly shares: ShareService;
@@ -116,6 +120,13 @@ export class SessionDeckEngine implements SessionDeckApi {
     this.secrets = options.secretStore ?? memorySecretStore();
     this.journal = createJournal({ dir: join(options.dataDir, 'journal'), retentionDays: this.settings.get().retentionDays, hooks: options.hooks ?? [], log });
     this.liveRegistry = new LiveRegistryFile(join(options.dataDir, 'live-sessions.json'));
+    this.remoteLeftovers = new RemoteLeftovers({
+      path: join(options.dataDir, 'remote-leftovers.json'),
+      env: options.env,
+      stopGraceMs: this.stopGraceMs,
+      log,
+      ...(options.remoteCleanupRetryMs !== undefined ? { retryIntervalMs: options.remoteCleanupRetryMs } : {}),
+    });
     this.registry = new SessionRegistry({
       readSecret: (name) => this.secrets.get(name),
       sessionsFile: options.sessionsFile,
@@ -128,6 +139,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       userLimit: () => this.settings.get().userLimit,
       log,
       onSlotsChanged: () => this.emitTypes(),
+      keepRemoteLeftover: (sessionId, record) => void this.remoteLeftovers.keep(sessionId, record),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     });
@@ -197,7 +209,10 @@ export class SessionDeckEngine implements SessionDeckApi {
     await this.applyConfig(types, 'loaded');
     if (invalid !== undefined) await this.configInvalid(invalid);
     const mode = this.settings.get().recoveryMode;
-    await recoverSessions({ file: this.liveRegistry, mode, registry: this.registry, sessionsDir, stopGraceMs: this.stopGraceMs, log: this.log });
+    await this.remoteLeftovers.load();
+    await recoverSessions({ file: this.liveRegistry, mode, registry: this.registry, sessionsDir, stopGraceMs: this.stopGraceMs, env: this.options.env, leftovers: this.remoteLeftovers, log: this.log });
+    // What earlier sessions left on hosts that were unreachable: tried now, in the background, and then again.
+    this.remoteLeftovers.start();
     await this.bridge.start();
     this.watcher.start();
     this.registry.startSweeping();
@@ -214,6 +229,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       this.thumbnails?.close();
       this.shares.close();
       await this.registry.close();
+      await this.remoteLeftovers.close();
       if (this.started) await this.bridge.close();
       await this.refusals?.flush();
       await this.journal.close();

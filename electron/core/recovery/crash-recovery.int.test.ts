@@ -1,62 +1,19 @@
 // kill -9 the headless host with three live sessions, start it again: in the default mode the
 // sessions are re-adopted (same slots, same servers, viewers can connect); in cleanup mode their
 // processes, locks and scratch directories are gone and the history says manager_restarted.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { displayTraces, findProcesses, makeTempDir, writeSessionsFile, type TempDir } from '../testing/fixtures';
 import { reserveDisplays } from '../testing/free-display';
+import { json, killHard, startHost, stopGently, type HostRun } from '../testing/headless-host';
 import { connectViewer } from '../testing/viewer-client';
 
 const DISPLAY_BASE = await reserveDisplays(3);
 const DISPLAYS = [DISPLAY_BASE, DISPLAY_BASE + 1, DISPLAY_BASE + 2];
 const TYPE = 'Durable';
 
-interface HostRun {
-  child: ChildProcess;
-  base: string;
-  call(path: string, init?: RequestInit): Promise<Response>;
-}
-
-async function startHost(dir: string, token: string): Promise<HostRun> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'electron/headless/cli.ts', '--config', join(dir, 'sessions.json'), '--port', '0', '--data-dir', join(dir, 'data'), '--token-file', join(dir, 'token')],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const base = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /ready at (http:\/\/127\.0\.0\.1:\d+)\//.exec(output);
-      if (match) resolve(match[1]!);
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', () => reject(new Error(`host exited:\n${output}`)));
-  });
-  const call = (path: string, init: RequestInit = {}) =>
-    fetch(`${base}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.body ? { 'Content-Type': 'application/json' } : {}) } });
-  return { child, base, call };
-}
-
-const killHard = async (run: HostRun) => {
-  const exited = new Promise((resolve) => run.child.once('exit', resolve));
-  run.child.kill('SIGKILL');
-  await exited;
-};
-
-const stopGently = async (run: HostRun) => {
-  if (run.child.exitCode !== null || run.child.signalCode !== null) return;
-  const exited = new Promise((resolve) => run.child.once('exit', resolve));
-  run.child.kill('SIGTERM');
-  await exited;
-};
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-const json = async (response: Response): Promise<any> => response.json();
 const xvncCount = async () => (await Promise.all(DISPLAYS.map((display) => findProcesses('Xvnc', `:${display} `)))).flat().length;
 
 describe('recovery after kill -9', { timeout: 120_000 }, () => {

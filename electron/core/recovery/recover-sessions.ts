@@ -12,6 +12,8 @@ import type { SessionRegistry } from '../registry/session-registry';
 import { adoptSessionResources } from '../script-host/adopted-resources';
 import { checkVncAlive } from '../vnc/vnc-liveness';
 import type { LiveRegistryFile, PersistedSession } from './live-registry-file';
+import { recoverRemoteSession } from './recover-remote';
+import type { RemoteLeftovers } from './remote-leftovers';
 
 export interface RecoveryOptions {
   file: LiveRegistryFile;
@@ -19,6 +21,10 @@ export interface RecoveryOptions {
   registry: SessionRegistry;
   sessionsDir: string;
   stopGraceMs: number;
+  /** The app's environment, for ssh to a session's host. */
+  env: NodeJS.ProcessEnv;
+  /** What sessions left on hosts that cannot be reached now. */
+  leftovers: RemoteLeftovers;
   log(line: string): void;
 }
 
@@ -58,6 +64,19 @@ export async function recoverSessions(options: RecoveryOptions): Promise<Recover
   for (const session of recorded) {
     if (!insideSessionsDir(options.sessionsDir, session.scratchDir)) {
       options.log(`recovery: ignoring session ${session.id}: its scratch directory ${session.scratchDir} is not ours`);
+      continue;
+    }
+    if (session.remote) {
+      const remote = session.remote;
+      const readopted = await recoverRemoteSession({ ...session, remote }, options).catch(async (error: Error) => {
+        // Its local files are gone or broken: what it has there is ended once the host answers.
+        options.log(`recovery: session ${session.id} on ${remote.destination}: ${error.message}; ending what it left there`);
+        for (const process of session.processes) await endRecordedGroup(process, options.stopGraceMs);
+        await rm(session.scratchDir, { recursive: true, force: true });
+        await options.leftovers.keep(session.id, remote);
+        return false;
+      });
+      result[readopted ? 'readopted' : 'cleaned'].push(session.id);
       continue;
     }
     const problem = options.mode === 'readopt' ? await readoptionProblem(session) : 'the recovery mode is cleanup';

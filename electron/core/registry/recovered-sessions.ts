@@ -30,10 +30,10 @@ export class RecoveredSessions {
     return undefined;
   }
 
-  async end(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string): Promise<SessionInfo> {
+  async end(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string, cause: TerminationCause = 'manager_restarted'): Promise<SessionInfo> {
     const target: VncTarget = persistedTarget(persisted) ?? { kind: 'tcp', host: '', port: 0 };
     const record = this.record(persisted, resources, { phase: 'running', slot: persisted.index, target, viewed: false, scriptStarted: false });
-    const ended = await this.deps.end(record, 'manager_restarted', reason);
+    const ended = await this.deps.end(record, cause, reason);
     // Its script's probe removes what a dead server left in the slot (a stale lock).
     if (await this.deps.slots.recheck(persisted.type, persisted.index)) this.deps.slotsChanged();
     return ended;
@@ -48,6 +48,7 @@ export class RecoveredSessions {
     const grace = this.deps.slots.get(persisted.type)?.config.lastViewerGraceMs;
     if (grace !== undefined) record.lastViewerGraceMs = grace;
     for (const process of persisted.processes) record.identities.set(process.pid, process);
+    if (persisted.host !== undefined) record.host = persisted.host;
     this.deps.insert(record);
     return record;
   }

@@ -1,5 +1,6 @@
 // What the registry is given: where sessions live, who runs them, the settings it reads at every
 // use, and the seams (time, script loading, liveness) that tests replace.
+import type { RemoteRecord } from '../remote/remote-session';
 import type { Clock, Scheduler } from './clock';
 import type { VncTarget } from './session-record';
 import type { Timing } from './session-timers';
@@ -31,6 +32,8 @@ export interface RegistryOptions {
    * listens, or a full handshake with the viewers' password elsewhere; never a half-open one).
    */
   checkAlive?: (target: VncTarget, password?: string) => Promise<void>;
+  /** A session could not end what it has on its host (unreachable): keep it, to end once the host answers. */
+  keepRemoteLeftover?: (sessionId: string, record: RemoteRecord) => void;
   /** listTypes would show something new that no session event tells (a slot found held, or free). */
   onSlotsChanged?: () => void;
 }

@@ -286,8 +286,8 @@ export class SessionRegistry {
   }
 
   /** Ends a session that survived a crash and is not re-adopted: processes, files, history. */
-  endRecovered(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string): Promise<SessionInfo> {
-    return this.recovered.end(persisted, resources, reason);
+  endRecovered(persisted: PersistedSession, resources: SessionResourcesHandle, reason: string, cause?: TerminationCause): Promise<SessionInfo> {
+    return this.recovered.end(persisted, resources, reason, cause);
   }
 
   /** The one way a session ends: stop() once, release what it owns, free the slot, tell everyone. */

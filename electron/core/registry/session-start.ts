@@ -82,6 +82,7 @@ async function startInSlot(record: SessionRecord, entry: TypeEntry, slot: Slot, 
         onForwarding: () => deps.setStep('forwarding'),
         onJob: batchJobListener(record, timeout, deps.batchJob),
         ...(options.readSecret ? { readSecret: options.readSecret } : {}),
+        ...(options.keepRemoteLeftover ? { keepRemoteLeftover: options.keepRemoteLeftover } : {}),
       },
       deps,
     );

@@ -25,11 +25,21 @@ export interface RemoteProcessRecord {
   name: string;
 }
 
+/** A forward of a local Unix socket (in the session's scratch directory) to the host. */
+export interface RemoteForward {
+  local: string;
+  remote: string;
+}
+
 /** What the live registry keeps of a remote session, so a restart can re-adopt or clean it. */
 export interface RemoteRecord {
   destination: string;
+  /** How to reach it, as the type said when the session started (the type may be gone at the restart). */
+  sshConfig?: string;
+  sshOptions?: string[];
   scratchDir: string;
   processes: RemoteProcessRecord[];
+  forwards?: RemoteForward[];
 }
 
 export interface RemoteSessionOptions extends Omit<SshConnectionOptions, 'dir'> {
@@ -44,6 +54,8 @@ export interface RemoteSessionOptions extends Omit<SshConnectionOptions, 'dir'> 
   /** Something the live registry records changed (a process, local or remote). */
   onChange(): void;
   reconnectGraceMs?: number;
+  /** The host could not be reached at the end: what is left there, to end once it answers again. */
+  onLeftover?(record: RemoteRecord): void;
 }
 
 interface Tracked extends RemoteProcessRecord {
@@ -58,7 +70,7 @@ export class RemoteSession {
   private report: (loss: EndingExit) => void = () => undefined;
   private remoteDir = '';
   private readonly processes: Tracked[] = [];
-  private readonly forwards: { local: string; remote: string }[] = [];
+  private readonly forwards: RemoteForward[] = [];
   private releasing = false;
   private recovering: Promise<void> | undefined;
   private done = false;
@@ -108,7 +120,42 @@ export class RemoteSession {
   }
 
   record(): RemoteRecord {
-    return { destination: this.destination, scratchDir: this.remoteDir, processes: this.processes.map(({ pid, startTime, role, name }) => ({ pid, startTime, role, name })) };
+    const { sshConfig, sshOptions } = this.options.placement;
+    return {
+      destination: this.destination,
+      ...(sshConfig ? { sshConfig } : {}),
+      sshOptions: [...sshOptions],
+      scratchDir: this.remoteDir,
+      processes: this.processes.map(({ pid, startTime, role, name }) => ({ pid, startTime, role, name })),
+      forwards: this.forwards.map((forward) => ({ ...forward })),
+    };
+  }
+
+  /**
+   * Takes back what a session of an earlier run of Session Deck recorded (after a crash): connects
+   * again, and resolves with the process of it that is no longer that very process on the host,
+   * or undefined when all still run; then resume() forwards and watches them again.
+   */
+  async reconnect(recorded: RemoteRecord, signal?: AbortSignal): Promise<RemoteProcessRecord | undefined> {
+    this.remoteDir = recorded.scratchDir;
+    this.processes.push(...recorded.processes.map((process) => ({ ...process })));
+    await this.connection.open(signal);
+    this.watchMaster();
+    const alive = await this.connection.run(remoteCommand(aliveCommand(this.processes)));
+    if (alive.code !== 0) throw new SshError('other', `cannot look at the processes on "${this.destination}": ${alive.stderr.trim() || `exit code ${alive.code}`}`);
+    const living = new Set(alive.stdout.split('\n').filter(Boolean).map(Number));
+    return this.processes.find((tracked) => tracked.role !== 'helper' && !living.has(tracked.pid));
+  }
+
+  /** After reconnect(): the recorded forwards made again through the new connection, every process watched. */
+  async resume(recorded: RemoteRecord): Promise<void> {
+    for (const { local, remote } of recorded.forwards ?? []) {
+      await this.connection.forward(local, remote);
+      this.forwards.push({ local, remote });
+      this.options.log(`forwarding ${local} to ${remote} on ${this.destination} again`);
+    }
+    for (const tracked of this.processes) this.watch(tracked);
+    this.options.onChange();
   }
 
   async run(command: string, options: { stdin?: string; timeoutMs?: number } = {}): Promise<HostRunResult> {
@@ -208,11 +255,18 @@ export class RemoteSession {
       try {
         const ended = await this.connection.run(remoteCommand(endCommand(this.processes, this.remoteDir, this.options.stopGraceMs)), { timeoutMs: this.options.stopGraceMs + 10_000 });
         if (ended.code !== 0) this.options.log(`cleaning up on ${this.destination}: ${ended.stderr.trim() || `exit code ${ended.code}`}`);
+        // 255 is ssh's own failure: the clean-up did not run there.
+        if (ended.code === 255 || ended.code === null) this.options.onLeftover?.(this.record());
       } catch (error) {
-        this.options.log(`could not clean up on ${this.destination}: ${(error as Error).message}`);
+        this.options.log(`could not clean up on ${this.destination}: ${(error as Error).message}; Session Deck ends what is left there once the host answers again`);
+        this.options.onLeftover?.(this.record());
       }
     } else if (this.remoteDir) {
-      this.options.log(`${this.destination} is unreachable: its processes (${this.processes.map((p) => p.pid).join(', ') || 'none'}) and ${this.remoteDir} could not be removed there`);
+      this.options.log(
+        `${this.destination} is unreachable: its processes (${this.processes.map((p) => p.pid).join(', ') || 'none'}) and ${this.remoteDir} could not be removed there; ` +
+          'Session Deck ends them once the host answers again',
+      );
+      this.options.onLeftover?.(this.record());
     }
     await Promise.all(this.processes.map(({ watcher }) => watcher?.terminate(500)));
     await this.connection.close(this.options.stopGraceMs);

@@ -9,6 +9,7 @@ import { SessionLog } from '../util/session-log';
 import { readVncPasswordFile } from '../vnc/vnc-auth';
 import { endMarkedProcesses } from './marked-processes';
 import type { EndingExit } from '../process/ending-exit';
+import type { RemoteSession } from '../remote/remote-session';
 import type { SessionResourcesHandle } from './session-resources';
 
 const WATCH_INTERVAL_MS = 250;
@@ -24,11 +25,14 @@ export async function adoptSessionResources(options: {
   scratchDir: string;
   processes: readonly PersistedProcess[];
   stopGraceMs: number;
+  /** A session on another machine: its side there, connected again through the session's log. */
+  remote?: (log: SessionLog) => RemoteSession;
 }): Promise<SessionResourcesHandle> {
   const passwordFile = join(options.scratchDir, 'passwd');
   const password = await readVncPasswordFile(passwordFile);
   const log = new SessionLog(join(options.scratchDir, 'session.log'));
   log.line('re-adopted after a restart of Session Deck');
+  const remote = options.remote?.(log);
   const controller = new AbortController();
   const servers = options.processes.filter((process) => process.role === 'server');
   const ending = options.processes.filter((process) => process.role === 'server' || process.role === 'command');
@@ -76,18 +80,24 @@ export async function adoptSessionResources(options: {
   return {
     resources,
     log,
-    endingExit,
-    ownsServer: servers.length > 0,
+    endingExit: remote ? Promise.race([endingExit, remote.lost]) : endingExit,
+    ...(remote ? { remote } : {}),
+    ownsServer: servers.length > 0 || remote !== undefined,
     watchedByScript: false,
     // A re-adopted session's script is not running: nothing reports a job's end.
     jobEnded: new Promise<string>(() => undefined),
     viewerPassword: password,
-    liveProcesses: () => options.processes.map(({ pid, role, command }) => ({ pid, role, command })),
+    liveProcesses: () => [
+      ...options.processes.map(({ pid, role, command }) => ({ pid, role, command })),
+      ...(remote?.localProcesses().map(({ process, role, command }) => ({ pid: process.pid, role, command })) ?? []),
+    ],
     abort: (reason) => controller.abort(new Error(reason)),
     release() {
       released ??= (async () => {
         clearInterval(watch);
         controller.abort(new Error('session ended'));
+        // Programs on the host first: their watchers and forwards go through the connection.
+        await remote?.release();
         // Helpers first, so desktop programs do not outlive their display.
         for (const process of endingOrder(options.processes)) {
           await endRecordedGroup(process, options.stopGraceMs);

@@ -14,7 +14,7 @@ import { readRfbBanner } from '../vnc/rfb-client';
 import { openVncSocket } from '../vnc/vnc-socket';
 import { describeTarget, tcpTarget, unixTarget, type VncTarget } from '../vnc/vnc-target';
 import { randomVncPassword, writeVncPasswordFile } from '../vnc/vnc-auth';
-import { RemoteSession } from '../remote/remote-session';
+import { RemoteSession, type RemoteRecord } from '../remote/remote-session';
 import type { RemotePlacement } from '../remote/ssh-placement';
 import { endMarkedProcesses } from './marked-processes';
 import { SESSION_MARKER, sessionEnvironment } from './session-environment';
@@ -45,6 +45,8 @@ export interface SessionResourcesOptions {
   onForwarding?: () => void;
   /** What a batch-job script tells of its job (queue, job, deadline). */
   onJob?: JobListener;
+  /** The host could not be reached at the end: what is left there, to end once it answers. */
+  keepRemoteLeftover?: (sessionId: string, record: RemoteRecord) => void;
 }
 
 /** The registry's ears for a batch-job session (see SessionResources.setQueued / setJob / setDeadline). */
@@ -301,6 +303,7 @@ async function openRemote(options: SessionResourcesOptions, scratchDir: string, 
     stopGraceMs: options.stopGraceMs,
     log: (line) => log.line(line),
     onChange: () => options.onSpawned?.(),
+    onLeftover: (record) => options.keepRemoteLeftover?.(options.id, record),
   });
   log.line(`connecting to ${destination}`);
   try {
