@@ -210,7 +210,10 @@ export class SessionDeckEngine implements SessionDeckApi {
     if (invalid !== undefined) await this.configInvalid(invalid);
     const mode = this.settings.get().recoveryMode;
     await this.remoteLeftovers.load();
-    await recoverSessions({ file: this.liveRegistry, mode, registry: this.registry, sessionsDir, stopGraceMs: this.stopGraceMs, env: this.options.env, leftovers: this.remoteLeftovers, log: this.log });
+    await recoverSessions({ file: this.liveRegistry, mode, registry: this.registry, sessionsDir, stopGraceMs: this.stopGraceMs, env: this.options.env, leftovers: this.remoteLeftovers,
+      typeConfig: (name) => types.find((type) => type.name === name),
+      log: this.log,
+    });
     // What earlier sessions left on hosts that were unreachable: tried now, in the background, and then again.
     this.remoteLeftovers.start();
     await this.bridge.start();

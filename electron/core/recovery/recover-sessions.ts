@@ -5,6 +5,7 @@
 import { lstat, readdir, rm } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import type { Settings } from '../../shared/settings';
+import type { SessionTypeConfig } from '../config/session-types';
 import { isOwnScratchDir } from '../data-dir/markers';
 import { endRecordedGroup, isSameProcess } from '../process/process-identity';
 import { persistedTarget } from '../registry/persisted-session';
@@ -12,6 +13,7 @@ import type { SessionRegistry } from '../registry/session-registry';
 import { adoptSessionResources } from '../script-host/adopted-resources';
 import { checkVncAlive } from '../vnc/vnc-liveness';
 import type { LiveRegistryFile, PersistedSession } from './live-registry-file';
+import { recoverBatchJob } from './recover-job';
 import { recoverRemoteSession } from './recover-remote';
 import type { RemoteLeftovers } from './remote-leftovers';
 
@@ -25,6 +27,8 @@ export interface RecoveryOptions {
   env: NodeJS.ProcessEnv;
   /** What sessions left on hosts that cannot be reached now. */
   leftovers: RemoteLeftovers;
+  /** A session type as the sessions file says now. */
+  typeConfig(name: string): SessionTypeConfig | undefined;
   log(line: string): void;
 }
 
@@ -64,6 +68,17 @@ export async function recoverSessions(options: RecoveryOptions): Promise<Recover
   for (const session of recorded) {
     if (!insideSessionsDir(options.sessionsDir, session.scratchDir)) {
       options.log(`recovery: ignoring session ${session.id}: its scratch directory ${session.scratchDir} is not ours`);
+      continue;
+    }
+    if (session.job) {
+      const job = session.job;
+      const readopted = await recoverBatchJob({ ...session, job }, options).catch(async (error: Error) => {
+        options.log(`recovery: session ${session.id}: ${error.message}; Slurm job ${job.id} may still run: cancel it with "scancel ${job.id}"`);
+        for (const process of session.processes) await endRecordedGroup(process, options.stopGraceMs);
+        await rm(session.scratchDir, { recursive: true, force: true });
+        return false;
+      });
+      result[readopted ? 'readopted' : 'cleaned'].push(session.id);
       continue;
     }
     if (session.remote) {

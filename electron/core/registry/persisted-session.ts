@@ -1,5 +1,6 @@
 // A live session as the live-registry file records it, so that a start after a crash can re-adopt
 // or clean up each one.
+import type { SessionJob } from '../../shared/session';
 import type { PersistedProcess } from '../process/persisted-process';
 import type { RemoteRecord } from '../remote/remote-session';
 import { readTarget, type VncTarget } from '../vnc/vnc-target';
@@ -23,6 +24,8 @@ export interface PersistedSession {
   host?: string;
   /** What it started there (by pid and start time), so a restart can re-adopt or end exactly that. */
   remote?: RemoteRecord;
+  /** The batch job it runs as (a Slurm job), so a restart can find it in the scheduler. */
+  job?: SessionJob;
 }
 
 /** Where the recorded session's server listens, read from what any version wrote. */

@@ -27,6 +27,7 @@ export class RecoveredSessions {
     const record = this.record(persisted, resources, { phase: 'running', slot: persisted.index, target, viewed: false, scriptStarted: false });
     void this.deps.publishReady(record, target);
     void resources.endingExit.then(({ cause, description }) => this.deps.end(record, cause, description));
+    void resources.jobEnded.then((description) => this.deps.end(record, 'job_ended', description));
     return undefined;
   }
 
@@ -49,6 +50,11 @@ export class RecoveredSessions {
     if (grace !== undefined) record.lastViewerGraceMs = grace;
     for (const process of persisted.processes) record.identities.set(process.pid, process);
     if (persisted.host !== undefined) record.host = persisted.host;
+    if (persisted.job) {
+      record.job = { ...persisted.job };
+      // Its deadline is its job's time limit, which the scheduler enforces.
+      record.deadlineFromJob = persisted.extendedDeadline !== undefined;
+    }
     this.deps.insert(record);
     return record;
   }

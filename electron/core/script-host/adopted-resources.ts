@@ -2,15 +2,20 @@
 // so their exit is watched by polling, and they are ended by their recorded identity only.
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ProcessRole, SessionResources } from '../../../scripts/api';
+import type { ProcessRole, ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
+import { spawnOwned, type OwnedProcess } from '../process/owned-process';
+import { SESSION_MARKER, sessionEnvironment } from './session-environment';
 import { endRecordedGroup, isSameProcess } from '../process/process-identity';
 import type { PersistedProcess } from '../process/persisted-process';
 import { SessionLog } from '../util/session-log';
+import { waitUntil } from '../util/wait';
+import { readRfbBanner } from '../vnc/rfb-client';
+import { tcpTarget } from '../vnc/vnc-target';
 import { readVncPasswordFile } from '../vnc/vnc-auth';
 import { endMarkedProcesses } from './marked-processes';
 import type { EndingExit } from '../process/ending-exit';
 import type { RemoteSession } from '../remote/remote-session';
-import type { SessionResourcesHandle } from './session-resources';
+import { isPortFree, type SessionResourcesHandle } from './session-resources';
 
 const WATCH_INTERVAL_MS = 250;
 
@@ -27,6 +32,8 @@ export async function adoptSessionResources(options: {
   stopGraceMs: number;
   /** A session on another machine: its side there, connected again through the session's log. */
   remote?: (log: SessionLog) => RemoteSession;
+  /** The app's environment: given, the recovery may start processes for the session (a batch job's commands, a forward). */
+  env?: NodeJS.ProcessEnv;
 }): Promise<SessionResourcesHandle> {
   const passwordFile = join(options.scratchDir, 'passwd');
   const password = await readVncPasswordFile(passwordFile);
@@ -53,6 +60,27 @@ export async function adoptSessionResources(options: {
     watch.unref();
   });
 
+  const spawned: { child: OwnedProcess; role: ProcessRole; command: string }[] = [];
+  let released: Promise<string> | undefined;
+  const spawn = (command: string, args: readonly string[], spawnOptions: ScriptSpawnOptions = {}): ScriptProcess => {
+    if (!options.env || released) throw new Error('a re-adopted session cannot start new processes');
+    const child = spawnOwned(command, args, {
+      cwd: options.scratchDir,
+      env: { ...sessionEnvironment(options.env), ...spawnOptions.env, [SESSION_MARKER]: options.id },
+      outputFd: log.fd,
+    });
+    const role = spawnOptions.role ?? 'server';
+    spawned.push({ child, role, command });
+    if (role !== 'helper') {
+      void child.exited.then((exit) => {
+        if (!released) reportSpawnedExit({ cause: role === 'server' ? 'server_exited' : 'command_exited', description: `${command} exited (${exit.signal ?? `code ${exit.code}`})` });
+      });
+    }
+    return { pid: child.pid, exited: child.exited, get hasExited() { return child.hasExited; }, terminate: (graceMs?: number) => child.terminate(graceMs ?? options.stopGraceMs) };
+  };
+  let reportSpawnedExit: (exit: EndingExit) => void = () => undefined;
+  const spawnedExit = new Promise<EndingExit>((resolve) => (reportSpawnedExit = resolve));
+
   const resources: SessionResources = {
     id: options.id,
     scratchDir: options.scratchDir,
@@ -60,12 +88,14 @@ export async function adoptSessionResources(options: {
     passwordFile,
     signal: controller.signal,
     log: (message) => log.line(message),
-    spawn: () => {
-      throw new Error('a re-adopted session cannot start new processes');
-    },
+    spawn,
     waitForPort: () => Promise.reject(new Error('not available for a re-adopted session')),
-    waitForRfb: () => Promise.reject(new Error('not available for a re-adopted session')),
-    isPortFree: () => Promise.resolve(false),
+    // What the recovery of a batch job needs: a forward's far end answering (TCP only).
+    waitForRfb: ((host: string, port: number, timeoutMs?: number) =>
+      options.env && typeof port === 'number'
+        ? waitUntil(() => readRfbBanner(tcpTarget(host, port), 2000), { what: `VNC server at ${host}:${port}`, timeoutMs: timeoutMs ?? 30_000, signal: controller.signal })
+        : Promise.reject(new Error('not available for a re-adopted session'))) as SessionResources['waitForRfb'],
+    isPortFree: (host, port) => (options.env ? isPortFree(host, port) : Promise.resolve(false)),
     secret: () => Promise.resolve(undefined),
     setViewerPassword: () => {
       throw new Error('not available for a re-adopted session');
@@ -76,11 +106,10 @@ export async function adoptSessionResources(options: {
     setDeadline: () => undefined,
   };
 
-  let released: Promise<string> | undefined;
   return {
     resources,
     log,
-    endingExit: remote ? Promise.race([endingExit, remote.lost]) : endingExit,
+    endingExit: Promise.race([endingExit, spawnedExit, ...(remote ? [remote.lost] : [])]),
     ...(remote ? { remote } : {}),
     ownsServer: servers.length > 0 || remote !== undefined,
     watchedByScript: false,
@@ -90,6 +119,7 @@ export async function adoptSessionResources(options: {
     liveProcesses: () => [
       ...options.processes.map(({ pid, role, command }) => ({ pid, role, command })),
       ...(remote?.localProcesses().map(({ process, role, command }) => ({ pid: process.pid, role, command })) ?? []),
+      ...spawned.filter(({ child }) => !child.hasExited).map(({ child, role, command }) => ({ pid: child.pid, role, command })),
     ],
     abort: (reason) => controller.abort(new Error(reason)),
     release() {
@@ -98,6 +128,7 @@ export async function adoptSessionResources(options: {
         controller.abort(new Error('session ended'));
         // Programs on the host first: their watchers and forwards go through the connection.
         await remote?.release();
+        await Promise.all(spawned.map(({ child }) => child.terminate(options.stopGraceMs)));
         // Helpers first, so desktop programs do not outlive their display.
         for (const process of endingOrder(options.processes)) {
           await endRecordedGroup(process, options.stopGraceMs);

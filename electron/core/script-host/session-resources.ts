@@ -105,7 +105,7 @@ export function runnerSpawnerOf(resources: SessionResources): RunnerSpawner {
   return spawner;
 }
 
-function isPortFree(host: string, port: number): Promise<boolean> {
+export function isPortFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const probe = createServer();
     probe.once('error', () => resolve(false));

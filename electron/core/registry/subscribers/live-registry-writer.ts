@@ -92,6 +92,7 @@ function persistedOf(record: SessionRecord): PersistedSession[] {
       processes,
       ...(record.host !== undefined ? { host: record.host } : {}),
       ...(record.resources.remote ? { remote: record.resources.remote.record() } : {}),
+      ...(record.job ? { job: { ...record.job } } : {}),
     },
   ];
 }
