@@ -21,6 +21,8 @@ export interface RemoteLeftoversOptions {
   stopGraceMs: number;
   log(line: string): void;
   retryIntervalMs?: number;
+  /** The system's ssh client; default "ssh" on PATH. */
+  sshCommand?: string;
 }
 
 const isLeftover = (value: unknown): value is RemoteLeftover => {
@@ -72,7 +74,7 @@ export class RemoteLeftovers {
   retry(): Promise<void> {
     this.retrying ??= (async () => {
       for (const entry of [...this.entries]) {
-        const outcome = await cleanUpOnHost(entry, { env: this.options.env, stopGraceMs: this.options.stopGraceMs });
+        const outcome = await cleanUpOnHost(entry, { env: this.options.env, stopGraceMs: this.options.stopGraceMs, ...(this.options.sshCommand ? { sshCommand: this.options.sshCommand } : {}) });
         if (outcome.done) {
           this.entries = this.entries.filter((other) => other !== entry);
           this.options.log(`ended what session ${entry.sessionId} had left on ${entry.destination} (processes ${entry.processes.map((p) => p.pid).join(', ') || 'none'}, ${entry.scratchDir || 'no directory'})`);
