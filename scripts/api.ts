@@ -166,6 +166,14 @@ export interface SessionHost {
    */
   spawn(command: string, options?: { role?: ProcessRole; name?: string }): Promise<HostProcess>;
   /**
+   * Takes a process that one of the session's commands started on the host, and that left for a
+   * process group of its own (a server that daemonizes, such as a vncserver wrapper's), as the
+   * session's: role as for spawn(), recorded by pid and start time, ended with the session by its
+   * group. Refused for a process whose command line and environment do not name scratchDir (so
+   * never a stranger's), and for one in a process group the session did not start.
+   */
+  adopt(pid: number, options?: { role?: ProcessRole; name?: string }): Promise<HostProcess>;
+  /**
    * Forwards a Unix socket in the session's local scratch directory to a port on the host's
    * loopback (a number) or a Unix socket there (an absolute path); resolves with the local socket's
    * path, for setUnixSocket and waitForRfb. Only this user can connect to it.

@@ -25,6 +25,8 @@
 //   multiple of 4 and the height up to an even number, and needs X fonts (xfonts-base).
 // - A TigerVNC >= 1.11 whose distribution replaced per-user vncserver by systemd's vncsession
 //   refuses to start: that becomes a clear error that points to the "xvnc" script.
+//
+// On another machine (options.host) the same wrapper runs there: ./lib/remote-vncserver.ts.
 import { chmod, copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RealizeServiceArgs, ScriptProcess, SessionResources, SessionService, StartOptions } from './api';
@@ -33,20 +35,21 @@ import { choiceOption, integerOption, settle } from './lib/options';
 import { commandLineOf, endProcess, isRunning, parentOf, watchProcess } from './lib/processes';
 import { runCaptured, type CapturedRun } from './lib/run-captured';
 import { FLAVOURS, findWrapper, type Flavour, type Wrapper } from './lib/vncserver-flavour';
-import { announce, describeListen, rfbListen, TIGERVNC_NO_BLACKLIST, waitForServer, type RfbListen } from './lib/rfb-socket';
+import { homeFiles, tightvncGeometry, wrapperArgs, wrapperFailure } from './lib/vncserver-launch';
+import { announce, describeListen, rfbListen, waitForServer } from './lib/rfb-socket';
+import { displayCandidates, runsOnHost } from './lib/remote-x';
+import { LOOPBACK } from './lib/server-args';
 import { slotBusyReason } from './lib/slot-probe';
 import { removeTracesOf } from './lib/x-server';
+import { RemoteVncserver } from './lib/remote-vncserver';
+
+export { tightvncGeometry };
 
 const RFB_BASE_PORT = 5900;
-const LOOPBACK = '127.0.0.1';
 const WRAPPER_TIMEOUT_MS = 20_000;
 const KILL_TIMEOUT_MS = 10_000;
 const STOP_GRACE_MS = 3_000;
 const DESKTOP_LOG_LINES = 40;
-
-// What the stubs say that replace per-user vncserver where only systemd's vncsession may start
-// servers (e.g. Fedora: "vncserver has been replaced by a systemd unit ... deprecated").
-const REFUSAL = /vncsession|systemd|has been replaced|deprecated/i;
 
 interface Running {
   session: SessionResources;
@@ -73,45 +76,6 @@ function readOptions(common: Readonly<Record<string, unknown>>) {
   };
 }
 
-/** TightVNC's wrapper rounds the width up to a multiple of 4 and the height up to an even number. */
-export function tightvncGeometry(width: number, height: number): string {
-  return `${Math.ceil(width / 4) * 4}x${Math.ceil(height / 2) * 2}`;
-}
-
-function startArgs(flavour: Flavour, display: number, listen: RfbListen, name: string, options: StartOptions, depth: number): string[] {
-  switch (flavour) {
-    case 'tigervnc':
-      return [
-        `:${display}`,
-        '-noxstartup',
-        '-autokill', 'no',
-        ...(listen.kind === 'unix'
-          ? ['-rfbport', '-1', '-rfbunixpath', listen.path, '-rfbunixmode', '0600']
-          : ['-localhost', 'yes', '-interface', LOOPBACK, '-rfbport', String(listen.port)]),
-        ...TIGERVNC_NO_BLACKLIST,
-        '-SecurityTypes', 'VncAuth',
-        '-geometry', options.size,
-        '-depth', String(depth),
-        '-desktop', name,
-        '-nolisten', 'tcp',
-        '-AlwaysShared',
-      ];
-    case 'tightvnc':
-      // The port is always 5900 + display here; the wrapper adds -rfbport itself.
-      return [
-        `:${display}`,
-        '-geometry', tightvncGeometry(options.width, options.height),
-        '-depth', String(depth),
-        '-name', name,
-        '-alwaysshared',
-        '-localhost',
-        '-nolisten', 'tcp',
-      ];
-  }
-}
-
-const NO_OP_XSTARTUP = '#!/bin/sh\n# Session Deck runs options.command itself.\nexit 0\n';
-
 /** The wrapper's HOME: .vnc/passwd (0600, else the wrappers prompt), a no-op xstartup, a private TMPDIR. */
 async function prepareHome(session: SessionResources, flavour: Flavour): Promise<{ home: string; tmp: string }> {
   const home = join(session.scratchDir, 'home');
@@ -121,25 +85,8 @@ async function prepareHome(session: SessionResources, flavour: Flavour): Promise
   const passwd = join(home, '.vnc', 'passwd');
   await copyFile(session.passwordFile, passwd);
   await chmod(passwd, 0o600);
-  if (flavour === 'tightvnc') {
-    // TightVNC reads $HOME/.vncstartup when its .vnc lies under /tmp, else .vnc/xstartup.
-    for (const file of [join(home, '.vnc', 'xstartup'), join(home, '.vncstartup')]) {
-      await writeFile(file, NO_OP_XSTARTUP, { mode: 0o700 });
-    }
-  }
+  for (const { path, text } of homeFiles(flavour, home)) await writeFile(path, text, { mode: 0o700 });
   return { home, tmp };
-}
-
-function failure(wrapper: Wrapper, run: CapturedRun): Error {
-  const lines = run.output.split('\n').filter((line) => line.trim() !== '');
-  if (REFUSAL.test(run.output)) {
-    return new Error(
-      `${wrapper.command} refuses to start a per-user VNC server on this system ("${lines[0] ?? ''}"): ` +
-        'use the built-in "xvnc" script instead, which starts Xvnc directly',
-    );
-  }
-  const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
-  return new Error(`${wrapper.command} ${how}: ${lines.slice(-5).join(' | ') || 'no output'}`);
 }
 
 /** The X server's pid, from the pid file the wrapper writes as $HOME/.vnc/<host>:<display>.pid. */
@@ -161,21 +108,30 @@ async function copyDesktopLog(running: Running, display: number): Promise<void> 
   for (const line of lines.slice(-DESKTOP_LOG_LINES)) running.session.log(`${logFile}: ${line}`);
 }
 
-export function realizeService({ name, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
+export function realizeService({ name, count, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
   // A bad option fails the start with its message (rather than making the slot look busy).
   const config = settle(() => readOptions(commonOptions));
   const display = (config.value?.displayBase ?? 0) + index;
   const port = RFB_BASE_PORT + display;
   let running: Running | undefined;
+  let remote: RemoteVncserver | undefined;
 
   return {
-    // The port matters only where the server has to listen on TCP (known at start).
-    probe: () => (config.value ? slotBusyReason(display) : Promise.resolve(undefined)),
+    // The port matters only where the server has to listen on TCP (known at start). On another
+    // machine the start itself skips held displays there.
+    probe: () => (config.value && !runsOnHost(commonOptions) ? slotBusyReason(display) : Promise.resolve(undefined)),
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
       const { depth, flavour } = config.value;
       const { session } = options;
+      if (session.host) {
+        const { displayBase, desktop } = config.value;
+        const candidates = displayCandidates(displayBase, index, count);
+        remote = new RemoteVncserver(session.host, session, { name, candidates, depth, flavour, width: options.width, height: options.height, desktop, setUnixSocket });
+        await remote.start();
+        return true;
+      }
       const wrapper = await findWrapper(session, flavour);
       // TightVNC's wrapper knows no Unix socket: 5900 + display on loopback.
       const tcp = { kind: 'tcp', host: LOOPBACK, port } as const;
@@ -202,13 +158,13 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
       const [launcher, ...launchArgs] = [
         ...(wrapper.flavour === 'tightvnc' ? ['setsid', '-w'] : []),
         wrapper.command,
-        ...startArgs(wrapper.flavour, display, listen, name, options, depth),
+        ...wrapperArgs(wrapper.flavour, { display, listen, name, width: options.width, height: options.height, depth }),
       ] as [string, ...string[]];
       current.launch = runCaptured(session, launcher, launchArgs, { env, timeoutMs: WRAPPER_TIMEOUT_MS, label: wrapper.command });
       const run = await current.launch;
       if (run.code !== 0) {
         current.launched = false; // a wrapper that fails cleans up after itself; a stub has nothing to kill
-        throw failure(wrapper, run);
+        throw wrapperFailure(wrapper, run);
       }
       goOn();
 
@@ -230,6 +186,8 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
     },
 
     async stop(): Promise<void> {
+      await remote?.stop();
+      remote = undefined;
       const current = running;
       running = undefined;
       if (!current) return;

@@ -16,18 +16,36 @@
 // serves any number of viewers (-shared) for as long as the session runs (-forever), ignores
 // ~/.x11vncrc (-norc). It is slow to its first frame (it polls the screen), so readiness is its
 // RFB banner, not its port.
+//
+// On another machine (options.host) the same happens there: Xvfb on a free display of the host
+// (display_base + index first, held ones skipped) or the display options.display names there
+// (with options.xauthority a file on the host), x11vnc on a socket in the session's private
+// directory there, forwarded to the local scratch directory.
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RealizeServiceArgs, ScriptProcess, SessionService, StartOptions } from './api';
+import type { RealizeServiceArgs, ScriptProcess, SessionHost, SessionResources, SessionService, StartOptions } from './api';
 import { hasDesktopOptions, readDesktopOptions, startDesktop, stopDesktop } from './lib/desktop';
 import { integerOption, settle, stringOption } from './lib/options';
 import { announce, describeListen, rfbListen, waitForServer } from './lib/rfb-socket';
+import {
+  displayCandidates,
+  pickRemoteDisplay,
+  quote,
+  remoteSocket,
+  requirePrograms,
+  runsOnHost,
+  serveThroughForward,
+  startRemoteDesktop,
+  waitForRemoteX,
+  X11VNC,
+  XVFB,
+} from './lib/remote-x';
+import { LOOPBACK, x11vncArgs, xvfbArgs } from './lib/server-args';
 import { slotBusyReason } from './lib/slot-probe';
 import { writeXAuthority, xSocketFile } from './lib/x-display';
 import { waitForXServer } from './lib/x-server';
 
 const RFB_BASE_PORT = 5900;
-const LOOPBACK = '127.0.0.1';
 const XVFB_READY_TIMEOUT_MS = 10_000;
 
 function readOptions(common: Readonly<Record<string, unknown>>) {
@@ -51,7 +69,7 @@ function readOptions(common: Readonly<Record<string, unknown>>) {
 /** The display number of ":N" or ":N.S". */
 const displayNumber = (display: string): number => Number(display.slice(1).split('.')[0]);
 
-export function realizeService({ name, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
+export function realizeService({ name, count, index, commonOptions, setHostPort, setUnixSocket }: RealizeServiceArgs): SessionService {
   const config = settle(() => readOptions(commonOptions));
   const slotDisplay = (config.value?.displayBase ?? 0) + index;
   const port = RFB_BASE_PORT + slotDisplay;
@@ -62,12 +80,18 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
   let desktop: ScriptProcess[] = [];
 
   return {
-    probe: () => (config.value ? slotBusyReason(ownDisplay) : Promise.resolve(undefined)),
+    // On another machine the start itself skips held displays there.
+    probe: () => (config.value && !runsOnHost(commonOptions) ? slotBusyReason(ownDisplay) : Promise.resolve(undefined)),
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
       const { depth, attachTo } = config.value;
       const { session } = options;
+      if (session.host) {
+        await startOnHost(session.host, session, { ...config.value, name, candidates: displayCandidates(config.value.displayBase, index, count), size: options.size });
+        await serveThroughForward(session.host, session, remoteSocket(session.host), setUnixSocket);
+        return true;
+      }
       const listen = rfbListen(session.scratchDir, LOOPBACK, port);
       const busy = await slotBusyReason(ownDisplay, listen.kind === 'tcp' ? listen : undefined);
       if (busy) throw new Error(busy);
@@ -80,7 +104,7 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
         display = `:${slotDisplay}`;
         xauthority = join(session.scratchDir, 'Xauthority');
         await writeXAuthority(xauthority, slotDisplay);
-        xvfb = session.spawn('Xvfb', [display, '-screen', '0', `${options.size}x${depth}`, '-nolisten', 'tcp', '-auth', xauthority]);
+        xvfb = session.spawn('Xvfb', xvfbArgs({ display: slotDisplay, size: options.size, depth, xauthority }));
         session.log(`Xvfb on display ${display}, ${options.size}`);
         await waitForXServer(slotDisplay, XVFB_READY_TIMEOUT_MS, session.signal);
       } else {
@@ -92,18 +116,7 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
         session.log(`attaching to the existing display ${attachTo}; it keeps its own size (x11vnc cannot resize it)`);
       }
 
-      x11vnc = session.spawn('x11vnc', [
-        '-display', display,
-        ...(xauthority ? ['-auth', xauthority] : []),
-        ...(listen.kind === 'unix' ? ['-unixsock', listen.path, '-rfbport', '0', '-rfbportv6', '-1'] : ['-rfbport', String(port), '-localhost']),
-        '-rfbauth', session.passwordFile,
-        '-forever',
-        '-shared',
-        '-norc',
-        '-noxdamage', // XDAMAGE on Xvfb and some drivers misses updates; polling is reliable
-        '-desktop', name,
-        '-quiet',
-      ]);
+      x11vnc = session.spawn('x11vnc', x11vncArgs({ display, xauthority, listen, passwordFile: session.passwordFile, name }));
       session.log(`x11vnc on display ${display}, ${describeListen(listen)}`);
       await waitForServer(listen, session);
       announce(listen, { setHostPort, setUnixSocket });
@@ -123,4 +136,34 @@ export function realizeService({ name, index, commonOptions, setHostPort, setUni
       xvfb = undefined;
     },
   };
+}
+
+/**
+ * x11vnc on the session's host, on a socket in its private directory there: on a fresh Xvfb
+ * there (with the desktop options), or attached to a display that exists there. Everything
+ * started there is the session's (ended with it by the app).
+ */
+async function startOnHost(
+  host: SessionHost,
+  session: SessionResources,
+  o: ReturnType<typeof readOptions> & { name: string; candidates: number[]; size: string },
+): Promise<void> {
+  const listen = remoteSocket(host);
+  const startX11vnc = (display: string, xauthority: string | undefined) =>
+    host.spawn(`exec x11vnc ${x11vncArgs({ display, xauthority, listen, passwordFile: host.passwordFile, name: o.name }).map(quote).join(' ')}`, { role: 'server', name: 'x11vnc' });
+  if (o.attachTo !== undefined) {
+    await requirePrograms(host, [X11VNC]);
+    const socket = `/tmp/.X11-unix/X${displayNumber(o.attachTo)}`;
+    if ((await host.run(`test -S ${quote(socket)}`)).code !== 0) throw new Error(`no X server on display ${o.attachTo} on ${host.destination} (${socket} does not exist there)`);
+    session.log(`attaching to the existing display ${o.attachTo} on ${host.destination}; it keeps its own size (x11vnc cannot resize it)`);
+    await startX11vnc(o.attachTo, o.xauthority);
+    return;
+  }
+  await requirePrograms(host, [XVFB, X11VNC]);
+  const { display, xauthority } = await pickRemoteDisplay(host, o.candidates);
+  await host.spawn(`exec Xvfb ${xvfbArgs({ display, size: o.size, depth: o.depth, xauthority }).map(quote).join(' ')}`, { role: 'server', name: 'Xvfb' });
+  session.log(`Xvfb on display :${display} on ${host.destination}, ${o.size}`);
+  await waitForRemoteX(host, display, XVFB_READY_TIMEOUT_MS);
+  await startX11vnc(`:${display}`, xauthority);
+  await startRemoteDesktop(host, session, o.desktop, display, xauthority);
 }

@@ -5,16 +5,16 @@
 // against the session's fresh password, a private X authority file, and no connection blacklist.
 import { join } from 'node:path';
 import type { RealizeServiceArgs, ScriptProcess, SessionHost, SessionService, StartOptions } from './api';
-import { announce, describeListen, rfbListen, TIGERVNC_NO_BLACKLIST, waitForServer } from './lib/rfb-socket';
+import { announce, describeListen, rfbListen, waitForServer } from './lib/rfb-socket';
 import { readDesktopOptions, startDesktop, stopDesktop } from './lib/desktop';
 import { settle } from './lib/options';
-import { displayCandidates, pickRemoteDisplay, quote, startRemoteDesktop } from './lib/remote-x';
+import { displayCandidates, pickRemoteDisplay, quote, remoteSocket, requirePrograms, runsOnHost, serveThroughForward, startRemoteDesktop, XVNC } from './lib/remote-x';
+import { LOOPBACK, xvncArgs } from './lib/server-args';
 import { slotBusyReason } from './lib/slot-probe';
 import { removeStaleDisplayTraces, writeXAuthority } from './lib/x-display';
 
 const DEFAULT_DISPLAY_BASE = 100;
 const RFB_BASE_PORT = 5900;
-const LOOPBACK = '127.0.0.1';
 
 function readOptions(common: Readonly<Record<string, unknown>>) {
   const displayBase = typeof common.display_base === 'number' ? common.display_base : DEFAULT_DISPLAY_BASE;
@@ -33,17 +33,16 @@ export function realizeService({ name, count, index, commonOptions, setHostPort,
   return {
     // The port matters only where the server has to listen on TCP (known at start). On another
     // machine the start itself skips held displays there.
-    probe: () => (isRemote(commonOptions) ? Promise.resolve(undefined) : slotBusyReason(display)),
+    probe: () => (runsOnHost(commonOptions) ? Promise.resolve(undefined) : slotBusyReason(display)),
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;
       const { depth, displayBase } = config.value;
       const { session } = options;
       if (session.host) {
-        const { socket, display, xauthority } = await startOnHost(session.host, { name, index, count, displayBase, depth, size: options.size });
-        await session.waitForRfb(socket);
-        setUnixSocket(socket);
-        await startRemoteDesktop(session.host, config.value.desktop, display, xauthority);
+        const { display, xauthority } = await startOnHost(session.host, { name, index, count, displayBase, depth, size: options.size });
+        await serveThroughForward(session.host, session, remoteSocket(session.host), setUnixSocket);
+        await startRemoteDesktop(session.host, session, config.value.desktop, display, xauthority);
         return true;
       }
       const listen = rfbListen(session.scratchDir, LOOPBACK, port);
@@ -52,22 +51,7 @@ export function realizeService({ name, count, index, commonOptions, setHostPort,
 
       const xauthority = join(session.scratchDir, 'Xauthority');
       await writeXAuthority(xauthority, display);
-      server = session.spawn('Xvnc', [
-        `:${display}`,
-        ...(listen.kind === 'unix'
-          ? ['-rfbport', '-1', '-rfbunixpath', listen.path, '-rfbunixmode', '0600']
-          : ['-rfbport', String(port), '-interface', LOOPBACK, '-localhost']),
-        ...TIGERVNC_NO_BLACKLIST,
-        '-SecurityTypes', 'VncAuth',
-        '-rfbauth', session.passwordFile,
-        '-auth', xauthority,
-        '-nolisten', 'tcp',
-        '-geometry', options.size,
-        '-depth', String(depth),
-        '-desktop', name,
-        '-AlwaysShared',
-        '-AcceptSetDesktopSize',
-      ]);
+      server = session.spawn('Xvnc', xvncArgs({ display, listen, passwordFile: session.passwordFile, xauthority, size: options.size, depth, name }));
       session.log(`Xvnc on display :${display}, ${describeListen(listen)}, ${options.size}`);
       await waitForServer(listen, session);
       announce(listen, { setHostPort, setUnixSocket });
@@ -89,34 +73,17 @@ export function realizeService({ name, count, index, commonOptions, setHostPort,
   };
 }
 
-/** Sessions on another machine: options.host or options.hosts (the app connects before start). */
-const isRemote = (common: Readonly<Record<string, unknown>>): boolean => common.host !== undefined || common.hosts !== undefined;
-
 /**
  * Xvnc on the session's host, listening on a Unix socket in the session's private directory there
- * only (no TCP port at all), forwarded to a Unix socket in the local scratch directory (the
- * socket returned).
+ * only (no TCP port at all).
  */
 async function startOnHost(
   host: SessionHost,
   o: { name: string; index: number; count: number; displayBase: number; depth: number; size: string },
-): Promise<{ socket: string; display: number; xauthority: string }> {
-  const { display, xauthority } = await pickRemoteDisplay(host, displayCandidates(o.displayBase, o.index, o.count), 'Xvnc', 'tigervnc-standalone-server (Fedora/RHEL: tigervnc-server)');
-  const socket = `${host.scratchDir}/rfb.sock`;
-  const args = [
-    `:${display}`,
-    '-rfbport', '-1', '-rfbunixpath', socket, '-rfbunixmode', '0600',
-    ...TIGERVNC_NO_BLACKLIST,
-    '-SecurityTypes', 'VncAuth',
-    '-rfbauth', host.passwordFile,
-    '-auth', xauthority,
-    '-nolisten', 'tcp',
-    '-geometry', o.size,
-    '-depth', String(o.depth),
-    '-desktop', o.name,
-    '-AlwaysShared',
-    '-AcceptSetDesktopSize',
-  ];
+): Promise<{ display: number; xauthority: string }> {
+  await requirePrograms(host, [XVNC]);
+  const { display, xauthority } = await pickRemoteDisplay(host, displayCandidates(o.displayBase, o.index, o.count));
+  const args = xvncArgs({ display, listen: remoteSocket(host), passwordFile: host.passwordFile, xauthority, size: o.size, depth: o.depth, name: o.name });
   await host.spawn(`exec Xvnc ${args.map(quote).join(' ')}`, { role: 'server', name: 'Xvnc' });
-  return { socket: await host.forward(socket), display, xauthority };
+  return { display, xauthority };
 }

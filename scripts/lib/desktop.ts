@@ -73,16 +73,23 @@ ${mouse}
 `;
 }
 
+/** The openbox configuration for a desktop whose files go into dir (here or on a session's host). */
+export function openboxFiles(dir: string): { rcFile: string; files: { path: string; text: string }[] } {
+  const menuFile = `${dir}/menu.xml`;
+  const rcFile = `${dir}/rc.xml`;
+  return { rcFile, files: [{ path: menuFile, text: MENU }, { path: rcFile, text: openboxConfig(menuFile) }] };
+}
+
 /** Writes the openbox configuration into the scratch directory; returns its rc file. */
 export async function writeOpenboxConfig(scratchDir: string): Promise<string> {
   const dir = join(scratchDir, 'openbox');
   await mkdir(dir, { mode: 0o700 });
-  const menuFile = join(dir, 'menu.xml');
-  const rcFile = join(dir, 'rc.xml');
-  await writeFile(menuFile, MENU, { mode: 0o600 });
-  await writeFile(rcFile, openboxConfig(menuFile), { mode: 0o600 });
+  const { rcFile, files } = openboxFiles(dir);
+  for (const { path, text } of files) await writeFile(path, text, { mode: 0o600 });
   return rcFile;
 }
+
+export const OPENBOX_STARTED = 'started the openbox window manager (right-click the desktop for its menu)';
 
 /** Starts the window manager, then the command, inside a display; returns them, desktop first. */
 export async function startDesktop(session: SessionResources, options: DesktopOptions, env: Record<string, string>): Promise<ScriptProcess[]> {
@@ -90,7 +97,7 @@ export async function startDesktop(session: SessionResources, options: DesktopOp
   if (options.desktop === 'openbox') {
     const rcFile = await writeOpenboxConfig(session.scratchDir);
     started.push(session.spawn('openbox', ['--config-file', rcFile], { role: 'helper', env }));
-    session.log('started the openbox window manager (right-click the desktop for its menu)');
+    session.log(OPENBOX_STARTED);
   }
   if (options.command) {
     const role = options.endWhenCommandExits ? 'command' : 'helper';

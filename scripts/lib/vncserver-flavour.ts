@@ -2,7 +2,8 @@
 // /usr/bin/tigervncserver or /usr/bin/tightvncserver; other systems install only one of them, or
 // a stub that refuses (TigerVNC >= 1.11 on Fedora and others). The lookup runs in a shell with the
 // session's environment, so it sees the PATH the wrapper will run with.
-import type { SessionResources } from '../api';
+import type { SessionHost, SessionResources } from '../api';
+import { quote as shellQuote } from './remote-x';
 import { runCaptured } from './run-captured';
 
 export const FLAVOURS = ['tigervnc', 'tightvnc'] as const;
@@ -47,12 +48,27 @@ export function chooseWrapper(found: readonly Found[], wanted: Flavour | undefin
   throw new Error('no vncserver wrapper on PATH (install tigervnc-standalone-server or tightvncserver), or use the built-in "xvnc" script');
 }
 
-export async function findWrapper(session: SessionResources, wanted: Flavour | undefined): Promise<Wrapper> {
-  const run = await runCaptured(session, '/bin/sh', ['-c', LOOKUP], { timeoutMs: 10_000, label: 'vncserver lookup' });
-  const found = run.output
+/** The wrappers LOOKUP printed. */
+function parseLookup(output: string): Found[] {
+  return output
     .split('\n')
     .map((line) => line.split('\t'))
     .filter((fields) => fields.length === 3)
     .map(([name = '', flavour = '']) => ({ name, flavour: (FLAVOURS as readonly string[]).includes(flavour) ? (flavour as Flavour) : 'unknown' as const }));
-  return chooseWrapper(found, wanted);
+}
+
+export async function findWrapper(session: SessionResources, wanted: Flavour | undefined): Promise<Wrapper> {
+  const run = await runCaptured(session, '/bin/sh', ['-c', LOOKUP], { timeoutMs: 10_000, label: 'vncserver lookup' });
+  return chooseWrapper(parseLookup(run.output), wanted);
+}
+
+/** The same lookup on the session's host (the PATH of a command there). */
+export async function findWrapperOnHost(host: SessionHost, wanted: Flavour | undefined): Promise<Wrapper> {
+  const run = await host.run(`exec /bin/sh -c ${shellQuote(LOOKUP)}`, { timeoutMs: 10_000 });
+  if (run.code !== 0) throw new Error(`cannot look for vncserver on ${host.destination}: ${run.stderr.trim() || `exit code ${run.code}`}`);
+  try {
+    return chooseWrapper(parseLookup(run.stdout), wanted);
+  } catch (error) {
+    throw new Error(`on ${host.destination}: ${(error as Error).message}`, { cause: error });
+  }
 }

@@ -11,7 +11,7 @@ import type { OwnedProcess } from '../process/owned-process';
 import type { EndingExit } from '../process/ending-exit';
 import { SshConnection, type SshConnectionOptions } from './ssh-connection';
 import { SshError } from './ssh-errors';
-import { aliveCommand, endCommand, launchCommand, makeScratchCommand, shellQuote, watchCommand } from './remote-shell';
+import { aliveCommand, endCommand, identifyCommand, launchCommand, makeScratchCommand, shellQuote, watchCommand } from './remote-shell';
 
 /** How long a dropped connection may take to come back before the session counts the host as unreachable. */
 export const RECONNECT_GRACE_MS = 4_000;
@@ -106,6 +106,7 @@ export class RemoteSession {
       passwordFile: `${this.remoteDir}/passwd`,
       run: (command, options) => this.run(command, options),
       spawn: (command, options) => this.spawn(command, options),
+      adopt: (pid, options) => this.adopt(pid, options),
       forward: (target) => this.forward(target),
     };
   }
@@ -166,13 +167,40 @@ export class RemoteSession {
   async spawn(command: string, options: { role?: ProcessRole; name?: string } = {}): Promise<HostProcess> {
     if (this.releasing) throw new Error('the session has ended; no new process may start');
     const role = options.role ?? 'server';
-    const name = /^[A-Za-z0-9_.-]{1,40}$/.test(options.name ?? '') ? options.name! : `process-${this.processes.length + 1}`;
+    const name = this.nameOf(options.name);
     const launched = await this.connection.run(remoteCommand(launchCommand(this.remoteDir, name, command)));
     const match = /^(\d+) (\d+)$/.exec(launched.stdout.trim());
     if (launched.code !== 0 || !match) throw new Error(`${name} did not start on "${this.destination}": ${launched.stderr.trim() || launched.stdout.trim() || `exit code ${launched.code}`}`);
-    const tracked: Tracked = { pid: Number(match[1]), startTime: match[2]!, role, name };
+    return this.track({ pid: Number(match[1]), startTime: match[2]!, role, name }, 'started');
+  }
+
+  /**
+   * Takes a process that one of the session's commands started on the host and that left for a
+   * process group of its own (a daemonizing server) as the session's: watched, recorded, ended
+   * with it. It must be its group's leader, or in a group the session started.
+   */
+  async adopt(pid: number, options: { role?: ProcessRole; name?: string } = {}): Promise<HostProcess> {
+    if (this.releasing) throw new Error('the session has ended; no process may be adopted');
+    if (!Number.isInteger(pid) || pid <= 1) throw new Error(`host.adopt: expected a process id, found ${JSON.stringify(pid)}`);
+    const known = this.processes.find((tracked) => tracked.pid === pid);
+    if (known) return { pid, startTime: known.startTime };
+    const found = await this.connection.run(remoteCommand(identifyCommand(pid, this.remoteDir)));
+    const match = /^(\d+) (\d+)$/.exec(found.stdout.trim());
+    if (found.code !== 0 || !match) throw new Error(`cannot adopt pid ${pid} on "${this.destination}": ${found.stderr.trim() || `exit code ${found.code}`}`);
+    const group = Number(match[1]);
+    if (group !== pid && !this.processes.some((tracked) => tracked.pid === group)) {
+      throw new Error(`cannot adopt pid ${pid} on "${this.destination}": it is in process group ${group}, which the session did not start, so it could not be ended by group`);
+    }
+    return this.track({ pid, startTime: match[2]!, role: options.role ?? 'server', name: this.nameOf(options.name) }, 'adopted');
+  }
+
+  private nameOf(name: string | undefined): string {
+    return /^[A-Za-z0-9_.-]{1,40}$/.test(name ?? '') ? name! : `process-${this.processes.length + 1}`;
+  }
+
+  private track(tracked: Tracked, how: 'started' | 'adopted'): HostProcess {
     this.processes.push(tracked);
-    this.options.log(`started ${role} ${name} on ${this.destination} (pid ${tracked.pid} there)`);
+    this.options.log(`${how} ${tracked.role} ${tracked.name} on ${this.destination} (pid ${tracked.pid} there)`);
     this.watch(tracked);
     this.options.onChange();
     return { pid: tracked.pid, startTime: tracked.startTime };

@@ -29,6 +29,22 @@ export function launchCommand(scratchDir: string, name: string, command: string)
   ].join('\n');
 }
 
+/**
+ * Prints "pgrp starttime" of a live pid whose command line or environment names the session's
+ * private directory: only the session's own programs can know that (mktemp) name, so a
+ * stranger's process is never taken for the session's.
+ */
+export function identifyCommand(pid: number, scratchDir: string): string {
+  return [
+    `read -r l 2>/dev/null </proc/${pid}/stat || { echo "there is no process ${pid}" >&2; exit 1; }`,
+    'r=${l##*) }; set -- $r',
+    `[ "$1" != Z ] || { echo "process ${pid} has exited" >&2; exit 1; }`,
+    'g=$3; shift 19; s=$1',
+    `grep -aqF -e ${shellQuote(scratchDir)} /proc/${pid}/cmdline /proc/${pid}/environ 2>/dev/null || { echo "process ${pid} was not started by this session (neither its command line nor its environment names ${scratchDir})" >&2; exit 1; }`,
+    'echo "$g $s"',
+  ].join('\n');
+}
+
 /** Runs while pid (with that start time) lives, polling twice a second; exits 0 once it is gone. */
 export function watchCommand(pid: number, startTime: string): string {
   return [START_TIME_OF, `while start_of ${pid} && [ "$start" = ${shellQuote(startTime)} ]; do sleep 0.5; done`, `echo "pid ${pid} on the host has exited"`].join('\n');

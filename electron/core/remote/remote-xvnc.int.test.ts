@@ -2,39 +2,22 @@
 // private sshd host (127.0.0.2), its desktop seen and typed into by a real noVNC in Chromium
 // through the bridge and the session's forwarded socket. Both "sides" are this machine, so every
 // process check below covers the local and the remote side at once.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isLiveState, listProcesses, readCommandLine, readEnvironment } from '../../../scripts/lib/proc';
-import { connectVnc, disconnectVnc, openNoVncPage, type NoVncPage } from '../bridge/testing/novnc-page';
-import { startEngine, type EngineHarness } from '../testing/engine-harness';
+import { describe, expect, it } from 'vitest';
+import { isLiveState, listProcesses, readCommandLine } from '../../../scripts/lib/proc';
+import { connectVnc, disconnectVnc } from '../bridge/testing/novnc-page';
+import { startEngine } from '../testing/engine-harness';
 import { displayTraces, findProcesses } from '../testing/fixtures';
-import { freeDisplays, reserveDisplays } from '../testing/free-display';
-import { startSshHosts, type SshHosts } from '../testing/sshd';
+import { useRemoteTestbed } from '../testing/remote-testbed';
+import { expectNoSessionTraces, processesHolding } from '../testing/remote-traces';
 import { readVncPasswordFile } from '../vnc/vnc-auth';
 
-let hosts: SshHosts;
-let base: number;
-let browser: NoVncPage;
-let harness: EngineHarness | undefined;
-
-beforeAll(async () => {
-  hosts = await startSshHosts(1, { prefix: 'deck-remote-xvnc' });
-  base = await reserveDisplays(1);
-  browser = await openNoVncPage();
-});
-afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
-});
-afterAll(async () => {
-  await browser?.close();
-  freeDisplays(base, 1);
-  await hosts?.close();
-});
+const bed = useRemoteTestbed('deck-remote-xvnc', { displays: 1, browser: true });
+const start = async (types: unknown, options: Parameters<typeof startEngine>[1] = {}) => (bed.harness = await startEngine(types, options));
 
 const remoteType = (options: Record<string, unknown> = {}) => ({
-  Remote: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: base, host: 'n1', ssh_config: hosts.configFile, ...options } },
+  Remote: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: bed.base, host: 'n1', ssh_config: bed.hosts.configFile, ...options } },
 });
 
 /** The remote Xvnc of the test's display: pid and its private directory on the host. */
@@ -42,41 +25,23 @@ async function remoteXvnc(): Promise<{ pid: number; dir: string }> {
   for (const proc of await listProcesses()) {
     const cmdline = await readCommandLine(proc.pid);
     const socket = /-rfbunixpath (\S+)\/rfb\.sock/.exec(cmdline)?.[1];
-    if (isLiveState(proc.state) && cmdline.startsWith(`Xvnc :${base} `) && socket) return { pid: proc.pid, dir: socket };
+    if (isLiveState(proc.state) && cmdline.startsWith(`Xvnc :${bed.base} `) && socket) return { pid: proc.pid, dir: socket };
   }
-  throw new Error(`no Xvnc on :${base}`);
+  throw new Error(`no Xvnc on :${bed.base}`);
 }
-
-/** Every process (either side) whose argv or environment holds the text. */
-async function processesHolding(text: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const proc of await listProcesses()) {
-    const cmdline = await readCommandLine(proc.pid);
-    const env = (await readEnvironment(proc.pid)) ?? [];
-    if (cmdline.includes(text) || env.some((entry) => entry.includes(text))) found.push(`${proc.pid}: ${cmdline}`);
-  }
-  return found;
-}
-
-/** The session's private directories on the host (named after its id). */
-const remoteDirsOf = async (sessionId: string): Promise<string[]> => (await readdir('/tmp')).filter((name) => name.startsWith(`session-deck-${sessionId}-`));
 
 /** Nothing of the sessions left on either side: no process, no directory on the host, no display lock. */
 async function expectNothingLeft(harnessDir: string, sessionIds: readonly string[]): Promise<void> {
-  expect(await findProcesses(harnessDir)).toEqual([]);
-  expect(await findProcesses('Xvnc', `:${base}`)).toEqual([]);
-  for (const id of sessionIds) {
-    expect(await findProcesses(`session-deck-${id}-`)).toEqual([]);
-    expect(await remoteDirsOf(id)).toEqual([]);
-  }
-  expect(await displayTraces(base)).toEqual([]);
+  await expectNoSessionTraces(harnessDir, sessionIds);
+  expect(await findProcesses('Xvnc', `:${bed.base}`)).toEqual([]);
+  expect(await displayTraces(bed.base)).toEqual([]);
 }
 
 describe('xvnc on another machine', () => {
   it('shows the remote desktop in noVNC, takes typed text, keeps the password off every command line, and leaves nothing after stop', async () => {
     // xev draws a white window on the black root and prints the keys it gets into its log on the host
     // (line-buffered: its output is a file).
-    harness = await startEngine(remoteType({ command: 'exec stdbuf -oL xev -geometry 400x300+0+0' }), { allowedOrigins: [browser.origin] });
+    const harness = await start(remoteType({ command: 'exec stdbuf -oL xev -geometry 400x300+0+0' }), { allowedOrigins: [bed.browser.origin] });
     const session = await harness.engine.startSession({ type: 'Remote', size: '800x600' });
     expect(session.host).toBe('n1');
     const steps = harness.events.flatMap((event) => (event.kind === 'session' && event.session.id === session.id && event.session.startStep ? [event.session.startStep] : []));
@@ -90,9 +55,9 @@ describe('xvnc on another machine', () => {
     expect(await readVncPasswordFile(join(dir, 'passwd'))).toBe(password);
     expect(await processesHolding(password)).toEqual([]);
     // The server listens on a Unix socket on the host only: no TCP port at all.
-    expect((await findProcesses('Xvnc', `:${base}`))[0]).toContain('-rfbport -1');
+    expect((await findProcesses('Xvnc', `:${bed.base}`))[0]).toContain('-rfbport -1');
 
-    const { page } = browser;
+    const { page } = bed.browser;
     await connectVnc(page, (await harness.engine.openViewer(session.id)).url);
     const canvas = page.locator('#screen canvas');
     // Pixels: xev's white window over the black root.
@@ -114,11 +79,11 @@ describe('xvnc on another machine', () => {
   });
 
   it('ends the session with server_exited when the remote server dies', async () => {
-    harness = await startEngine(remoteType());
+    const harness = await start(remoteType());
     const session = await harness.engine.startSession({ type: 'Remote', size: '800x600' });
     const { pid } = await remoteXvnc();
     process.kill(pid, 'SIGKILL');
-    await expect.poll(() => harness!.engine.getSession(session.id).then((info) => info.cause), { timeout: 15_000 }).toBe('server_exited');
+    await expect.poll(() => harness.engine.getSession(session.id).then((info) => info.cause), { timeout: 15_000 }).toBe('server_exited');
     expect((await harness.engine.getSession(session.id)).message).toContain('on n1');
     // The next start removes the lock the killed server left.
     const next = await harness.engine.startSession({ type: 'Remote', size: '800x600' });
@@ -127,7 +92,7 @@ describe('xvnc on another machine', () => {
   });
 
   it('leaves nothing on either side after 50 start/stop cycles', { timeout: 600_000 }, async () => {
-    harness = await startEngine(remoteType());
+    const harness = await start(remoteType());
     const ids: string[] = [];
     for (let cycle = 0; cycle < 50; cycle += 1) {
       const session = await harness.engine.startSession({ type: 'Remote', size: '800x600' });

@@ -219,12 +219,13 @@ export class ModuleHost {
     }
   }
 
-  /** session.host's run, spawn and forward, for a module in its runner. */
+  /** session.host's run, spawn, adopt and forward, for a module in its runner. */
   private callHost(resources: SessionResources, method: RunnerCallMethod, args: unknown[]): Promise<unknown> {
     const host = resources.host;
     if (!host) throw new Error('this session runs on this machine: session.host is undefined');
     if (method === 'hostRun') return host.run(args[0] as string, (args[1] ?? undefined) as { stdin?: string; timeoutMs?: number } | undefined);
     if (method === 'hostSpawn') return host.spawn(args[0] as string, (args[1] ?? undefined) as { role?: ProcessRole; name?: string } | undefined);
+    if (method === 'hostAdopt') return host.adopt(args[0] as number, (args[1] ?? undefined) as { role?: ProcessRole; name?: string } | undefined);
     return host.forward(args[0] as number | string);
   }
 

@@ -51,7 +51,7 @@ export type HostNotice =
   | { t: 'exited'; session: string; handle: number; exit: { code: number | null; signal: string | null } };
 
 /** What a session's start() asks of the host, with the arguments of the SessionResources method. */
-export type RunnerCallMethod = 'waitForPort' | 'waitForRfb' | 'isPortFree' | 'secret' | 'terminate' | 'hostRun' | 'hostSpawn' | 'hostForward';
+export type RunnerCallMethod = 'waitForPort' | 'waitForRfb' | 'isPortFree' | 'secret' | 'terminate' | 'hostRun' | 'hostSpawn' | 'hostAdopt' | 'hostForward';
 export interface RunnerCall {
   t: 'call';
   id: number;

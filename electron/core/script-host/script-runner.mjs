@@ -96,6 +96,7 @@ function sessionResources(data) {
           ...data.host,
           run: (command, options) => call('hostRun', data.id, [command, options ?? null]),
           spawn: (command, options) => call('hostSpawn', data.id, [command, options ?? null]),
+          adopt: (pid, options) => call('hostAdopt', data.id, [pid, options ?? null]),
           forward: (target) => call('hostForward', data.id, [target]),
         }
       : undefined,
