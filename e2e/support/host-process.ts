@@ -89,8 +89,9 @@ export async function startHost(sessionTypes: unknown, extraArgs: (dir: string) 
 }
 
 /**
- * The end of a spec's test: on failure, a screenshot of its last page and the host's output are
- * kept; then the browser and the host are stopped.
+ * The end of a spec's test: a screenshot of its last page is kept (end.png, or failure.png with the
+ * host's output when it failed), so every flow leaves a picture under test-results/e2e; then the
+ * browser and the host are stopped.
  */
 export async function endBrowserAndHost(
   testInfo: TestInfo,
@@ -98,10 +99,9 @@ export async function endBrowserAndHost(
   host: RunningHost | undefined,
 ): Promise<void> {
   const page = browser?.context.pages().at(-1);
-  if (page && testInfo.status !== testInfo.expectedStatus) {
-    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
-    await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
-  }
+  const failed = testInfo.status !== testInfo.expectedStatus;
+  await page?.screenshot({ path: testInfo.outputPath(failed ? 'failure.png' : 'end.png') }).catch(() => undefined);
+  if (failed) await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
   await browser?.close();
   await host?.stop();
 }

@@ -2,6 +2,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { useDeckStore } from '../store/useDeckStore';
 import { selectPanelErrors, selectPanelFailures } from '../store/selectors';
+import { LogTail } from './LogTail';
 import { FailedSessionReport } from './StartError';
 
 const OPERATION_LABELS = {
@@ -30,7 +31,7 @@ export function ErrorPanel({ loginHref }: { loginHref?: string | undefined }) {
               {error.subject ? ` ${error.subject}` : ''}:
             </strong>{' '}
             {error.message} <span className="muted small">({error.code})</span>
-            {typeof error.details?.logTail === 'string' && <pre className="log-tail">{error.details.logTail}</pre>}
+            {typeof error.details?.logTail === 'string' && <LogTail text={error.details.logTail} />}
             {error.code === 'unauthenticated' && loginHref && (
               <>
                 {' '}

@@ -3,6 +3,7 @@
 import type { SessionInfo } from '../../../electron/shared/session';
 import type { DeckError } from '../store/deckTypes';
 import { causeLabel } from '../lib/format';
+import { LogTail } from './LogTail';
 
 export function startErrorTitle(error: DeckError): string {
   switch (error.code) {
@@ -37,7 +38,7 @@ export function StartErrorReport({ error, onDismiss }: { error: DeckError; onDis
         {logTail && (
           <details open>
             <summary>Log tail</summary>
-            <pre className="log-tail">{logTail}</pre>
+            <LogTail text={logTail} />
           </details>
         )}
       </div>
@@ -62,7 +63,7 @@ export function FailedSessionReport({ session, onDismiss }: { session: SessionIn
         {session.logTail && (
           <details open>
             <summary>Log tail</summary>
-            <pre className="log-tail">{session.logTail}</pre>
+            <LogTail text={session.logTail} />
           </details>
         )}
       </div>
