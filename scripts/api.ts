@@ -78,7 +78,7 @@ export interface SessionResources {
   /** Whether a TCP port on host is free to listen on right now. */
   isPortFree(host: string, port: number): Promise<boolean>;
   /**
-   * A secret the user saved in Session Deck (Settings > Saved passwords), by name, e.g. the password
+   * A secret the user saved in Session Deck (Settings > Saved secrets), by name, e.g. the password
    * of an external VNC server; undefined when there is none. Never log it.
    */
   secret(name: string): Promise<string | undefined>;

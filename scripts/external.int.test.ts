@@ -128,7 +128,7 @@ describe('external script', () => {
   it('fails the start when the named password was never saved', async () => {
     await expect(fixture.engine.startSession({ type: 'Unsaved', size: '1024x768' })).rejects.toMatchObject({
       code: 'start_failed',
-      message: expect.stringContaining('no saved password named "never saved"'),
+      message: expect.stringContaining('no saved password named "never saved" (save it in Settings > Saved secrets)'),
     });
   });
 

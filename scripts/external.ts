@@ -7,7 +7,7 @@
 //
 // Passwords: the server authenticates viewers itself, against its own password; the session's
 // fresh password means nothing to it. With options.password_secret naming a password the user
-// saved in Session Deck (Settings > Saved passwords), that password is handed to viewers instead
+// saved in Session Deck (Settings > Saved secrets), that password is handed to viewers instead
 // (session.setViewerPassword), so the app's viewer gets in. Without it, viewers are offered the
 // fresh password, which a VncAuth server refuses: then only a server without VNC authentication
 // (security type None) works in the app's viewer, and any local user can reach such a server
@@ -55,7 +55,7 @@ export function realizeService({ commonOptions, setHostPort }: RealizeServiceArg
       if (passwordSecret !== undefined) {
         const password = await session.secret(passwordSecret);
         if (password === undefined) {
-          throw new Error(`options.password_secret: no saved password named "${passwordSecret}" (save it in Settings > Saved passwords)`);
+          throw new Error(`options.password_secret: no saved password named "${passwordSecret}" (save it in Settings > Saved secrets)`);
         }
         session.setViewerPassword(password);
         session.log(`viewers get the saved password "${passwordSecret}"`);

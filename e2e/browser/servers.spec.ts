@@ -88,13 +88,20 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-test('external server with its password saved under Saved secrets: desktop shown, typed text arrives, the server outlives Stop', async ({}, testInfo) => {
+test('external server: refused until its password is saved under Saved secrets, then desktop shown, typed text arrives, the server outlives Stop', async ({}, testInfo) => {
   const password = randomBytes(6).toString('base64url').slice(0, 8);
   const port = await freePort();
   host = await startHost({ Lab: { script: 'external', count: 1, options: { sizes: ['800x600'], port, password_secret: 'lab-desk' } } });
   foreign = await startForeignDesktop({ display: FOREIGN, port, password });
   browser = await launchChromium();
   const page = await openDeck(browser.context, host.loginUrl);
+
+  // Before its password is saved, the start says where to save it.
+  await page.getByRole('button', { name: 'Start Lab' }).click();
+  const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Lab' }) });
+  await expect(card.getByRole('alert')).toContainText('no saved password named "lab-desk" (save it in Settings > Saved secrets)', { timeout: 30_000 });
+  await page.screenshot({ path: testInfo.outputPath('secret-missing.png') });
+  await card.getByRole('alert').getByRole('button', { name: /^Dismiss/ }).click();
 
   await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: 'Settings' }).click();
   const form = page.getByRole('form', { name: 'Save a secret' });

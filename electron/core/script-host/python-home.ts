@@ -53,7 +53,7 @@ export async function preparePythonHome(session: SessionResources, commonOptions
   let password = session.password;
   if (typeof secretName === 'string') {
     const saved = await session.secret(secretName);
-    if (saved === undefined) throw new Error(`options.password_secret: no saved password named "${secretName}" (save it in Settings > Saved passwords)`);
+    if (saved === undefined) throw new Error(`options.password_secret: no saved password named "${secretName}" (save it in Settings > Saved secrets)`);
     password = saved;
     await writeVncPasswordFile(passwd, saved);
     session.setViewerPassword(saved);

@@ -157,7 +157,7 @@ describe('Python session scripts', () => {
   it("a site's fixed password: a saved secret named by password_secret, which the server checks and the bridge signs in with", async () => {
     harness = await startEngine(TYPES, {}, MODULES);
     const refused = await harness.engine.startSession({ type: 'fixed', size: '800x600' }).catch((error: unknown) => error);
-    expect(refused).toMatchObject({ code: 'start_failed', message: expect.stringMatching(/no saved password named "site-vnc"/) });
+    expect(refused).toMatchObject({ code: 'start_failed', message: expect.stringMatching(/no saved password named "site-vnc" \(save it in Settings > Saved secrets\)/) });
     await harness.engine.setSecret('site-vnc', 'fixedpw1');
     const session = await harness.engine.startSession({ type: 'fixed', size: '800x600' });
     try {
