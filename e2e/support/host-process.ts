@@ -62,7 +62,11 @@ export async function startHost(sessionTypes: unknown, extraArgs: (dir: string) 
   const extra = await extraArgs(dir);
   let output = '';
   const log = (text: string) => (output += text);
-  let current = await launch(dir, 0, log, extra);
+  // A host that never became ready leaves no scratch directory behind.
+  let current = await launch(dir, 0, log, extra).catch(async (error: unknown) => {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  });
   const end = async (signal: NodeJS.Signals) => {
     if (current.child.exitCode === null) current.child.kill(signal);
     await current.exited;
