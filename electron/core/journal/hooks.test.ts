@@ -83,6 +83,10 @@ describe('event hooks', () => {
     for (let seq = 1; seq <= 6; seq += 1) runner.dispatch(record(seq));
     expect(log.lines).toEqual([expect.stringMatching(/on session_created #6: dropped, 3 hooks already waiting/)]);
 
+    // Both running hooks have started before the go: on a loaded machine the second shell can be
+    // slower to its first line than the test is to the go, and the two would never overlap.
+    const starts = () => readFile(trace, 'utf8').then((text) => text.split('\n').filter((step) => step === 'start').length, () => 0);
+    await expect.poll(starts, { timeout: 20_000 }).toBe(2);
     await writeFile(go, '');
     await runner.idle();
     expect(log.lines.filter((line) => / exit 0 in /.test(line))).toHaveLength(5);
