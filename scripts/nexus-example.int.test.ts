@@ -26,11 +26,12 @@ async function exampleTypes(displayBase: number, command: string): Promise<Recor
 
 async function openFrame(url: string): Promise<{ width: number; height: number; bytes: number; close(): void }> {
   const socket = new WebSocket(url, 'binary');
+  // Listening before open: a bridge already signed in sends its banner with the upgrade's answer.
+  const client = new RfbClient(socket);
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  const client = new RfbClient(socket);
   const init = await client.handshake();
   const bytes = await client.frame();
   return { width: init.width, height: init.height, bytes, close: () => socket.close() };

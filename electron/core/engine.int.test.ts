@@ -1,6 +1,6 @@
 // The engine end to end with a real TigerVNC Xvnc: config -> slot -> server -> bridge -> RFB.
 import { createConnection } from 'node:net';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket, createWebSocketStream } from 'ws';
@@ -12,16 +12,24 @@ import { reserveDisplays } from './testing/free-display';
 
 const DISPLAY_BASE = await reserveDisplays(6);
 
+/** Connections a Unix socket's server has accepted and not yet closed (its own lines in /proc/net/unix, state connected). */
+async function acceptedOn(path: string): Promise<number> {
+  const lines = (await readFile('/proc/net/unix', 'utf8')).split('\n');
+  return lines.filter((line) => line.endsWith(` ${path}`) && line.trim().split(/\s+/)[5] === '03').length;
+}
+
 /** A viewer's handshake: it has no password to give, the bridge lets it in with security None. */
 async function handshakeThroughBridge(url: string) {
   const socket = new WebSocket(url, 'binary');
+  // Listening before open: a bridge already signed in sends its banner with the upgrade's answer.
+  const stream = createWebSocketStream(socket);
+  stream.on('error', () => undefined); // a refused upgrade rejects below
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
   expect(socket.protocol).toBe('binary');
   expect(socket.extensions).toBe('');
-  const stream = createWebSocketStream(socket);
   try {
     return await rfbHandshake(stream, undefined);
   } finally {
@@ -49,6 +57,8 @@ describe('engine with a real Xvnc', () => {
       userGroups: [],
       timing: { startTimeoutMs: 15_000 },
       stopGraceMs: 2_000,
+      // No picture-taking connections: the test counts the server's connections.
+      thumbnails: false,
     });
     await engine.start();
     engine.onEvent((event) => events.push(event));
@@ -75,8 +85,12 @@ describe('engine with a real Xvnc', () => {
     expect(await findProcesses('Xvnc', `:${display}`)).toHaveLength(1);
 
     // The server itself: only a Unix socket in the session's scratch directory, VncAuth with the session password only.
+    // The bridge connects (and signs in) as it issues the ticket, before the viewer comes.
+    const rfbSocket = join(dir.path, 'data', 'sessions', session.id, 'rfb.sock');
+    const before = await acceptedOn(rfbSocket);
     const viewer = await engine.openViewer(session.id);
     expect(viewer.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/.+/);
+    await expect.poll(() => acceptedOn(rfbSocket), { timeout: 10_000 }).toBe(before + 1);
     await expect(probeRfbServer('127.0.0.1', 5900 + display, 'wrongpw1')).rejects.toThrow(/ECONNREFUSED/);
     await expect(probeRfbServer({ kind: 'unix', path: join(dir.path, 'data', 'sessions', session.id, 'rfb.sock') }, 'wrongpw1')).rejects.toThrow(/authentication failed/i);
 

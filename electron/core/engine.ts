@@ -282,8 +282,10 @@ export class SessionDeckEngine implements SessionDeckApi {
   openViewer = async (id: string, options: ViewerOptions = {}): Promise<ViewerAccess> => {
     const { target, password } = this.registry.viewerTarget(id);
     const viewOnly = options.viewOnly ?? false;
-    // The password stays with the bridge, which authenticates with the server itself.
-    const { url } = this.bridge.issueTicket(id, target, { viewOnly, shared: true, password });
+    // The password stays with the bridge, which authenticates with the server itself, and starts
+    // doing so now: by the time the viewer's WebSocket is open, the bridge is signed in. The viewer
+    // is the app's noVNC, which answers RFB 3.8, so the bridge's side of its handshake goes at once.
+    const { url } = this.bridge.issueTicket(id, target, { viewOnly, shared: true, password, preconnect: true, eagerHandshake: true });
     return { url, viewOnly };
   };
 

@@ -61,11 +61,13 @@ export { isLoopbackAddress };
  */
 export async function handshakeThroughBridge(url: string): Promise<RfbServerInit> {
   const socket = new WebSocket(url, 'binary');
+  // Listening before open: a bridge already signed in sends its banner with the upgrade's answer.
+  const stream = createWebSocketStream(socket);
+  stream.on('error', () => undefined); // a refused upgrade rejects below
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  const stream = createWebSocketStream(socket);
   try {
     return await rfbHandshake(stream, undefined);
   } finally {

@@ -15,6 +15,7 @@ import { mustMakeRoom, pickEvictee, resolveMaxStartups } from './startups';
 import { RfbClientStream } from './rfb-client-stream';
 import { RfbSecurityProxy } from './rfb-security';
 import { TicketBook, type TicketGrant } from './tickets';
+import { HeldUpstreams, PRECONNECT_HOLD_MS, type SignedInConnection } from './upstream';
 import type { Bridge, BridgeActivity, BridgeOptions, BridgeTarget, IssuedTicket, RejectReason, TicketOptions } from './types';
 import { checkUpgradeRequest, SUBPROTOCOL, TICKET_PATH_PREFIX } from './upgrade-request';
 
@@ -54,10 +55,12 @@ export function createBridge(options: BridgeOptions): Bridge {
     allowedOrigins: new Set(options.allowedOrigins),
     allowMissingOrigin: options.allowMissingOrigin ?? false,
   };
-  const tickets = new TicketBook(options.ticketTtlMs ?? BRIDGE_DEFAULTS.ticketTtlMs);
+  const ticketTtlMs = options.ticketTtlMs ?? BRIDGE_DEFAULTS.ticketTtlMs;
+  const tickets = new TicketBook(ticketTtlMs);
   const activity = new ActivityHub(options.activityIntervalMs ?? BRIDGE_DEFAULTS.activityIntervalMs);
   const live = new Map<number, LiveConnection>();
   const readBuffers = new BufferPool();
+  const held = new HeldUpstreams(readBuffers, Math.min(options.preconnectHoldMs ?? PRECONNECT_HOLD_MS, ticketTtlMs));
   /** Sockets that have not (yet) become a WebSocket ("startups"), with their handshake deadline. */
   const pending = new Map<Socket, { timer: NodeJS.Timeout; since: number }>();
   let nextConnectionId = 1;
@@ -128,19 +131,25 @@ export function createBridge(options: BridgeOptions): Bridge {
     if (state !== 'listening') return reject(socket, 503, 'bridge_closing', null);
     const check = checkUpgradeRequest(req, origins);
     if (!check.ok) return reject(socket, check.status, check.reason, null);
-    const redeemed = tickets.redeem(check.ticket);
-    if (!redeemed.ok) return reject(socket, 403, redeemed.reason, redeemed.sessionId);
+    const { ticket } = check;
+    const redeemed = tickets.redeem(ticket);
+    if (!redeemed.ok) {
+      held.discard(ticket);
+      return reject(socket, 403, redeemed.reason, redeemed.sessionId);
+    }
     const grant = redeemed.grant;
+    // A connection held for this ticket that never becomes a WebSocket goes with its hold time.
     wss.handleUpgrade(req, socket, head, (ws) => {
       const raw = socket as Socket;
       clearTimeout(pending.get(raw)?.timer);
       pending.delete(raw);
-      openRelay(ws, grant);
+      openRelay(ws, grant, held.take(ticket));
     });
   }
 
-  function openRelay(ws: WebSocket, grant: TicketGrant): void {
+  function openRelay(ws: WebSocket, grant: TicketGrant, upstream: SignedInConnection | null): void {
     if (state !== 'listening') {
+      upstream?.socket.destroy();
       ws.close(CLOSE.bridgeClosing, 'bridge closing');
       return;
     }
@@ -158,8 +167,8 @@ export function createBridge(options: BridgeOptions): Bridge {
       connectTimeoutMs: settings.targetConnectTimeoutMs,
       heartbeatIntervalMs: settings.heartbeatIntervalMs,
       pool: readBuffers,
-      // The bridge authenticates with the server itself; the viewer is let in with security None.
-      ...(grant.security === 'bridge' ? { security: new RfbSecurityProxy(grant.password) } : {}),
+      // The bridge authenticates with the server itself (or already has); the viewer is let in with security None.
+      ...(upstream ? { upstream } : grant.security === 'bridge' ? { security: new RfbSecurityProxy(grant.password, grant.eagerHandshake) } : {}),
       // Every connection is followed: view-only is enforced here, and input is noticed for all.
       inspector: new RfbClientStream(grant.viewOnly, { afterSecurity: grant.security === 'bridge' }),
       onTraffic: (toViewer, toTarget) => activity.traffic(sessionId, toViewer, toTarget),
@@ -196,6 +205,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       const wasListening = state === 'listening';
       state = 'closing';
       tickets.clear();
+      held.dropAll();
       const serverClosed = wasListening
         ? new Promise<void>((resolve) => server.close(() => resolve()))
         : Promise.resolve();
@@ -221,11 +231,15 @@ export function createBridge(options: BridgeOptions): Bridge {
     issueTicket(sessionId: string, target: BridgeTarget, ticketOptions?: TicketOptions): IssuedTicket {
       if (state !== 'listening') throw new Error('bridge: issueTicket() before start() or after close()');
       const ticket = tickets.issue(sessionId, target, ticketOptions);
+      if (ticketOptions?.preconnect && (ticketOptions.security ?? 'bridge') === 'bridge') {
+        held.open(ticket, sessionId, ticketOptions.group, target, new RfbSecurityProxy(ticketOptions.password, ticketOptions.eagerHandshake));
+      }
       return { ticket, url: `ws://${urlHost(host)}:${port}${TICKET_PATH_PREFIX}${ticket}` };
     },
 
     revokeSession(sessionId: string) {
       tickets.revokeSession(sessionId);
+      held.dropSession(sessionId);
       for (const connection of live.values()) {
         if (connection.grant.sessionId === sessionId) connection.relay.close(CLOSE.sessionEnded, 'session ended');
       }
@@ -234,6 +248,7 @@ export function createBridge(options: BridgeOptions): Bridge {
 
     revokeGroup(group: string) {
       tickets.revokeGroup(group);
+      held.dropGroup(group);
       for (const connection of live.values()) {
         if (connection.grant.group !== group) continue;
         // No frame follows the close frame; a viewer that does not answer it is dropped after the grace.

@@ -10,6 +10,7 @@ import { AdaptiveReadBuffer } from './read-buffer';
 import type { RfbSecurityProxy, SecurityStep } from './rfb-security';
 import { connectVnc } from '../vnc/vnc-socket';
 import type { BridgeTarget } from './types';
+import type { SignedInConnection } from './upstream';
 
 /** Looks at both byte streams; the view-only filter and input detection plug in here. */
 export interface StreamInspector {
@@ -28,6 +29,8 @@ export interface RelayOptions {
   inspector?: StreamInspector;
   /** The bridge's own end of both security handshakes; absent: the viewer's handshake is relayed. */
   security?: RfbSecurityProxy;
+  /** A connection the bridge signed in with, or is signing in with (instead of connecting and `security`). */
+  upstream?: SignedInConnection;
   onTraffic(toViewer: number, toTarget: number): void;
   onInput(): void;
   onClosed(code: number, reason: string): void;
@@ -58,20 +61,27 @@ export class Relay {
   constructor(private readonly options: RelayOptions) {
     const { ws, target } = options;
     this.ws = ws;
-    this.reads = new AdaptiveReadBuffer(options.pool);
-    this.security = options.security ?? null;
     let markClosed!: () => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
-
-    this.target = connectVnc(target, {
-      noDelay: true,
-      onread: { buffer: this.reads.next, callback: (n, buffer) => this.onTargetData(n, buffer) },
-    });
-    // Where the bridge authenticates, the same time bounds the server's side of the handshake.
-    this.connectTimer = setTimeout(
-      () => this.failTarget(this.targetConnected ? 'VNC server did not complete the security handshake in time' : 'target connect timeout'),
-      options.connectTimeoutMs,
-    );
+    const upstream = options.upstream;
+    if (upstream) {
+      this.reads = upstream.reads;
+      this.security = upstream.security;
+      this.target = upstream.socket;
+      this.targetConnected = !upstream.socket.connecting;
+      upstream.redirect((n, buffer) => this.onTargetData(n, buffer));
+      // The rest of the server's handshake, if any, gets the same time bound.
+      this.connectTimer = upstream.security.serverThrough ? null : this.startConnectTimer();
+    } else {
+      this.reads = new AdaptiveReadBuffer(options.pool);
+      this.security = options.security ?? null;
+      this.target = connectVnc(target, {
+        noDelay: true,
+        onread: { buffer: this.reads.next, callback: (n, buffer) => this.onTargetData(n, buffer) },
+      });
+      // Where the bridge authenticates, the same time bounds the server's side of the handshake.
+      this.connectTimer = this.startConnectTimer();
+    }
     this.target.on('connect', () => {
       this.targetConnected = true;
       if (!this.security) this.clearConnectTimer();
@@ -110,7 +120,16 @@ export class Relay {
     if (options.heartbeatIntervalMs > 0) {
       this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs);
     }
-    if (this.security) this.apply(this.security.start());
+    // What the viewer is owed already (the banner, once signed in) goes at once.
+    if (upstream) this.apply({ toViewer: upstream.greeting.splice(0), toServer: [] });
+    else if (this.security) this.apply(this.security.start());
+  }
+
+  private startConnectTimer(): NodeJS.Timeout {
+    return setTimeout(
+      () => this.failTarget(this.targetConnected ? 'VNC server did not complete the security handshake in time' : 'target connect timeout'),
+      this.options.connectTimeoutMs,
+    );
   }
 
   /** Which side is held back for backpressure, and what is buffered towards each (diagnostics). */

@@ -177,3 +177,40 @@ describe('RfbSecurityProxy towards the viewer', () => {
     expect(proxy.fromServer(Buffer.alloc(24))).toEqual({ toViewer: [], toServer: [] });
   });
 });
+
+describe('RfbSecurityProxy, eager (a viewer that answers 3.8)', () => {
+  const server38 = Buffer.concat([rfb.rfbVersion(8), Buffer.from([2, 19, 2]), CHALLENGE, u32(0)]);
+
+  it("sends its banner, security type and result at once, each its own message, then checks the viewer's answers", () => {
+    const proxy = new RfbSecurityProxy(PASSWORD, true);
+    const greeting = proxy.fromServer(server38);
+    expect(greeting.toViewer.map((b) => [...b])).toEqual([[...rfb.rfbVersion(8)], [1, 1], [0, 0, 0, 0]]);
+    const answer = proxy.fromViewer(Buffer.concat([rfb.rfbVersion(8), Buffer.from([1]), CLIENT_INIT]));
+    expect(answer.toViewer).toEqual([]);
+    expect(answer.done?.fromViewer.equals(CLIENT_INIT)).toBe(true);
+  });
+
+  it('closes a viewer that answers another version or asks for another security type', () => {
+    for (const [viewer, reason] of [
+      [rfb.rfbVersion(7), 'viewer answered RFB 3.7; this connection speaks 3.8 only'],
+      [Buffer.concat([rfb.rfbVersion(8), Buffer.from([2])]), 'viewer chose security type 2; the bridge offers None (1) only'],
+    ] as const) {
+      const proxy = new RfbSecurityProxy(PASSWORD, true);
+      proxy.fromServer(server38);
+      const step = proxy.fromViewer(viewer);
+      expect(step.failure).toEqual({ code: CLOSE.policy, reason });
+      expect(step.toViewer).toEqual([]);
+      expect(step.done).toBeUndefined();
+    }
+  });
+
+  it("tells a server's refusal after the viewer's choice, as a failed result with the reason", () => {
+    const proxy = new RfbSecurityProxy(PASSWORD, true);
+    const refusal = Buffer.concat([rfb.rfbVersion(8), Buffer.from([1, 2]), CHALLENGE, u32(1), reason('Authentication failure')]);
+    expect(proxy.fromServer(refusal).toViewer.map((b) => [...b])).toEqual([[...rfb.rfbVersion(8)], [1, 1]]);
+    const step = proxy.fromViewer(Buffer.concat([rfb.rfbVersion(8), Buffer.from([1])]));
+    const text = 'VNC server refused the password: Authentication failure';
+    expect(Buffer.concat(step.toViewer).equals(Buffer.concat([u32(1), reason(text)]))).toBe(true);
+    expect(step.failure).toEqual({ code: CLOSE.targetError, reason: text });
+  });
+});

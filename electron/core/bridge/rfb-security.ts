@@ -5,6 +5,10 @@
 // answered (accepted or refused the bridge): RFB 3.8 (a viewer may answer 3.7 or 3.3), security type
 // None only, then SecurityResult OK, or for a refusal a failed one with the server's reason, which
 // noVNC shows and does not retry. From ClientInit on everything is relayed (and vetted by RfbClientStream).
+// For a viewer known to answer 3.8 (`eager`: Session Deck's own noVNC), the bridge's banner, its one
+// security type and, once the server has accepted it, SecurityResult OK go at once, each its own
+// message: two round trips with the browser fewer before the first frame; every answer is still
+// checked, and a viewer answering anything but 3.8 and None is closed.
 //
 // A pure state machine: bytes in from either side, what to send to each, and when it is done or has
 // failed. The relay does the I/O and the timing. (About 360 lines: the two handshakes stay in one
@@ -94,10 +98,18 @@ export class RfbSecurityProxy {
   private serverFailure: string | null = null;
   /** The viewer hears the bridge's banner once the server has accepted or refused the bridge. */
   private viewerGreeted = false;
+  /** SecurityResult OK went out before the viewer's answers (eager). */
+  private resultSent = false;
   private finished = false;
 
-  /** password: the VNC server's; undefined when none is known (then only a server without auth works). */
-  constructor(private readonly password: string | undefined) {}
+  /**
+   * password: the VNC server's; undefined when none is known (then only a server without auth works).
+   * eager: the viewer answers RFB 3.8, so the bridge's side of its handshake is sent without waiting.
+   */
+  constructor(
+    private readonly password: string | undefined,
+    private readonly eager = false,
+  ) {}
 
   /** Nothing to say before the server has spoken (it speaks first, and the viewer hears from the bridge after). */
   start(): SecurityStep {
@@ -278,7 +290,14 @@ export class RfbSecurityProxy {
             return;
           }
           this.viewerMinor = minor;
-          if (minor === 3) {
+          if (this.eager) {
+            if (minor !== 8) {
+              this.viewer = 'failed';
+              step.failure = { code: CLOSE.policy, reason: `viewer answered RFB 3.${minor}; this connection speaks 3.8 only` };
+              return;
+            }
+            this.viewer = 'choice'; // its security types went with the banner
+          } else if (minor === 3) {
             // The server decides in 3.3, and None has no SecurityResult there.
             step.toViewer.push(u32(SECURITY_NONE));
             this.viewer = 'through';
@@ -294,13 +313,13 @@ export class RfbSecurityProxy {
           this.viewerIn = this.viewerIn.subarray(1);
           if (type !== SECURITY_NONE) {
             const reason = `viewer chose security type ${type}; the bridge offers None (1) only`;
-            if (this.viewerMinor === 8) step.toViewer.push(failedResult(reason));
+            if (this.viewerMinor === 8 && !this.resultSent) step.toViewer.push(failedResult(reason));
             this.viewer = 'failed';
             step.failure = { code: CLOSE.policy, reason };
             return;
           }
           // 3.8 waits for a SecurityResult (sent once the server accepted the bridge); 3.7 goes straight on.
-          this.viewer = this.viewerMinor === 8 ? 'awaiting-result' : 'through';
+          this.viewer = this.viewerMinor === 8 && !this.resultSent ? 'awaiting-result' : 'through';
           break;
         }
         case 'awaiting-result':
@@ -324,6 +343,14 @@ export class RfbSecurityProxy {
     if (!this.viewerGreeted && (this.server.at === 'done' || this.serverFailure !== null)) {
       this.viewerGreeted = true;
       step.toViewer.push(Buffer.from('RFB 003.008\n', 'latin1'));
+      if (this.eager) {
+        step.toViewer.push(Buffer.from([1, SECURITY_NONE]));
+        // A refusal is told after the viewer's choice, as a failed result with the server's reason.
+        if (this.serverFailure === null) {
+          step.toViewer.push(u32(0));
+          this.resultSent = true;
+        }
+      }
       this.advanceViewer(step); // anything the viewer sent too early
       if (step.failure) return this.finish(step);
     }

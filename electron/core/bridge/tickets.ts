@@ -14,6 +14,7 @@ export interface TicketGrant {
   shared: boolean;
   security: 'bridge' | 'viewer';
   password: string | undefined;
+  eagerHandshake: boolean;
   group: string | undefined;
 }
 
@@ -27,6 +28,8 @@ export type RedeemResult =
   | { ok: false; reason: 'unknown_ticket' | 'expired_ticket'; sessionId: string | null };
 
 const digestOf = (ticket: string): Buffer => createHash('sha256').update(ticket, 'utf8').digest();
+/** What a ticket is filed under wherever the bridge keeps something for it: its digest, never itself. */
+export const ticketKey = (ticket: string): string => digestOf(ticket).toString('hex');
 
 export class TicketBook {
   private readonly byDigest = new Map<string, StoredTicket>();
@@ -47,6 +50,7 @@ export class TicketBook {
       shared: options.shared ?? false,
       security: options.security ?? 'bridge',
       password: options.password,
+      eagerHandshake: options.eagerHandshake ?? false,
       group: options.group,
       digest,
       expiresAt: this.now() + this.ttlMs,
@@ -66,8 +70,8 @@ export class TicketBook {
     if (stored.expiresAt <= this.now()) {
       return { ok: false, reason: 'expired_ticket', sessionId: stored.sessionId };
     }
-    const { sessionId, target, viewOnly, shared, security, password, group } = stored;
-    return { ok: true, grant: { sessionId, target, viewOnly, shared, security, password, group } };
+    const { sessionId, target, viewOnly, shared, security, password, eagerHandshake, group } = stored;
+    return { ok: true, grant: { sessionId, target, viewOnly, shared, security, password, eagerHandshake, group } };
   }
 
   revokeSession(sessionId: string): void {

@@ -18,6 +18,8 @@ export interface BridgeOptions {
   handshakeTimeoutMs?: number;
   /** Lifetime of an unused ticket. Default 60 s. */
   ticketTtlMs?: number;
+  /** How long a connection signed in for a `preconnect` ticket waits for its viewer. Default 15 s (never past the ticket's lifetime). */
+  preconnectHoldMs?: number;
   /** Time to connect to the VNC server and, where the bridge authenticates, to get through its security handshake. Default 10 s. */
   targetConnectTimeoutMs?: number;
   /** Largest WebSocket message accepted from a viewer. Default 4 MiB (large clipboard texts). */
@@ -59,6 +61,19 @@ export interface TicketOptions {
    * are counted and cut off together (viewersInGroup, revokeGroup).
    */
   group?: string;
+  /**
+   * Security 'bridge' only: sign in to the VNC server now, so that this ticket's viewer finds the
+   * server's handshake done (it costs the viewer nothing then). The connection is this ticket's
+   * alone, held for at most `preconnectHoldMs` (and dropped with the ticket's session or group);
+   * one that does not sign in is dropped and the viewer's connection made as without it.
+   */
+  preconnect?: boolean;
+  /**
+   * Security 'bridge' only: the viewer is one that answers RFB 3.8 (noVNC does): the bridge sends its
+   * banner, its security type and its result at once rather than one per answer, two round trips
+   * with the viewer fewer. A viewer that answers another version is closed (1008).
+   */
+  eagerHandshake?: boolean;
 }
 
 export interface IssuedTicket {

@@ -30,12 +30,13 @@ const tcpPort = (display: number) => 5900 + display;
 async function viewThroughBridge(harness: EngineHarness, sessionId: string): Promise<RfbServerInit> {
   const viewer = (await harness.engine.openViewer(sessionId)) as { url: string; password?: string };
   const socket = new WebSocket(viewer.url, 'binary');
+  // Listening before open: a bridge already signed in sends its banner with the upgrade's answer.
+  const stream = createWebSocketStream(socket);
+  stream.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  const stream = createWebSocketStream(socket);
-  stream.on('error', () => undefined);
   try {
     return await rfbHandshake(stream, viewer.password);
   } finally {

@@ -15,12 +15,13 @@ export interface TestViewer {
  */
 export async function connectViewer(url: string, origin?: string): Promise<TestViewer> {
   const socket = new WebSocket(url, 'binary', origin ? { origin } : {});
+  // Listening before open: a bridge already signed in sends its banner with the upgrade's answer.
+  const stream = createWebSocketStream(socket);
+  stream.on('error', () => undefined);
   await new Promise<void>((resolve, reject) => {
     socket.once('open', resolve);
     socket.once('error', reject);
   });
-  const stream = createWebSocketStream(socket);
-  stream.on('error', () => undefined);
   const init = await rfbHandshake(stream, undefined);
   return {
     init,

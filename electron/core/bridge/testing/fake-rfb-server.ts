@@ -16,6 +16,8 @@ export interface FakeRfbOptions {
   silentAfterBanner?: boolean;
   /** Hang up right after the banner and the client's version. */
   hangUpAfterVersion?: boolean;
+  /** Send the banner only once this resolves (a server slow to answer). */
+  bannerAfter?: Promise<void>;
 }
 
 export interface FakeRfbServer extends TestTcpServer {
@@ -41,6 +43,7 @@ export async function startFakeRfbServer(options: FakeRfbOptions = {}): Promise<
 
   async function serve(socket: Socket): Promise<void> {
     const reader = new SocketReader(socket);
+    await options.bannerAfter;
     socket.write('RFB 003.008\n');
     if (options.silentAfterBanner) return;
     await reader.read(12);

@@ -5,6 +5,8 @@ export interface TestTcpServer {
   readonly port: number;
   /** Connections accepted so far: proves whether the bridge touched the target. */
   readonly accepted: number;
+  /** Connections open now. */
+  readonly open: number;
   /** Resolves with the next accepted socket. */
   nextConnection(): Promise<Socket>;
   close(): Promise<void>;
@@ -28,6 +30,9 @@ export async function startTcpServer(onConnection: (socket: Socket) => void = ()
     port,
     get accepted() {
       return accepted;
+    },
+    get open() {
+      return sockets.size;
     },
     nextConnection: () => new Promise<Socket>((resolve) => waiters.push(resolve)),
     close: () =>

@@ -8,6 +8,8 @@ export interface ViewerConnectOptions {
   client?: ClientOptions;
 }
 
+const earlyMessages = new WeakMap<WebSocket, { held: Buffer[]; collect: (data: Buffer) => void }>();
+
 /** Opens a viewer; resolves once open, rejects with the HTTP status if the upgrade is refused. */
 export function connectViewer(url: string, options: ViewerConnectOptions = {}): Promise<WebSocket> {
   const ws = new WebSocket(url, options.protocols ?? ['binary'], {
@@ -16,7 +18,19 @@ export function connectViewer(url: string, options: ViewerConnectOptions = {}): 
     ...options.client,
   });
   return new Promise((resolve, reject) => {
-    ws.once('open', () => resolve(ws));
+    ws.once('open', () => {
+      // What arrives with the upgrade's answer (a bridge already signed in greets at once) comes
+      // before the caller, resumed by this promise, can listen: a ByteReader made then gets it.
+      const held: Buffer[] = [];
+      const collect = (data: Buffer) => held.push(data);
+      ws.on('message', collect);
+      earlyMessages.set(ws, { held, collect });
+      setImmediate(() => {
+        ws.off('message', collect);
+        earlyMessages.delete(ws);
+      });
+      resolve(ws);
+    });
     ws.once('unexpected-response', (_req, res) => {
       res.resume();
       reject(new UpgradeRefused(res.statusCode ?? 0));
@@ -53,12 +67,19 @@ export class ByteReader {
   total = 0;
 
   constructor(ws: WebSocket) {
-    ws.on('message', (data: Buffer) => {
+    const early = earlyMessages.get(ws);
+    if (early) {
+      ws.off('message', early.collect);
+      earlyMessages.delete(ws);
+    }
+    const take = (data: Buffer) => {
       this.chunks.push(data);
       this.buffered += data.length;
       this.total += data.length;
       this.wake();
-    });
+    };
+    for (const data of early?.held ?? []) take(data);
+    ws.on('message', take);
     ws.on('close', (code, reason) => {
       this.closedWith = `connection closed (${code} ${reason.toString()})`;
       this.wake();
