@@ -24,6 +24,18 @@ describe('AdaptiveReadBuffer', () => {
     expect(reads.readSize).toBe(MIN_READ_BYTES);
   });
 
+  it('keeps the size an update that overflowed it needs: its small tail is not a reason to shrink', () => {
+    const reads = new AdaptiveReadBuffer();
+    // A 64 x 64 raw update is 16 KiB and a few bytes: one full read, then its tail.
+    read(reads, MIN_READ_BYTES);
+    read(reads, 16);
+    expect(reads.readSize).toBe(4 * MIN_READ_BYTES);
+    // The next one fits in one read; only small reads in a row shrink it again.
+    expect(read(reads, MIN_READ_BYTES + 16).taken.chunk).toHaveLength(MIN_READ_BYTES + 16);
+    read(reads, 16);
+    expect(reads.readSize).toBe(MIN_READ_BYTES);
+  });
+
   it('copies small reads out and keeps reusing the same buffer', () => {
     const reads = new AdaptiveReadBuffer();
     const first = read(reads, 100);

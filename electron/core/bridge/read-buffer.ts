@@ -22,6 +22,8 @@ export interface TakenChunk {
 export class AdaptiveReadBuffer {
   private size: number;
   private current: Buffer | null = null;
+  /** The last read filled its buffer: the next one is the rest of the same burst, not a sign to shrink. */
+  private lastFull = false;
 
   constructor(
     private readonly pool: BufferPool = new BufferPool(2 * MAX_READ_BYTES),
@@ -76,9 +78,13 @@ export class AdaptiveReadBuffer {
   }
 
   private adapt(n: number, length: number): void {
-    if (n === length && this.size < this.maxBytes) this.size = Math.min(this.maxBytes, this.size * GROWTH);
-    // Shrinks along the same sizes, so that the pool's buffers fit every connection.
-    else if (n * 2 * GROWTH < this.size && this.size > this.minBytes) this.size = Math.max(this.minBytes, this.size / GROWTH);
+    const full = n === length;
+    if (full && this.size < this.maxBytes) this.size = Math.min(this.maxBytes, this.size * GROWTH);
+    // Shrinks along the same sizes, so that the pool's buffers fit every connection. The tail of a
+    // burst that overflowed the buffer does not count: updates of that size come again (a repainted
+    // window), and each one would otherwise cost two reads and two WebSocket frames.
+    else if (!this.lastFull && n * 2 * GROWTH < this.size && this.size > this.minBytes) this.size = Math.max(this.minBytes, this.size / GROWTH);
+    this.lastFull = full;
   }
 
   get readSize(): number {
