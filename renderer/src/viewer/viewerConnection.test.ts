@@ -104,6 +104,17 @@ describe('viewer connection', () => {
     expect(last()).toMatchObject({ phase: 'connected', detail: 'Connected' });
   });
 
+  it('looks for the first frame again soon after connect, not only every 100 ms', async () => {
+    let painted = false;
+    const { rfbs, last, clock } = setup(() => Promise.resolve(access), { probeFirstFrame: () => painted });
+    await flush();
+    rfbs[0]?.fire('connect');
+    clock.advance(10);
+    painted = true;
+    clock.advance(40);
+    expect(last()).toMatchObject({ phase: 'connected' });
+  });
+
   it('does not focus a background tab on connect', async () => {
     const { rfbs } = setup(() => Promise.resolve(access), { focusOnConnect: () => false });
     await flush();

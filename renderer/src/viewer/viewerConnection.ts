@@ -20,6 +20,8 @@ const realTimers: Timers = {
   now: () => Date.now(),
 };
 
+/** The canvas is looked at again after 16 ms, doubling up to 100 ms: the first frame usually lands within a few frames. */
+const FIRST_FRAME_FIRST_POLL_MS = 16;
 const FIRST_FRAME_POLL_MS = 100;
 const FIRST_FRAME_GIVE_UP_MS = 10_000;
 
@@ -130,7 +132,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
     });
   };
 
-  const waitForFirstFrame = (current: RfbLike, mine: number, since: number) => {
+  const waitForFirstFrame = (current: RfbLike, mine: number, since: number, pollMs = FIRST_FRAME_FIRST_POLL_MS) => {
     if (mine !== generation || closed) return;
     const probe = options.probeFirstFrame;
     if (!probe || probe(current) || timers.now() - since >= FIRST_FRAME_GIVE_UP_MS) {
@@ -138,7 +140,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
       connected(current);
       return;
     }
-    frameTimer = timers.setTimeout(() => waitForFirstFrame(current, mine, since), FIRST_FRAME_POLL_MS);
+    frameTimer = timers.setTimeout(() => waitForFirstFrame(current, mine, since, Math.min(pollMs * 2, FIRST_FRAME_POLL_MS)), pollMs);
   };
 
   function connect(): void {
