@@ -1,9 +1,32 @@
 // Runs in the page before its own scripts (Playwright's addInitScript), as plain JavaScript because
-// it is sent as text. It stamps, on the page's clock: the click on a Start button, the viewer's
-// WebSocket being created and opened, the first draw into the viewer's canvas, and the first draw
-// that left a non-black pixel there (noVNC draws each finished update onto the visible canvas).
+// it is sent as text. It stamps, on the page's clock: the click on a Start button, the start's answer
+// (the session is ready), the viewer ticket asked for and answered, the viewer's WebSocket being
+// created and opened, its first message (the bridge's RFB banner: the bridge is signed in to the
+// server), the first draw into the viewer's
+// canvas, the first draw that left a non-black pixel there (noVNC draws each finished update onto the
+// visible canvas), and the viewer saying connected (its overlay gone: from then on a user sees the desktop).
 export const FIRST_FRAME_PROBE = String.raw`(() => {
-  const marks = { clickAt: null, clickEpoch: null, wsCreatedAt: null, wsOpenAt: null, firstDrawAt: null, firstPixelAt: null };
+  const marks = { clickAt: null, clickEpoch: null, startAnsweredAt: null, ticketAskedAt: null, ticketAnsweredAt: null, wsCreatedAt: null, wsOpenAt: null,
+    wsBannerAt: null, firstDrawAt: null, firstPixelAt: null, connectedAt: null };
+  const stamp = (key) => { if (marks.clickAt !== null && marks[key] === null) marks[key] = performance.now(); };
+  const nativeFetch = window.fetch;
+  window.fetch = function (input, init) {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = (init && init.method) || (typeof input === 'object' && 'method' in input ? input.method : 'GET');
+    const path = new URL(url, location.href).pathname;
+    const isStart = method === 'POST' && path === '/api/sessions';
+    const isTicket = method === 'POST' && /^\/api\/sessions\/[^/]+\/viewer$/.test(path);
+    if (isTicket) stamp('ticketAskedAt');
+    const answer = nativeFetch.apply(this, arguments);
+    if (isStart || isTicket) answer.then((response) => response.clone().text()).then(() => stamp(isStart ? 'startAnsweredAt' : 'ticketAnsweredAt'), () => {});
+    return answer;
+  };
+  // The viewer that turns connected after the click (a stopped one may still say connected).
+  new MutationObserver((records) => {
+    if (marks.clickAt === null || marks.connectedAt !== null) return;
+    const viewer = records.find((r) => r.target instanceof Element && r.target.getAttribute('data-testid') === 'viewer' && r.target.getAttribute('data-state') === 'connected');
+    if (viewer) marks.connectedAt = performance.now();
+  }).observe(document, { subtree: true, attributes: true, attributeFilter: ['data-state'] });
   window.__deckBench = { marks, reset() { for (const key of Object.keys(marks)) marks[key] = null; } };
   document.addEventListener('click', (event) => {
     const button = event.target instanceof Element ? event.target.closest('button') : null;
@@ -16,7 +39,8 @@ export const FIRST_FRAME_PROBE = String.raw`(() => {
   function ProbedWebSocket(...args) {
     const socket = new NativeWebSocket(...args);
     if (marks.clickAt !== null && marks.wsCreatedAt === null) marks.wsCreatedAt = performance.now();
-    socket.addEventListener('open', () => { if (marks.clickAt !== null && marks.wsOpenAt === null) marks.wsOpenAt = performance.now(); });
+    socket.addEventListener('open', () => stamp('wsOpenAt'));
+    socket.addEventListener('message', () => stamp('wsBannerAt'));
     return socket;
   }
   ProbedWebSocket.prototype = NativeWebSocket.prototype;
@@ -55,8 +79,14 @@ export const FIRST_FRAME_PROBE = String.raw`(() => {
 export interface FirstFrameMarks {
   clickAt: number | null;
   clickEpoch: number | null;
+  startAnsweredAt: number | null;
+  ticketAskedAt: number | null;
+  ticketAnsweredAt: number | null;
   wsCreatedAt: number | null;
   wsOpenAt: number | null;
+  wsBannerAt: number | null;
   firstDrawAt: number | null;
   firstPixelAt: number | null;
+  /** The viewer says connected: its overlay is gone. */
+  connectedAt: number | null;
 }

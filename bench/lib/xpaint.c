@@ -3,7 +3,7 @@
  *                            X,Y with colour n+1 (n = presses so far; colour 0 at start), then XSync.
  *   xpaint animate X Y W H   fills the W x H rectangle at X,Y with a new colour every 2 ms, forever.
  * Colours follow paint_colour() in bench/lib/paint-colour.ts, so the client knows what to expect.
- * Prints "ready" on stdout once the first colour is on the screen. */
+ * Prints "ready <epoch ms>" on stdout once the first colour is on the screen. */
 #include <X11/Xlib.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +36,9 @@ int main(int argc, char **argv) {
   XSetForeground(d, gc, colour(n));
   XFillRectangle(d, win, gc, x, y, w, h);
   XSync(d, False);
-  printf("ready\n");
+  struct timespec now;
+  clock_gettime(CLOCK_REALTIME, &now);
+  printf("ready %lld\n", (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
   fflush(stdout);
   if (animate) {
     struct timespec pause = {0, 2000000};
