@@ -9,7 +9,7 @@ describe('TicketBook', () => {
     const ticket = book.issue('s1', target, { viewOnly: true, password: 'pw' });
     expect(ticket).toMatch(TICKET_PATTERN);
     expect(Buffer.from(ticket, 'base64url')).toHaveLength(32);
-    expect(book.redeem(ticket)).toEqual({ ok: true, grant: { sessionId: 's1', target, viewOnly: true, shared: false, security: 'bridge', password: 'pw' } });
+    expect(book.redeem(ticket)).toEqual({ ok: true, grant: { sessionId: 's1', target, viewOnly: true, shared: false, security: 'bridge', password: 'pw', eagerHandshake: false } });
     expect(book.redeem(ticket)).toEqual({ ok: false, reason: 'unknown_ticket', sessionId: null });
   });
 
