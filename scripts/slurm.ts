@@ -25,8 +25,13 @@ const delay = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
-const describeEnd = (jobId: string, status: Extract<JobStatus, { kind: 'ended' }>) =>
-  `Slurm job ${jobId} ended: state ${status.state}${status.reason && status.reason !== 'None' ? `, reason ${status.reason}` : ''}`;
+const SOURCES = { accounting: " (from Slurm's accounting)", 'completion log': " (from Slurm's job completion log, which keeps no reason)" } as const;
+
+function describeEnd(jobId: string, status: Extract<JobStatus, { kind: 'ended' }>): string {
+  if (status.source === 'none') return `Slurm job ${jobId} has ended: ${status.reason}`;
+  const reason = status.reason && status.reason !== 'None' ? `, reason ${status.reason}` : '';
+  return `Slurm job ${jobId} ended: state ${status.state}${reason}${status.source ? SOURCES[status.source] : ''}`;
+}
 
 interface Job {
   id: string;

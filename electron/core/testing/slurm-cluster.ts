@@ -57,7 +57,7 @@ function freePort(): Promise<number> {
   });
 }
 
-function slurmConf(dir: string, ports: { ctld: number; slurmd: number }, maxTimeMinutes: number): string {
+function slurmConf(dir: string, ports: { ctld: number; slurmd: number }, options: SlurmClusterOptions): string {
   return `# Session Deck's test cluster (generated)
 ClusterName=decktest
 SlurmctldHost=localhost(127.0.0.1)
@@ -81,15 +81,15 @@ SelectTypeParameters=CR_CPU
 SchedulerType=sched/backfill
 SchedulerParameters=bf_interval=1
 EnforcePartLimits=ALL
-JobCompType=jobcomp/none
+${options.jobCompletionLog ? `JobCompType=jobcomp/filetxt\nJobCompLoc=${dir}/log/jobcomp.log` : 'JobCompType=jobcomp/none'}
 AccountingStorageType=accounting_storage/none
 JobAcctGatherType=jobacct_gather/none
 MpiDefault=none
 ReturnToService=2
 KillWait=2
-MinJobAge=600
+MinJobAge=${options.minJobAgeSeconds ?? 600}
 NodeName=${SLURM_NODE} NodeAddr=127.0.0.1 NodeHostname=localhost CPUs=1 RealMemory=256 State=UNKNOWN
-PartitionName=${SLURM_PARTITION} Nodes=${SLURM_NODE} Default=YES MaxTime=${maxTimeMinutes} State=UP
+PartitionName=${SLURM_PARTITION} Nodes=${SLURM_NODE} Default=YES MaxTime=${options.maxTimeMinutes ?? 60} State=UP
 `;
 }
 
@@ -119,7 +119,16 @@ async function endDaemon(daemon: Daemon): Promise<void> {
 
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function startSlurmCluster(options: { maxTimeMinutes?: number } = {}): Promise<SlurmCluster> {
+export interface SlurmClusterOptions {
+  /** The partition's MaxTime. */
+  maxTimeMinutes?: number;
+  /** How long slurmctld keeps a finished job (squeue lists it meanwhile); Slurm's minimum is 2. */
+  minJobAgeSeconds?: number;
+  /** Log finished jobs with jobcomp/filetxt (else jobcomp/none); accounting storage stays none. */
+  jobCompletionLog?: boolean;
+}
+
+export async function startSlurmCluster(options: SlurmClusterOptions = {}): Promise<SlurmCluster> {
   const temp: TempDir = await makeTempDir('deck-slurm');
   const dir = temp.path;
   // munged checks that no one else may write the directories on its socket's path.
@@ -129,7 +138,7 @@ export async function startSlurmCluster(options: { maxTimeMinutes?: number } = {
   await writeFile(join(dir, 'munge', 'munge.key'), randomBytes(1024), { mode: 0o600 });
   const ports = { ctld: await freePort(), slurmd: await freePort() };
   const conf = join(dir, 'slurm.conf');
-  await writeFile(conf, slurmConf(dir, ports, options.maxTimeMinutes ?? 60));
+  await writeFile(conf, slurmConf(dir, ports, options));
   const env = { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SLURM_CONF: conf };
   const output: string[] = [];
   const daemons: Daemon[] = [];

@@ -1,11 +1,11 @@
-// Slurm's own commands (sbatch, squeue, scancel, scontrol), here or over SSH on a login node, each
+// Slurm's own commands (sbatch, squeue, scancel, scontrol, sacct), here or over SSH on a login node, each
 // run as a process the session owns. Slurm can exit 0 and still have failed, so the output is read
 // for what it says; a controller that does not answer is "unknown, ask again", never "gone".
 import type { SessionResources } from '../../api';
 import { runCaptured } from '../run-captured';
 import { shellQuote } from './job-script';
 
-export type SlurmCommand = 'sbatch' | 'squeue' | 'scancel' | 'scontrol';
+export type SlurmCommand = 'sbatch' | 'squeue' | 'scancel' | 'scontrol' | 'sacct';
 
 export interface SlurmRun {
   code: number | null;

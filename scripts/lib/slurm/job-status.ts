@@ -1,12 +1,15 @@
 // What squeue says about a job, read into one of four answers: queued (with reason and expected
 // start), running (node, start, end), ended (state and reason), or unknown (the controller did not
-// answer: ask again). A job squeue no longer knows ("Invalid job id") has ended.
+// answer: ask again). A job squeue no longer knows ("Invalid job id") has ended: how, sacct tells
+// where the site keeps a record (job-accounting).
 import { slurmMessage, UNREACHABLE, type SlurmCommands } from './commands';
+import { finalState } from './job-accounting';
 
 export type JobStatus =
   | { kind: 'queued'; state: string; reason: string; partition: string; expectedStartAt?: number; submittedAt?: number }
   | { kind: 'running'; state: string; node: string; startedAt?: number; endsAt?: number; submittedAt?: number; timeLimitMinutes?: number }
-  | { kind: 'ended'; state: string; reason: string }
+  /** source: where the state was read when squeue no longer listed the job (else squeue). */
+  | { kind: 'ended'; state: string; reason: string; source?: 'accounting' | 'completion log' | 'none' }
   | { kind: 'unknown'; message: string };
 
 const SEPARATOR = '\x1f';
@@ -60,7 +63,7 @@ export async function jobStatus(commands: SlurmCommands, jobId: string): Promise
   const run = await commands.run('squeue', ['--all', '--states=all', '--noconvert', '-h', '-j', jobId, '-O', SQUEUE_FORMAT], { quiet: true }).catch(
     (error: Error) => ({ code: null, output: error.message }),
   );
-  if (/Invalid job id/i.test(run.output)) return { kind: 'ended', state: 'GONE', reason: 'Slurm no longer knows the job' };
+  if (/Invalid job id/i.test(run.output)) return finalState(commands, jobId);
   if (UNREACHABLE.test(run.output) || run.code !== 0) return { kind: 'unknown', message: slurmMessage(run.output) };
   const line = run.output.split('\n').find((text) => text.split(SEPARATOR)[0]?.trim() === jobId);
   if (!line) return { kind: 'unknown', message: `squeue did not list job ${jobId}` };
