@@ -111,11 +111,16 @@ describe('the slurm script on a real one-node Slurm', () => {
     const slots = (await h.engine.listTypes()).find((t) => t.name === 'plain')!.slots;
     expect(slots.filter((slot) => slot.sessionId === queued.id)[0]?.state).toBe('queued');
     expect((await jobRow(queued.job!.id))?.state).toBe('PENDING');
+    // The audit log has its wait: the job, Slurm's reason and the place in line (written after the event).
+    const waits = async () => (await h.engine.listAudit({ kind: 'session_queued', sessionId: queued.id })).items;
+    await expect.poll(async () => (await waits()).length, { timeout: 10_000 }).toBe(1);
+    expect((await waits())[0]).toMatchObject({ type: 'plain', details: { jobId: queued.job!.id, reason: queued.queue!.reason, position: 1, pending: 1 } });
 
     await h.engine.stopSession(first.id);
     const second = await secondStart;
     expect(second).toMatchObject({ id: queued.id, state: 'ready', job: { id: queued.job!.id, node: SLURM_NODE } });
     expect(h.statesOf(second.id)).toEqual(['starting', 'queued', 'starting', 'ready']);
+    expect(await waits()).toHaveLength(1);
     await h.engine.stopSession(second.id);
   });
 

@@ -4,6 +4,8 @@ import type { SessionJob } from './session';
 export const AUDIT_EVENT_KINDS = [
   'session_created',
   'session_started',
+  /** A batch-job session went into the scheduler's queue (details: jobId, reason, position, pending, expectedStartAt). */
+  'session_queued',
   'viewer_connected',
   'viewer_disconnected',
   'session_completed',

@@ -31,6 +31,7 @@ export function detailText(details: Record<string, unknown>): string {
     .map(([key, value]) => {
       if (typeof value === 'number' && /durationMs$/i.test(key)) return `${key.replace(/Ms$/, '')}: ${formatDuration(value)}`;
       if (typeof value === 'number' && /^bytes/i.test(key)) return `${key}: ${formatBytes(value)}`;
+      if (typeof value === 'number' && /At$/.test(key)) return `${key.replace(/At$/, '')}: ${formatDateTime(value)}`;
       return `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`;
     })
     .join(' · ');

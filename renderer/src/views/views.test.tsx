@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 import { ConfigBannerView } from '../components/ConfigBanner';
 import { ShareDialogView, type SharePhase } from '../viewer/ShareDialog';
 import { AuditTable, auditQuery, detailText } from './AuditView';
+import { formatDateTime } from '../lib/format';
 import { HistoryTable, historyQuery } from './HistoryView';
 import { MetricsChart } from './MetricsChart';
 import { dailySeries } from './metricsChart';
@@ -149,6 +150,11 @@ describe('journal pages', () => {
     expect(audit).toContain('refused at capacity');
     expect(audit).toContain('limit: user');
     expect(detailText({ durationMs: 61_000, bytesToViewer: 2048, reason: '' })).toBe('duration: 1 min 01 s · bytesToViewer: 2.00 KiB');
+    const queued = renderToStaticMarkup(
+      <AuditTable items={[{ seq: 9, at: 0, kind: 'session_queued', user: 'bob', details: { jobId: '42', reason: 'Resources', position: 1, expectedStartAt: 120_000 } }]} />,
+    );
+    expect(queued).toContain('session queued');
+    expect(queued).toContain(`jobId: 42 · reason: Resources · position: 1 · expectedStart: ${formatDateTime(120_000)}`);
     const folded = renderToStaticMarkup(
       <AuditTable items={[{ seq: 8, at: 0, kind: 'start_failed', user: 'bob', details: { cause: 'start_failed', logTail: 'line 1\nline 2' } }]} />,
     );

@@ -50,11 +50,23 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
     if (session.host !== undefined) journal.noteConcurrency(session.type, options.runningOfType(session.type, session.host), options.now(), session.host);
   };
 
+  // Once per wait in the queue: the queued event comes again whenever reason or position change.
+  const inQueue = new Set<string>();
+
   options.events.on(async (event) => {
+    if (event.kind !== 'refused' && event.kind !== 'queued') inQueue.delete(event.session.id);
     switch (event.kind) {
       case 'created':
         noteConcurrency(event.session);
         return audit({ kind: 'session_created', ...where(event.session), details: { size: event.session.size } });
+      case 'queued': {
+        if (inQueue.has(event.session.id) || !event.session.queue) return;
+        inQueue.add(event.session.id);
+        const { reason, position, pending, expectedStartAt } = event.session.queue;
+        const details = { ...jobDetails(event.session), reason, ...(position !== undefined ? { position, pending } : {}), ...(expectedStartAt !== undefined ? { expectedStartAt } : {}) };
+        // Logged only when it cannot be written: the job waits in the queue either way.
+        return audit({ kind: 'session_queued', ...where(event.session), details }, false);
+      }
       case 'ready': {
         const details = { ...(event.readopted ? { readopted: true } : {}), ...targetDetails(event.target), ...jobDetails(event.session) };
         return audit({ kind: 'session_started', ...where(event.session), details });
