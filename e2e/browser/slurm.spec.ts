@@ -5,7 +5,8 @@ import { expect, test } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freeDisplays, reserveDisplays } from '../../electron/core/testing/free-display';
-import { SLURM_PARTITION, startSlurmCluster, type SlurmCluster } from '../../electron/core/testing/slurm-cluster';
+import { startSlurmCluster, type SlurmCluster } from '../../electron/core/testing/slurm-cluster';
+import { slurmType } from '../../scripts/testing/slurm-type';
 import { launchChromium } from '../support/chromium';
 import { fileAppears, freshMarker, removeQuietly, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
 import { startHost, type RunningHost } from '../support/host-process';
@@ -22,26 +23,9 @@ test.beforeAll(async () => {
   displayBase = await reserveDisplays(DISPLAYS);
   const workDir = join(cluster.dir, 'work');
   await mkdir(workDir, { mode: 0o700 });
-  host = await startHost({
-    Cluster: {
-      script: 'slurm',
-      count: 2,
-      options: {
-        sizes: ['800x600'],
-        partition: SLURM_PARTITION,
-        time_limit_minutes: 30,
-        sbatch_args: ['--exclusive'],
-        direct: true,
-        slurm_conf: cluster.conf,
-        work_dir: workDir,
-        display_base: displayBase,
-        display_count: DISPLAYS,
-        poll_interval_ms: 300,
-        // A plain sh: the test does not depend on the user's shell start-up files.
-        command: 'exec xterm -geometry 80x24+0+0 -e /bin/sh',
-      },
-    },
-  });
+  // A plain sh: the test does not depend on the user's shell start-up files.
+  const options = { command: 'exec xterm -geometry 80x24+0+0 -e /bin/sh' };
+  host = await startHost({ Cluster: slurmType({ cluster, displayBase, displayCount: DISPLAYS, workDir, options, count: 2 }) });
   browser = await launchChromium();
 });
 
