@@ -5,7 +5,7 @@
 // (the node directly with options.direct, else an SSH forward to the node). While it runs, squeue
 // is asked again every poll interval: a job the scheduler ended ends the session (job_ended, with
 // Slurm's state and reason). stop() cancels the job and waits until Slurm has let it go.
-// The job's time limit is the session's deadline; extend() asks scontrol for more.
+// The job's time limit is the session's deadline; extend() asks scontrol for more (time-limit).
 import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RealizeServiceArgs, SessionResources, SessionService, StartOptions } from './api';
@@ -15,6 +15,7 @@ import { jobScript } from './lib/slurm/job-script';
 import { jobStatus, queuePosition, type JobStatus } from './lib/slurm/job-status';
 import { readSlurmOptions, type SlurmOptions } from './lib/slurm/options';
 import { readConnectionRecord, sshForward } from './lib/slurm/connection';
+import { raiseTimeLimit } from './lib/slurm/time-limit';
 
 const MINUTE = 60_000;
 const CANCEL_WAIT_MS = 20_000;
@@ -202,12 +203,12 @@ export function realizeService({ name, commonOptions, setHostPort }: RealizeServ
       if (!current?.startedAt) throw new Error('the job is not running');
       const elapsedMinutes = Math.ceil((Date.now() - current.startedAt) / MINUTE);
       const wanted = elapsedMinutes + current.timeLimitMinutes;
-      const run = await current.commands.run('scontrol', ['update', `JobId=${current.id}`, `TimeLimit=${wanted}`]);
-      if (run.code !== 0 || /error|denied|invalid/i.test(run.output)) throw new Error(`Slurm refused a time limit of ${wanted} min: ${slurmMessage(run.output)}`);
-      const status = await jobStatus(current.commands, current.id);
-      if (status.kind !== 'running' || status.endsAt === undefined) throw new Error(`Slurm took the new time limit, but job ${current.id} is ${status.kind}`);
-      current.session.log(`Slurm job ${current.id}: time limit now ${wanted} min, ends ${new Date(status.endsAt).toISOString()}`);
-      return status.endsAt;
+      const endsAt = await raiseTimeLimit(current.commands, current.id, wanted).catch((error: Error) => {
+        current.session.log(`Extend: ${error.message}`);
+        throw error;
+      });
+      current.session.log(`Slurm job ${current.id}: time limit now ${wanted} min, ends ${new Date(endsAt).toISOString()}`);
+      return endsAt;
     },
   };
 }

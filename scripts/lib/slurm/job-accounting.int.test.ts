@@ -4,7 +4,7 @@
 // that Slurm keeps no record, instead of guessing.
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSlurmCluster, type SlurmCluster } from '../../../electron/core/testing/slurm-cluster';
-import type { SlurmCommands } from './commands';
+import { clusterCommands } from '../../testing/slurm-commands';
 import { jobStatus } from './job-status';
 
 const clusters: SlurmCluster[] = [];
@@ -15,14 +15,6 @@ async function cluster(options: { jobCompletionLog: boolean }): Promise<SlurmClu
   clusters.push(started);
   return started;
 }
-
-/** Slurm's commands as the slurm script runs them (output is stdout and stderr), against this cluster. */
-const commandsOf = (cluster: SlurmCluster): SlurmCommands => ({
-  async run(command, args) {
-    const { code, stdout, stderr } = await cluster.run(command, args);
-    return { code, output: `${stdout}${stderr}` };
-  },
-});
 
 async function submit(cluster: SlurmCluster, wrap: string): Promise<string> {
   const { stdout, stderr } = await cluster.run('sbatch', ['--parsable', '--output=/dev/null', `--wrap=${wrap}`]);
@@ -38,7 +30,7 @@ async function purged(cluster: SlurmCluster, jobId: string): Promise<void> {
 describe('the final state of a job squeue no longer lists', () => {
   it('comes from the job completion log where the site keeps one: cancelled, completed, failed with its exit code', async () => {
     const slurm = await cluster({ jobCompletionLog: true });
-    const commands = commandsOf(slurm);
+    const commands = clusterCommands(slurm);
     const cancelled = await submit(slurm, 'sleep 300');
     await expect.poll(async () => (await jobStatus(commands, cancelled)).kind, { timeout: 30_000 }).toBe('running');
     expect((await slurm.run('scancel', [cancelled])).code).toBe(0);
@@ -53,7 +45,7 @@ describe('the final state of a job squeue no longer lists', () => {
 
   it('says Slurm keeps no record where it has neither accounting storage nor a completion log', async () => {
     const slurm = await cluster({ jobCompletionLog: false });
-    const commands = commandsOf(slurm);
+    const commands = clusterCommands(slurm);
     const id = await submit(slurm, 'true');
     await purged(slurm, id);
     const status = await jobStatus(commands, id);
