@@ -33,7 +33,7 @@ export async function finalState(commands: SlurmCommands, jobId: string): Promis
   const fields = accounting.code === 0 ? fieldsOf(accounting.output, jobId) : undefined;
   if (fields) {
     const { state, by } = stateOf(fields[1]);
-    const reason = [noReason(fields[2]) ? '' : fields[2], by ? `by ${by}` : '', fields[3] && fields[3] !== '0:0' ? `exit code ${fields[3]}` : ''].filter(Boolean).join(', ');
+    const reason = [noReason(fields[2]) ? '' : fields[2], by ? `by uid ${by}` : '', fields[3] && fields[3] !== '0:0' ? `exit code ${fields[3]}` : ''].filter(Boolean).join(', ');
     return { kind: 'ended', state, reason, source: 'accounting' };
   }
   if (!NOT_KEPT.test(accounting.output)) {
