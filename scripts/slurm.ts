@@ -12,7 +12,7 @@ import type { RealizeServiceArgs, SessionResources, SessionService, StartOptions
 import { settle } from './lib/options';
 import { parsedJobId, slurmCommands, slurmMessage, type SlurmCommands } from './lib/slurm/commands';
 import { jobScript } from './lib/slurm/job-script';
-import { jobStatus, queuePosition, type JobStatus } from './lib/slurm/job-status';
+import { describeJobEnd, jobStatus, queuePosition, type JobStatus } from './lib/slurm/job-status';
 import { readSlurmOptions, type SlurmOptions } from './lib/slurm/options';
 import { readConnectionRecord, sshForward } from './lib/slurm/connection';
 import { raiseTimeLimit } from './lib/slurm/time-limit';
@@ -26,13 +26,6 @@ const delay = (ms: number, signal?: AbortSignal) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), resolve()), { once: true });
   });
 
-const SOURCES = { accounting: " (from Slurm's accounting)", 'completion log': " (from Slurm's job completion log, which keeps no reason)" } as const;
-
-function describeEnd(jobId: string, status: Extract<JobStatus, { kind: 'ended' }>): string {
-  if (status.source === 'none') return `Slurm job ${jobId} has ended: ${status.reason}`;
-  const reason = status.reason && status.reason !== 'None' ? `, reason ${status.reason}` : '';
-  return `Slurm job ${jobId} ended: state ${status.state}${reason}${status.source ? SOURCES[status.source] : ''}`;
-}
 
 interface Job {
   id: string;
@@ -107,7 +100,7 @@ export function realizeService({ name, commonOptions, setHostPort }: RealizeServ
         session.setQueued(undefined);
         return status;
       }
-      if (status.kind === 'ended') throw new Error(`${describeEnd(current.id, status)} before it ran`);
+      if (status.kind === 'ended') throw new Error(`${describeJobEnd(current.id, status)} before it ran`);
       if (status.kind === 'unknown') {
         if (status.message !== lastUnknown) session.log(`Slurm did not answer about job ${current.id} (asking again): ${status.message}`);
         lastUnknown = status.message;
@@ -133,7 +126,7 @@ export function realizeService({ name, commonOptions, setHostPort }: RealizeServ
       const status = await jobStatus(current.commands, current.id).catch((error: Error) => ({ kind: 'unknown' as const, message: error.message }));
       if (signal.aborted) return;
       if (status.kind === 'ended') {
-        current.session.jobEnded(describeEnd(current.id, status));
+        current.session.jobEnded(describeJobEnd(current.id, status));
         return;
       }
       if (status.kind === 'running' && status.endsAt !== undefined && status.endsAt !== deadline) {
@@ -178,7 +171,7 @@ export function realizeService({ name, commonOptions, setHostPort }: RealizeServ
 
       const record = await readConnectionRecord(current.jobDir, session, async () => {
         const status = await jobStatus(current.commands, current.id);
-        return status.kind === 'ended' ? `${describeEnd(current.id, status)} before its server was ready` : undefined;
+        return status.kind === 'ended' ? `${describeJobEnd(current.id, status)} before its server was ready` : undefined;
       });
       session.log(`the job's server: display :${record.display} on ${record.node}, ${record.host}:${record.port}`);
       if (slurm.direct) {

@@ -18,7 +18,7 @@ import { describeTarget, tcpTarget } from '../vnc/vnc-target';
 import { checkVncAlive } from '../vnc/vnc-liveness';
 import { slurmCommands, slurmMessage, type SlurmCommands } from '../../../scripts/lib/slurm/commands';
 import { readConnectionRecord, sshForward } from '../../../scripts/lib/slurm/connection';
-import { jobStatus, type JobStatus } from '../../../scripts/lib/slurm/job-status';
+import { describeJobEnd, jobStatus, type JobStatus } from '../../../scripts/lib/slurm/job-status';
 import { readSlurmOptions, type SlurmOptions } from '../../../scripts/lib/slurm/options';
 
 export interface JobRecoveryDeps {
@@ -36,8 +36,6 @@ const CANCEL_WAIT_MS = 20_000;
 const RECORD_WAIT_MS = 30_000;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-const describeEnd = (id: string, status: Extract<JobStatus, { kind: 'ended' }>) =>
-  `Slurm job ${id} ended: state ${status.state}${status.reason && status.reason !== 'None' ? `, reason ${status.reason}` : ''}`;
 
 /** squeue's answer, asked again a few times while the controller does not answer. */
 async function statusOf(commands: SlurmCommands, id: string): Promise<JobStatus> {
@@ -91,7 +89,7 @@ export async function recoverBatchJob(session: PersistedSession & { job: Session
   const status = await statusOf(commands, jobId);
   if (status.kind === 'ended') {
     await removeJobDir();
-    return end(describeEnd(jobId, status), 'job_ended');
+    return end(describeJobEnd(jobId, status), 'job_ended');
   }
   const refusal =
     status.kind === 'unknown' ? `Slurm does not answer about job ${jobId} (${status.message}); cancelled it`
@@ -128,7 +126,7 @@ async function readopt(session: PersistedSession & { job: SessionJob }, handle: 
   const timer = setTimeout(() => handle.abort('the connection record did not come'), RECORD_WAIT_MS);
   const record = await readConnectionRecord(job.jobDir, resources, async () => {
     const status = await jobStatus(job.commands, session.job.id);
-    return status.kind === 'ended' ? describeEnd(session.job.id, status) : undefined;
+    return status.kind === 'ended' ? describeJobEnd(session.job.id, status) : undefined;
   }).finally(() => clearTimeout(timer));
   let target;
   if (job.slurm.direct) {
@@ -176,6 +174,6 @@ async function watchJob(job: RunningJob, id: string, signal: AbortSignal, report
     await delay(job.slurm.pollIntervalMs);
     if (signal.aborted) return;
     const status = await jobStatus(job.commands, id).catch((error: Error) => ({ kind: 'unknown' as const, message: error.message }));
-    if (status.kind === 'ended' && !signal.aborted) return reportEnd(describeEnd(id, status));
+    if (status.kind === 'ended' && !signal.aborted) return reportEnd(describeJobEnd(id, status));
   }
 }

@@ -84,3 +84,12 @@ export async function queuePosition(commands: SlurmCommands, jobId: string, part
   const index = jobs.findIndex((job) => job.id === jobId);
   return index < 0 ? undefined : { position: index + 1, pending: jobs.length };
 }
+
+const SOURCES = { accounting: " (from Slurm's accounting)", 'completion log': " (from Slurm's job completion log, which keeps no reason)" } as const;
+
+/** How a job ended, in the words the session's end shows. */
+export function describeJobEnd(jobId: string, status: Extract<JobStatus, { kind: 'ended' }>): string {
+  if (status.source === 'none') return `Slurm job ${jobId} ended: ${status.reason}`;
+  const reason = status.reason && status.reason !== 'None' ? `, reason ${status.reason}` : '';
+  return `Slurm job ${jobId} ended: state ${status.state}${reason}${status.source ? SOURCES[status.source] : ''}`;
+}
