@@ -7,12 +7,10 @@ describe('owned processes', () => {
     const marker = 3000 + Math.floor(Math.random() * 60_000); // unique to this run
     const child = spawnOwned('/bin/sh', ['-c', `sleep ${marker}.1 & sleep ${marker}.2; echo never`], {});
     await expect.poll(() => findProcesses(`sleep ${marker}.`)).toHaveLength(3); // the shell and its two sleeps
-    const started = Date.now();
-    const exit = await child.terminate(30_000);
+    // A grace longer than the test's own timeout: waiting it out fails the test.
+    const exit = await child.terminate(120_000);
     expect(exit.signal).toBe('SIGTERM');
     expect(await findProcesses(`sleep ${marker}.`)).toEqual([]);
-    // Not a speed check: a zombie grandchild must not make terminate() wait out its whole grace.
-    expect(Date.now() - started).toBeLessThan(20_000);
   });
 
   it('reports a command that cannot run', () => {

