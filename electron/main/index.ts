@@ -26,6 +26,7 @@ import { guardWindowClose } from './close-guard';
 import { forwardEvents, registerIpcHandlers } from './ipc';
 import { safeStorageSecretStore } from './secret-store';
 import { electronSettingsStore } from './settings-store';
+import { electronUiMemory } from './ui-memory';
 import { createMainWindow, hardenSession, rendererDir } from './window';
 
 /** The app's arguments; a usage error or --help prints the usage and ends the app. */
@@ -166,7 +167,8 @@ async function main(): Promise<void> {
       return result;
     },
   };
-  services.unregister = registerIpcHandlers({ api, clipboard: electronClipboard(), isTrustedSender });
+  const local = { ...electronClipboard(), ...electronUiMemory(app.getPath('userData'), log) };
+  services.unregister = registerIpcHandlers({ api, local, isTrustedSender });
   const runningSessions = async () => (await engine.listSessions()).filter((session) => !isFinalState(session.state)).length;
   if (kiosk) {
     kioskWindows = openKioskWindows({

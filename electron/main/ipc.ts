@@ -1,8 +1,8 @@
 // Every IPC handler is registered here, in one loop over the contract: the sender is checked,
-// dispatch() validates the arguments and calls the engine (or the native clipboard), and the result
-// is wrapped so error codes survive the trip.
+// dispatch() validates the arguments and calls the engine (or, for the local methods, the native
+// clipboard and the window's memory), and the result is wrapped so error codes survive the trip.
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import { CLIPBOARD_METHODS, METHOD_NAMES, type ApiResult, type ClipboardMethods, type DeckMethods, type MethodName, type SessionDeckMethods } from '../shared/api';
+import { LOCAL_METHODS, METHOD_NAMES, type ApiResult, type DeckMethods, type LocalMethods, type SessionDeckMethods } from '../shared/api';
 import { EVENT_CHANNEL, invokeChannel } from '../shared/channels';
 import { dispatch } from '../shared/dispatch';
 import { ApiError, toErrorBody } from '../shared/errors';
@@ -10,16 +10,15 @@ import type { DeckEvent } from '../shared/session';
 
 export interface IpcOptions {
   api: SessionDeckMethods;
-  clipboard: ClipboardMethods;
+  /** The clipboard and the window's memory, answered in main. */
+  local: LocalMethods;
   /** Whether an invocation comes from our own window and page. */
   isTrustedSender(event: IpcMainInvokeEvent): boolean;
 }
 
-const isClipboardMethod = (method: MethodName): boolean => (CLIPBOARD_METHODS as readonly string[]).includes(method);
-
-export function registerIpcHandlers({ api, clipboard, isTrustedSender }: IpcOptions): () => void {
+export function registerIpcHandlers({ api, local, isTrustedSender }: IpcOptions): () => void {
   for (const method of METHOD_NAMES) {
-    const target = (isClipboardMethod(method) ? clipboard : api) as DeckMethods;
+    const target = (LOCAL_METHODS.includes(method) ? local : api) as DeckMethods;
     ipcMain.handle(invokeChannel(method), async (event, ...args: unknown[]): Promise<ApiResult<unknown>> => {
       try {
         if (!isTrustedSender(event)) throw new ApiError('forbidden', 'IPC from an unknown sender');

@@ -23,8 +23,10 @@ import {
   ShareIdSchema,
   ShareRequestSchema,
   StartRequestSchema,
+  UiMemorySchema,
   ViewerOptionsSchema,
 } from './validate';
+import type { StoredUiMemory } from './ui-memory';
 
 interface MethodSpec {
   /** Schemas of the required arguments, in order. */
@@ -69,6 +71,8 @@ export const CONTRACT = {
   unlockKiosk: spec([KioskPinSchema]),
   readClipboard: spec([]),
   writeClipboard: spec([ClipboardTextSchema]),
+  loadUiMemory: spec([]),
+  saveUiMemory: spec([UiMemorySchema]),
 } as const satisfies Record<string, MethodSpec>;
 
 /** What each method resolves to. Each rejects with an ApiError. */
@@ -122,6 +126,9 @@ export interface MethodResults {
   /** The local clipboard's text (the app: the native clipboard; a browser: its own clipboard). */
   readClipboard: string;
   writeClipboard: void;
+  /** What the window remembered (tabs, sizes, ...; see ui-memory.ts), or null: nothing yet, or unreadable. */
+  loadUiMemory: StoredUiMemory | null;
+  saveUiMemory: void;
 }
 
 type Statics<A extends readonly TSchema[]> = { -readonly [I in keyof A]: Static<A[I]> };
@@ -137,8 +144,17 @@ export const CLIPBOARD_METHODS = ['readClipboard', 'writeClipboard'] as const sa
 export type ClipboardMethodName = (typeof CLIPBOARD_METHODS)[number];
 export type ClipboardMethods = Pick<DeckMethods, ClipboardMethodName>;
 
+/** What the window remembers: kept beside the UI (electron-store in the app, local storage in a browser). */
+export const UI_MEMORY_METHODS = ['loadUiMemory', 'saveUiMemory'] as const satisfies readonly MethodName[];
+export type UiMemoryMethods = Pick<DeckMethods, (typeof UI_MEMORY_METHODS)[number]>;
+
+/** Methods answered beside the UI, never by the engine. */
+export const LOCAL_METHODS: readonly MethodName[] = [...CLIPBOARD_METHODS, ...UI_MEMORY_METHODS];
+export type LocalMethodName = ClipboardMethodName | (typeof UI_MEMORY_METHODS)[number];
+export type LocalMethods = Pick<DeckMethods, LocalMethodName>;
+
 /** What the engine answers (over IPC and HTTP alike). */
-export type SessionDeckMethods = Omit<DeckMethods, ClipboardMethodName>;
+export type SessionDeckMethods = Omit<DeckMethods, LocalMethodName>;
 export type EngineMethodName = keyof SessionDeckMethods;
 
 export interface SessionDeckApi extends SessionDeckMethods {
@@ -146,8 +162,8 @@ export interface SessionDeckApi extends SessionDeckMethods {
   onEvent(listener: (event: DeckEvent) => void): () => void;
 }
 
-/** What the renderer works with: the engine's methods, events and the local clipboard. */
-export type DeckClient = SessionDeckApi & ClipboardMethods;
+/** What the renderer works with: the engine's methods, events, the local clipboard and the window's memory. */
+export type DeckClient = SessionDeckApi & LocalMethods;
 
 /** Errors do not survive Electron's IPC or contextBridge with their code, so results travel wrapped. */
 export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiErrorBody };
@@ -161,7 +177,7 @@ export type PreloadApi = { [K in MethodName]: Wrapped<DeckMethods[K]> } & {
 
 /** Every method name, for wrapping the methods in one loop. */
 export const METHOD_NAMES = Object.keys(CONTRACT) as MethodName[];
-export const ENGINE_METHOD_NAMES = METHOD_NAMES.filter((name): name is EngineMethodName => !(CLIPBOARD_METHODS as readonly string[]).includes(name));
+export const ENGINE_METHOD_NAMES = METHOD_NAMES.filter((name): name is EngineMethodName => !LOCAL_METHODS.includes(name));
 
 // The results table and the contract name the same methods (a compile error names the odd one).
 type Unlisted = Exclude<keyof typeof CONTRACT, MethodName> | Exclude<MethodName, keyof typeof CONTRACT>;

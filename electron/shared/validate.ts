@@ -100,6 +100,29 @@ export const KioskPinSchema = Type.String({
   maxLength: KIOSK_PIN_MAX_LENGTH * 2,
   expected: `a PIN of at most ${KIOSK_PIN_MAX_LENGTH} characters`,
 });
+/** The most tabs, disconnected sessions or remembered sizes a window keeps. */
+export const MAX_REMEMBERED = 256;
+const rememberedIds = Type.Array(SessionIdSchema, { maxItems: MAX_REMEMBERED, expected: `a list of at most ${MAX_REMEMBERED} session ids` });
+const choice = Type.String({ maxLength: 16, expected: 'a string of at most 16 characters' });
+
+/** What a window remembers (electron/shared/ui-memory.ts), as the renderer saves it. */
+export const UiMemorySchema = Type.Object(
+  {
+    openTabs: Type.Optional(rememberedIds),
+    selectedSessionId: Type.Optional(Type.Union([SessionIdSchema, Type.Null()], { expected: 'a session id or null' })),
+    disconnected: Type.Optional(rememberedIds),
+    selectedSizes: Type.Optional(
+      Type.Record(Type.String(), Type.String({ pattern: SIZE_PATTERN.source, expected: '"WxH", e.g. "1280x800"' }), {
+        maxProperties: MAX_REMEMBERED,
+        expected: `sizes by type name, at most ${MAX_REMEMBERED}`,
+      }),
+    ),
+    scaleMode: Type.Optional(choice),
+    sidebar: Type.Optional(choice),
+  },
+  { ...closed, title: 'window memory', expected: 'an object', unknownKey: 'not something a window remembers' },
+);
+
 export const ClipboardTextSchema = Type.String({ title: 'clipboard text', maxLength: MAX_CLIPBOARD_TEXT, expected: `a string of at most ${MAX_CLIPBOARD_TEXT} characters` });
 
 // The contract's own interfaces (in session.ts and journal.ts) are exactly what these schemas accept.

@@ -3,7 +3,7 @@
 // The sessions view stays mounted (hidden) behind the others so open desktops stay connected.
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import type { SessionDeckApi } from '../../electron/shared/api';
+import type { SessionDeckApi, UiMemoryMethods } from '../../electron/shared/api';
 import { ApiContext } from './api/apiContext';
 import type { TransportKind } from './api/createApi';
 import { ExtendedNotices, HostDownBanner, StopUndoNotices } from './components/AppNotices';
@@ -18,7 +18,7 @@ import { useReloadWhenBridgeMoved } from './lib/bridgeMoved';
 import { createDeckStore } from './store/deckStore';
 import { DECK_VIEWS, type DeckStoreApi, type DeckView } from './store/deckTypes';
 import { selectViewerTabs } from './store/selectors';
-import { connectUiMemory, type KeyValueStorage } from './store/uiMemory';
+import { connectUiMemory } from './store/uiMemory';
 import { DeckStoreProvider, useDeckStore } from './store/useDeckStore';
 import { useDeckSync } from './store/useDeckSync';
 import { AboutView } from './views/AboutView';
@@ -77,23 +77,15 @@ function CurrentView({ view, transport }: { view: DeckView; transport: Transport
   }
 }
 
-/** The page's localStorage, where there is one (not in server rendering or a locked-down browser). */
-const pageStorage = (): KeyValueStorage | null => {
-  try {
-    return typeof window === 'undefined' ? null : window.localStorage;
-  } catch {
-    return null;
-  }
-};
-
-function useUiMemory(store: DeckStoreApi, storage: KeyValueStorage | null): void {
-  useEffect(() => (storage ? connectUiMemory(store, storage) : undefined), [store, storage]);
+function useUiMemory(store: DeckStoreApi, memory: UiMemoryMethods | null): void {
+  useEffect(() => (memory ? connectUiMemory(store, memory) : undefined), [store, memory]);
 }
 
-export function App({ api, transport, storage = pageStorage() }: { api: SessionDeckApi; transport: TransportKind; storage?: KeyValueStorage | null }) {
+/** `memory`: where the window's tabs and choices are kept (the transport's; none in tests unless given). */
+export function App({ api, transport, memory = null }: { api: SessionDeckApi; transport: TransportKind; memory?: UiMemoryMethods | null }) {
   // The store's actions call this API: a new API gets a new store.
   const store = useMemo(() => createDeckStore(api), [api]);
-  useUiMemory(store, storage);
+  useUiMemory(store, memory);
   useDeckSync(api, store);
   useWarningNotifications(store);
   useReloadWhenBridgeMoved();

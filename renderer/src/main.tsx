@@ -16,6 +16,6 @@ if (!root) throw new Error('index.html has no #root element');
 
 createRoot(root).render(
   <StrictMode>
-    {window.location.pathname === '/kiosk' ? <KioskApp api={api} /> : <App api={api} transport={kind} />}
+    {window.location.pathname === '/kiosk' ? <KioskApp api={api} /> : <App api={api} transport={kind} memory={api} />}
   </StrictMode>,
 );

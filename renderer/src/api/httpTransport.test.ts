@@ -152,6 +152,24 @@ describe('HTTP transport clipboard', () => {
   });
 });
 
+describe('HTTP transport window memory', () => {
+  it("keeps it in the page's storage, without the host, checked like any call", async () => {
+    const { fetch, calls } = fakeFetch(() => json(200, {}));
+    const data = new Map<string, string>();
+    const api = createHttpApi({ fetch, storage: { getItem: (key) => data.get(key) ?? null, setItem: (key, value) => void data.set(key, value) } });
+    await expect(api.loadUiMemory()).resolves.toBeNull();
+    await api.saveUiMemory({ openTabs: ['a'], sidebar: 'open' });
+    await expect(api.loadUiMemory()).resolves.toEqual({ openTabs: ['a'], sidebar: 'open' });
+    expect([...data.keys()]).toEqual(['session-deck.ui.v1']);
+    await expect(api.saveUiMemory({ openTabs: [7] } as never)).rejects.toMatchObject({ code: 'bad_request', message: expect.stringContaining('window memory: /openTabs/0') });
+    expect(calls).toEqual([]);
+    // Without any storage (a locked-down page), nothing is remembered and nothing fails.
+    const forgetful = createHttpApi({ fetch, storage: null });
+    await forgetful.saveUiMemory({ sidebar: 'open' });
+    await expect(forgetful.loadUiMemory()).resolves.toBeNull();
+  });
+});
+
 describe('HTTP transport error mapping', () => {
   it('keeps the details of an error body', async () => {
     const { fetch } = fakeFetch(() =>

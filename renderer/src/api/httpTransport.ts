@@ -1,12 +1,14 @@
 // The headless host's transport: JSON over HTTP on the page's own origin, every engine call derived
 // from the shared route table (HTTP_ROUTES), events over Server-Sent Events. Authentication is the
 // HttpOnly cookie the host set when the printed URL was opened. The clipboard methods are the
-// browser's own clipboard: the host runs on the same machine, whose clipboard the browser has.
+// browser's own clipboard: the host runs on the same machine, whose clipboard the browser has; the
+// window's memory is the page's local storage.
 import { ENGINE_METHOD_NAMES, type ClipboardMethods, type DeckClient, type EngineMethodName, type SessionDeckMethods } from '../../../electron/shared/api';
 import { dispatch } from '../../../electron/shared/dispatch';
 import { ApiError, type ApiErrorCode, isApiErrorCode } from '../../../electron/shared/errors';
 import { EVENTS_PATH, fillPath, HTTP_ROUTES, type HttpRoute } from '../../../electron/shared/http-routes';
 import type { DeckEvent } from '../../../electron/shared/session';
+import { browserUiMemory, pageStorage, type KeyValueStorage } from './browserUiMemory';
 import { parseDeckEvent } from './events';
 
 /** The part of EventSource this transport uses, so tests can inject a fake. */
@@ -28,6 +30,8 @@ export interface HttpTransportOptions {
   reopenDelayMs?: number;
   /** The browser's async clipboard (navigator.clipboard); absent where the page may not use it. */
   clipboard?: { readText(): Promise<string>; writeText(text: string): Promise<void> } | null;
+  /** Where the window's memory is kept (the page's localStorage unless given; null: nowhere). */
+  storage?: KeyValueStorage | null;
 }
 
 const EVENT_SOURCE_CLOSED = 2;
@@ -188,6 +192,7 @@ export function createHttpApi(options: HttpTransportOptions = {}): DeckClient {
   const api: DeckClient = {
     ...methods,
     ...clipboard,
+    ...browserUiMemory(options.storage === undefined ? pageStorage() : options.storage),
     onEvent(listener) {
       const entry = { listener };
       listeners.add(entry);

@@ -35,6 +35,8 @@ function fakePreload(overrides: Partial<PreloadApi> = {}): PreloadApi {
     unlockKiosk: notCalled,
     readClipboard: notCalled,
     writeClipboard: notCalled,
+    loadUiMemory: notCalled,
+    saveUiMemory: notCalled,
     onEvent: () => () => {},
     ...overrides,
   };

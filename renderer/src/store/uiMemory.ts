@@ -1,18 +1,13 @@
-// What the window remembers across a reload (and a host restart): the open desktop tabs and the
-// one shown, the sessions disconnected from, the size last picked per type, the scaling mode and
-// the sidebar. Kept in the page's localStorage, read back with every field checked (a value an
-// older version or a user wrote is dropped, never trusted).
+// What the window remembers across a reload, a host restart and (in the app) a new run: the open
+// desktop tabs and the one shown, the sessions disconnected from, the size last picked per type,
+// the scaling mode and the sidebar. Kept through the contract's loadUiMemory / saveUiMemory (the
+// app: electron-store in its data directory; a browser: the page's local storage), read back with
+// every field checked (a value an older version or a user wrote is dropped, never trusted).
+import type { UiMemoryMethods } from '../../../electron/shared/api';
+import { MAX_REMEMBERED, type StoredUiMemory } from '../../../electron/shared/ui-memory';
 import { SCALE_MODES, SIDEBAR_MODES, type DeckStoreApi, type UiState } from './deckTypes';
 
-export const UI_MEMORY_KEY = 'session-deck.ui.v1';
-
 export type RememberedUi = Pick<UiState, 'openTabs' | 'selectedSessionId' | 'disconnected' | 'selectedSizes' | 'scaleMode' | 'sidebar'>;
-
-/** The part of the Web Storage API used here. */
-export interface KeyValueStorage {
-  getItem(key: string): string | null;
-  setItem(key: string, value: string): void;
-}
 
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const isOneOf = <T extends string>(choices: readonly T[], value: unknown): value is T => typeof value === 'string' && (choices as readonly string[]).includes(value);
@@ -30,13 +25,7 @@ export function rememberedPart(state: UiState): RememberedUi {
 }
 
 /** What was remembered, field by field; anything unreadable is left out. */
-export function readRememberedUi(storage: KeyValueStorage): Partial<RememberedUi> {
-  let value: unknown;
-  try {
-    value = JSON.parse(storage.getItem(UI_MEMORY_KEY) ?? 'null');
-  } catch {
-    return {};
-  }
+export function parseRememberedUi(value: unknown): Partial<RememberedUi> {
   if (!isRecord(value)) return {};
   const remembered: Partial<RememberedUi> = {};
   if (Array.isArray(value.openTabs)) remembered.openTabs = [...new Set(strings(value.openTabs))];
@@ -50,25 +39,51 @@ export function readRememberedUi(storage: KeyValueStorage): Partial<RememberedUi
   return remembered;
 }
 
-export function writeRememberedUi(storage: KeyValueStorage, ui: RememberedUi): void {
-  const { disconnected, ...rest } = ui;
-  try {
-    storage.setItem(UI_MEMORY_KEY, JSON.stringify({ ...rest, disconnected: Object.keys(disconnected) }));
-  } catch (error) {
-    // Storage full or refused (a private window): the window works on, it just forgets.
-    console.warn('Session Deck: could not remember the open tabs', error);
-  }
+/** As stored: the disconnected sessions as a list; each list and the sizes at most MAX_REMEMBERED, the newest kept. */
+export function storedUi(ui: RememberedUi): StoredUiMemory {
+  const newest = <T,>(items: T[]) => items.slice(-MAX_REMEMBERED);
+  return {
+    openTabs: newest(ui.openTabs),
+    selectedSessionId: ui.selectedSessionId,
+    disconnected: newest(Object.keys(ui.disconnected)),
+    selectedSizes: Object.fromEntries(newest(Object.entries(ui.selectedSizes))),
+    scaleMode: ui.scaleMode,
+    sidebar: ui.sidebar,
+  };
 }
 
-/** Restores what was remembered into the store, then writes every change back; returns the unsubscribe. */
-export function connectUiMemory(store: DeckStoreApi, storage: KeyValueStorage): () => void {
-  store.setState(readRememberedUi(storage));
-  let last = JSON.stringify(rememberedPart(store.getState()));
-  return store.subscribe((state) => {
-    const part = rememberedPart(state);
-    const text = JSON.stringify(part);
-    if (text === last) return;
-    last = text;
-    writeRememberedUi(storage, part);
-  });
+const warn = (what: string) => (error: unknown) => console.warn(`Session Deck: could not ${what}`, error);
+
+/**
+ * Restores what was remembered into the store once it has been read, then saves every change;
+ * returns the stop. A memory that cannot be read or written is only a warning: the window works on,
+ * it just forgets.
+ */
+export function connectUiMemory(store: DeckStoreApi, memory: UiMemoryMethods): () => void {
+  let stopped = false;
+  let unsubscribe = () => {};
+  void memory
+    .loadUiMemory()
+    .catch((error: unknown) => {
+      warn('read what the window remembered')(error);
+      return null;
+    })
+    .then((value) => {
+      if (stopped) return;
+      store.setState(parseRememberedUi(value));
+      let last = JSON.stringify(rememberedPart(store.getState()));
+      unsubscribe = store.subscribe((state) => {
+        const part = rememberedPart(state);
+        const text = JSON.stringify(part);
+        if (text === last) return;
+        last = text;
+        memory.saveUiMemory(storedUi(part)).catch(warn('remember the open tabs'));
+      });
+      // The sessions may have been listed before the memory was read: drop tabs of sessions gone.
+      if (store.getState().status === 'loaded') store.getState().actions.pruneTabs();
+    });
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
 }
