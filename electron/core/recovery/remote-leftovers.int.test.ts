@@ -1,7 +1,8 @@
 // A session whose host goes down while it runs ends with host_unreachable, and nobody can end its
 // server there then; once the host answers again (a later retry), Session Deck ends that server and
 // removes its directory there (private sshd on 127.0.0.2: `ps` here sees the remote side).
-import { readdir } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isLiveState, listProcesses, readCommandLine } from '../../../scripts/lib/proc';
 import { startEngine, type EngineHarness } from '../testing/engine-harness';
@@ -11,6 +12,7 @@ import { startSshHosts, type SshHosts } from '../testing/sshd';
 let hosts: SshHosts;
 let base: number;
 let harness: EngineHarness | undefined;
+let sessionId: string | undefined;
 
 beforeAll(async () => {
   hosts = await startSshHosts(1, { prefix: 'deck-remote-leftover' });
@@ -20,6 +22,10 @@ afterEach(async () => {
   await harness?.close();
   harness = undefined;
   for (const host of hosts.hosts) if (host.pid === undefined) await host.restart();
+  // Should the test fail, what it left on the host is still ended (both sides are this machine).
+  for (const pid of await remoteServerPids()) process.kill(pid, 'SIGKILL');
+  if (sessionId) for (const name of await remoteDirsOf(sessionId)) await rm(join('/tmp', name), { recursive: true, force: true });
+  sessionId = undefined;
 });
 afterAll(async () => {
   freeDisplays(base, 1);
@@ -40,6 +46,7 @@ describe('what a session left on a host that went down', () => {
       { remoteCleanupRetryMs: 300 },
     );
     const session = await harness.engine.startSession({ type: 'Remote', size: '640x480' });
+    sessionId = session.id;
     const [server] = await remoteServerPids();
     await hosts.host('n1').stop();
     await expect.poll(async () => (await harness!.engine.getSession(session.id)).cause, { timeout: 30_000 }).toBe('host_unreachable');

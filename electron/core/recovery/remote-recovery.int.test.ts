@@ -6,7 +6,7 @@
 // is ended once the host answers again. A pid recorded with another start time is never signalled.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isLiveState, listProcesses, readCommandLine } from '../../../scripts/lib/proc';
@@ -22,6 +22,8 @@ let base: number;
 let dir: TempDir | undefined;
 let runs: HostRun[] = [];
 let strangers: ChildProcess[] = [];
+/** Sessions the test started, for the safety net after it. */
+const started: string[] = [];
 const token = randomBytes(24).toString('base64url');
 
 beforeAll(async () => {
@@ -34,6 +36,9 @@ afterEach(async () => {
   for (const stranger of strangers) stranger.kill('SIGKILL');
   strangers = [];
   for (const host of hosts.hosts) if (host.pid === undefined) await host.restart();
+  // Should a test fail, what it left on the host is still ended (both sides are this machine).
+  for (const { pid } of await remoteServers()) process.kill(pid, 'SIGKILL');
+  for (const name of await remoteDirsOf(started.splice(0))) await rm(join('/tmp', name), { recursive: true, force: true });
   await dir?.remove();
   dir = undefined;
 });
@@ -77,6 +82,7 @@ async function crashWithSessions(count: number, settings: Record<string, unknown
     expect(response.status).toBe(201);
     ids.push((await json(response)).id);
   }
+  started.push(...ids);
   expect(await remoteServers()).toHaveLength(count);
   await killHard(first);
   return ids;
