@@ -18,6 +18,8 @@ describe('the journal writer on a queued session', () => {
     const queued = (position: number, reason = 'Resources') => session({ job: { id: '42' }, queue: { reason, position, pending: 2, expectedStartAt: 5_000 } });
 
     await events.emit({ kind: 'queued', session: queued(2) });
+    // Its squeue polls are processes of the session: news that leaves it waiting.
+    await events.emit({ kind: 'processes', session: queued(2) });
     await events.emit({ kind: 'queued', session: queued(1, 'Priority') });
     await events.emit({ kind: 'step', session: session({ state: 'starting', job: { id: '42' } }) });
     // Requeued by Slurm: a second wait.

@@ -54,7 +54,8 @@ export function attachJournalWriter(options: JournalWriterOptions): void {
   const inQueue = new Set<string>();
 
   options.events.on(async (event) => {
-    if (event.kind !== 'refused' && event.kind !== 'queued') inQueue.delete(event.session.id);
+    // Other news of a queued session (its processes, its job) leave it waiting; a new state ends the wait.
+    if (event.kind !== 'refused' && event.session.state !== 'queued') inQueue.delete(event.session.id);
     switch (event.kind) {
       case 'created':
         noteConcurrency(event.session);
