@@ -181,6 +181,14 @@ export interface SessionHost {
   forward(target: number | string): Promise<string>;
 }
 
+/** A host of the type as probe() sees it: commands only, over a short-lived connection of the app's. */
+export interface ProbeHost {
+  /** The SSH destination as the sessions file names it. */
+  readonly destination: string;
+  /** Runs a shell command line on the host (read-only checks: nothing there belongs to the slot). */
+  run(command: string, options?: { timeoutMs?: number }): Promise<HostRunResult>;
+}
+
 export interface StartOptions {
   /** The chosen window size, "WxH", and its parts. */
   size: string;
@@ -205,8 +213,11 @@ export interface SessionService {
   /**
    * Optional: why this slot cannot be used right now (its display or port is held by something
    * else), or undefined when it is free. The app skips such a slot and never touches the holder.
+   * For a type on other machines the app calls it once per host, in the background, with `host`
+   * (built-in scripts only: a module running in a process of its own gets no host yet); a reason
+   * then means the slot cannot be used on that host.
    */
-  probe?(): Promise<string | undefined>;
+  probe?(host?: ProbeHost): Promise<string | undefined>;
   /**
    * Optional, for a session whose deadline the script set (setDeadline): the user asked for more
    * time. Resolves with the new deadline (epoch ms); throws an Error that says why not otherwise

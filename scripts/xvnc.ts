@@ -9,6 +9,7 @@ import { announce, describeListen, rfbListen, waitForServer } from './lib/rfb-so
 import { readDesktopOptions, startDesktop, stopDesktop } from './lib/desktop';
 import { settle } from './lib/options';
 import { displayCandidates, pickRemoteDisplay, quote, remoteSocket, requirePrograms, runsOnHost, serveThroughForward, startRemoteDesktop, XVNC } from './lib/remote-x';
+import { remoteDisplaysBusyReason } from './lib/remote-slot-probe';
 import { LOOPBACK, xvncArgs } from './lib/server-args';
 import { slotBusyReason } from './lib/slot-probe';
 import { removeStaleDisplayTraces, writeXAuthority } from './lib/x-display';
@@ -32,8 +33,12 @@ export function realizeService({ name, count, index, commonOptions, setHostPort,
 
   return {
     // The port matters only where the server has to listen on TCP (known at start). On another
-    // machine the start itself skips held displays there.
-    probe: () => (runsOnHost(commonOptions) ? Promise.resolve(undefined) : slotBusyReason(display)),
+    // machine the slot is held there only when every display it may try is.
+    probe: (host) => {
+      if (!runsOnHost(commonOptions)) return slotBusyReason(display);
+      const displayBase = config.value?.displayBase ?? DEFAULT_DISPLAY_BASE;
+      return host ? remoteDisplaysBusyReason(host, displayCandidates(displayBase, index, count)) : Promise.resolve(undefined);
+    },
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;

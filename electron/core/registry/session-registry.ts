@@ -25,6 +25,7 @@ import { startSession, type StartContext } from './session-start';
 import { admit } from './admission';
 import { countViewers } from './viewer-counts';
 import { HostBoard } from '../remote/host-board';
+import { HostChecks } from './host-checks';
 import { checkUnownedServers, sweepTimers } from './sweep-rounds';
 import { LIVENESS_INTERVAL_MS, Sweeper } from './sweeper';
 
@@ -46,6 +47,7 @@ export class SessionRegistry {
   private readonly hosts = new HostBoard();
   /** What the start and end sequences borrow from the registry. */
   private readonly lent: StartContext & EndDeps;
+  private readonly hostChecks: HostChecks;
 
   constructor(private readonly options: RegistryOptions) {
     this.clock = options.clock ?? systemClock;
@@ -78,6 +80,14 @@ export class SessionRegistry {
       ended: () => this.forgetOldEnded(),
     };
     const { end } = this.lent;
+    this.hostChecks = new HostChecks({
+      slots: this.slots,
+      hosts: this.hosts,
+      dir: options.sessionsDir,
+      env: options.env,
+      log: options.log,
+      changed: () => options.onSlotsChanged?.(),
+    });
     const checkAlive = options.checkAlive ?? defaultCheckAlive;
     this.recovered = new RecoveredSessions({
       slots: this.slots,
@@ -101,6 +111,7 @@ export class SessionRegistry {
     const applied = this.slots.apply(configs);
     // Slots something else holds show as such at once, not only after a start ran into them.
     this.idleSlotsChecked = this.slots.recheckIdle().catch((error: unknown) => this.options.log(`slot check failed: ${String(error)}`));
+    this.hostChecks.refresh(true);
     return applied;
   }
 
@@ -270,6 +281,7 @@ export class SessionRegistry {
       end: (record, cause, message) => this.end(record, cause, message),
       warn: (record, timer) => void this.events.emit({ kind: 'warning', session: this.snap(record), timer }),
     });
+    this.hostChecks.refresh();
     await Promise.all([...ends, this.slots.recheckIdle()]);
   }
 
@@ -277,7 +289,7 @@ export class SessionRegistry {
   async close(): Promise<void> {
     this.closing = true;
     this.sweeper.stop();
-    await Promise.all(this.liveRecords().map((record) => this.requestStop(record, 'manager_shutdown')));
+    await Promise.all([this.hostChecks.close(), ...this.liveRecords().map((record) => this.requestStop(record, 'manager_shutdown'))]);
   }
 
   /** Takes a session that survived a crash back into its slot, running; says why not otherwise. */

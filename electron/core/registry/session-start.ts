@@ -38,10 +38,11 @@ export interface StartDeps {
 }
 
 /** The session's resources, on the best host that answers when its type runs elsewhere. */
-async function resourcesFor(record: SessionRecord, entry: TypeEntry, base: SessionResourcesOptions, deps: StartDeps): Promise<SessionResourcesHandle> {
+async function resourcesFor(record: SessionRecord, entry: TypeEntry, slot: Slot, base: SessionResourcesOptions, deps: StartDeps): Promise<SessionResourcesHandle> {
   const placement = entry.config.remote;
   if (!placement) return createSessionResources(base);
-  const candidates = deps.hosts.order(record.type, placement, (host) => deps.runningOn(host));
+  // A host where something else holds every display of the slot comes last: its start would fail, saying so.
+  const candidates = deps.hosts.order(record.type, placement, (host) => deps.runningOn(host), (host) => slot.heldOn?.has(host) ?? false);
   if (candidates.length === 0) throw new Error(`every host of "${record.type}" is draining (${placement.drain.join(', ')}): none takes new sessions`);
   const reasons: string[] = [];
   for (const host of candidates) {
@@ -70,6 +71,7 @@ async function startInSlot(record: SessionRecord, entry: TypeEntry, slot: Slot, 
     record.resources = await resourcesFor(
       record,
       entry,
+      slot,
       {
         id: record.id,
         sessionsDir: options.sessionsDir,

@@ -1,9 +1,11 @@
 // Slots: which may take a new session, whether something foreign holds one, and the script
 // service realized for each (once per configuration, as realizeService is called once per slot).
-import type { RealizeService, SessionService } from '../../../scripts/api';
+import type { ProbeHost, RealizeService, SessionService } from '../../../scripts/api';
 import { ApiError } from '../../shared/errors';
 import type { SessionTypeInfo, SlotInfo } from '../../shared/session';
 import type { SessionTypeConfig } from '../config/session-types';
+import type { HostCheckReport, HostCheckRequest } from '../remote/host-slot-watch';
+import type { RemotePlacement } from '../remote/ssh-placement';
 import { loadRealizeService } from '../script-host/load-script';
 import { tcpTarget, unixTarget } from '../vnc/vnc-target';
 import type { VncTarget } from './session-record';
@@ -42,6 +44,13 @@ function noFreeSlot(entry: TypeEntry, skipped: Record<number, string>): ApiError
       ? `No slot of "${name}" can be used: ${count === 1 ? 'its slot is' : `all ${count} slots are`} ${held}`
       : `No free slot of "${name}": ${count - reasons.length} in use by sessions, the others ${held}`;
   return new ApiError('at_capacity', message, { limit: 'type', skipped, heldByOthers: reasons.length });
+}
+
+/** Why a slot of a type on other machines cannot be used: held on every host that takes sessions. */
+function heldOnEveryHost(placement: RemotePlacement, slot: Slot): string | undefined {
+  const reasons = placement.hosts.filter((host) => !placement.drain.includes(host)).map((host) => slot.heldOn?.get(host));
+  if (reasons.length === 0 || reasons.some((reason) => reason === undefined)) return undefined;
+  return reasons.join('; ');
 }
 
 export class SlotAllocator {
@@ -127,8 +136,12 @@ export class SlotAllocator {
     }
   }
 
-  /** The script's probe, bounded: one that never answers makes the slot unavailable, saying so. */
+  /**
+   * The script's probe, bounded: one that never answers makes the slot unavailable, saying so. For
+   * a type on other machines, what the hosts' last background check found (never a wait on SSH).
+   */
   private async probe(entry: TypeEntry, slot: Slot): Promise<string | undefined> {
+    if (entry.config.remote) return heldOnEveryHost(entry.config.remote, slot);
     const service = await this.serviceOf(entry, slot);
     if (!service.probe) return undefined;
     const timeoutMs = this.options.probeTimeoutMs ?? PROBE_TIMEOUT_MS;
@@ -164,6 +177,44 @@ export class SlotAllocator {
     });
     slot.serviceKey = key;
     return slot.service;
+  }
+
+  /** The idle slots of the types on other machines, with their probes, for the hosts' background check. */
+  hostCheckRequests(): HostCheckRequest[] {
+    return this.table.entries().flatMap((entry) => {
+      const placement = entry.config.remote;
+      if (!placement || entry.removed) return [];
+      const slots = this.table.startableSlots(entry).map((slot) => ({
+        index: slot.index,
+        probe: async (host: ProbeHost) => (await this.serviceOf(entry, slot)).probe?.(host),
+      }));
+      return slots.length > 0 ? [{ type: entry.config.name, placement, slots }] : [];
+    });
+  }
+
+  /** Takes in what the hosts' check found; returns whether a slot's state changed (and says so in the log). */
+  applyHostChecks(reports: readonly HostCheckReport[]): boolean {
+    for (const report of reports) {
+      for (const slot of this.table.get(report.type)?.slots ?? []) {
+        if (slot.sessionId !== undefined) continue;
+        // A host that could not be asked holds nothing that is known.
+        const reason = report.problem === undefined ? report.held.get(slot.index) : undefined;
+        if (reason !== undefined) (slot.heldOn ??= new Map()).set(report.host, reason);
+        else if (report.problem !== undefined || report.held.has(slot.index)) slot.heldOn?.delete(report.host);
+      }
+    }
+    let changed = false;
+    for (const entry of this.table.entries()) {
+      if (!entry.config.remote) continue;
+      for (const slot of this.table.startableSlots(entry)) {
+        const busy = heldOnEveryHost(entry.config.remote, slot);
+        if (busy === slot.unavailable) continue;
+        this.options.log(`${entry.config.name} slot ${slot.index} is ${busy ? `unavailable: ${busy}` : 'free again'}`);
+        slot.unavailable = busy;
+        changed = true;
+      }
+    }
+    return changed;
   }
 
   /** Puts a session that survived a restart back into its slot; says why not when it cannot. */

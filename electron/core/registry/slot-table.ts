@@ -14,6 +14,8 @@ export interface Slot {
   sessionId?: string;
   /** Why the slot was skipped at the last attempt: something foreign holds its display or port. */
   unavailable?: string;
+  /** For a type on other machines: host -> why the slot cannot be used there (the hosts' last check). */
+  heldOn?: Map<string, string>;
 }
 
 export interface TypeEntry {

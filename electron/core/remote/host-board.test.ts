@@ -23,4 +23,23 @@ describe('HostBoard', () => {
     expect(board.reached('T', 'b')).toBe(true);
     expect(board.order('T', placement(), () => 0)).toEqual(['a', 'b', 'c']);
   });
+
+  it('puts a host where the slot is held after the others, even one that failed', () => {
+    const board = new HostBoard();
+    board.failed('T', 'b', 'refused');
+    expect(board.order('T', placement(), () => 0, (host) => host === 'a')).toEqual(['c', 'b', 'a']);
+  });
+
+  it('drops what a background check found when a start learnt something newer while it ran', () => {
+    const board = new HostBoard();
+    const since = board.mark();
+    expect(board.reached('T', 'b')).toBe(false); // a start reached b meanwhile
+    expect(board.failed('T', 'b', 'refused', since)).toBe(false);
+    expect(board.info('T', placement(), () => 0)[1]).toEqual({ name: 'b', sessions: 0 });
+    expect(board.failed('T', 'b', 'refused', board.mark())).toBe(true);
+    const later = board.mark();
+    board.failed('T', 'b', 'refused again');
+    expect(board.reached('T', 'b', later)).toBe(false);
+    expect(board.info('T', placement(), () => 0)[1]).toEqual({ name: 'b', sessions: 0, problem: 'refused again' });
+  });
 });

@@ -1,0 +1,109 @@
+// Before anyone presses Start, the hosts of a type on other machines are looked at over SSH (a
+// private sshd "host" n1 on 127.0.0.2, n2 on 127.0.0.3): a slot whose every display is held there
+// by a foreign Xvnc shows as unavailable, naming the host, the displays and their holder; a start
+// skips it and says so when nothing else is left; a host that is down shows its reason on the type.
+// The foreign servers are never touched, and the checks leave no connection or directory behind.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { displayCandidates } from '../../../scripts/lib/remote-x';
+import { startEngine, type EngineHarness } from '../testing/engine-harness';
+import { displayTraces, findProcesses } from '../testing/fixtures';
+import { freeDisplays, reserveDisplays } from '../testing/free-display';
+import { startSshHosts, type SshHosts } from '../testing/sshd';
+
+// Slot 0 of a count-2 type tries base, base + 2, ... base + 14 on its host.
+const RESERVED = 16;
+let hosts: SshHosts;
+let base: number;
+let harness: EngineHarness | undefined;
+const foreign: ChildProcess[] = [];
+
+beforeAll(async () => {
+  hosts = await startSshHosts(2, { prefix: 'deck-held-slots' });
+  base = await reserveDisplays(RESERVED);
+});
+afterEach(async () => {
+  await harness?.close();
+  harness = undefined;
+  await Promise.all(foreign.splice(0).map(endForeign));
+  for (const host of hosts.hosts) if (host.pid === undefined) await host.restart();
+});
+afterAll(async () => {
+  freeDisplays(base, RESERVED);
+  await hosts?.close();
+});
+
+async function endForeign(server: ChildProcess): Promise<void> {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+  server.kill('SIGTERM');
+  await exited;
+}
+
+/** A foreign Xvnc on display d of the "host" (both test hosts are this machine), not Session Deck's. */
+async function foreignXvnc(display: number): Promise<ChildProcess> {
+  const server = spawn('Xvnc', [`:${display}`, '-geometry', '64x64', '-depth', '16', '-rfbport', '-1', '-SecurityTypes', 'None', '-nolisten', 'tcp'], { stdio: 'ignore' });
+  foreign.push(server);
+  await expect.poll(() => displayTraces(display), { timeout: 15_000 }).toHaveLength(2);
+  return server;
+}
+
+const heldType = (options: Record<string, unknown> = {}) => ({
+  Remote: { script: 'xvnc', count: 2, options: { sizes: ['640x480'], display_base: base, host: 'n1', ssh_config: hosts.configFile, ...options } },
+});
+const remoteType = async () => (await harness!.engine.listTypes()).find((type) => type.name === 'Remote')!;
+
+describe('slots and hosts of a type on other machines, before any start', () => {
+  it('shows a slot whose displays a foreign Xvnc holds on the host as unavailable, skips it at a start, says so when nothing is left, and frees it once one display is free', async () => {
+    const candidates = displayCandidates(base, 0, 2);
+    const servers: ChildProcess[] = [];
+    for (const display of candidates) servers.push(await foreignXvnc(display));
+    harness = await startEngine(heldType());
+
+    // No start has run: the background check of n1 found them.
+    await expect.poll(async () => (await remoteType()).slots[0]?.state, { timeout: 30_000 }).toBe('unavailable');
+    const [slot0, slot1] = (await remoteType()).slots;
+    expect(slot0!.reason).toBe(
+      `every display it may use on n1 is held by another program: ${candidates.map((display, i) => `:${display} by Xvnc (pid ${servers[i]!.pid})`).join(', ')}`,
+    );
+    expect(slot1).toEqual({ index: 1, state: 'free' });
+    expect((await remoteType()).hosts).toEqual([{ name: 'n1', sessions: 0 }]);
+
+    const session = await harness.engine.startSession({ type: 'Remote', size: '640x480' });
+    expect([session.index, session.host]).toEqual([1, 'n1']);
+    await expect(harness.engine.startSession({ type: 'Remote', size: '640x480' })).rejects.toMatchObject({
+      code: 'at_capacity',
+      message: `No free slot of "Remote": 1 in use by sessions, the others held by another program (not Session Deck): slot 0: ${slot0!.reason}`,
+    });
+    await harness.engine.stopSession(session.id);
+    expect(servers.every((server) => server.exitCode === null && server.signalCode === null)).toBe(true);
+
+    // The last display the slot tries becomes free: the slot is free again, without a start.
+    await endForeign(servers.at(-1)!);
+    await expect.poll(async () => (await remoteType()).slots[0], { timeout: 30_000 }).toEqual({ index: 0, state: 'free' });
+    const again = await harness.engine.startSession({ type: 'Remote', size: '640x480' });
+    expect(again.index).toBe(0);
+    await harness.engine.stopSession(again.id);
+
+    // The checks leave no connection and no directory behind.
+    const sessionsDir = join(harness.dir, 'data', 'sessions');
+    await harness.engine.close();
+    expect(await findProcesses('ssh', 'hostcheck-')).toEqual([]);
+    expect((await readdir(sessionsDir)).filter((entry) => entry.startsWith('hostcheck-'))).toEqual([]);
+  });
+
+  it('shows a host that is down with its reason on the type before any start, and clears it once the host is back', async () => {
+    await hosts.host('n2').stop();
+    harness = await startEngine(heldType({ host: undefined, hosts: ['n1', 'n2'] }));
+    await expect.poll(async () => (await remoteType()).hosts?.find((host) => host.name === 'n2')?.problem, { timeout: 30_000 }).toMatch(/"n2" refused the connection: is sshd running there/);
+    expect((await remoteType()).hosts?.find((host) => host.name === 'n1')).toEqual({ name: 'n1', sessions: 0 });
+    expect((await harness.engine.listSessions()).length).toBe(0);
+    await hosts.host('n2').restart();
+    await expect.poll(async () => (await remoteType()).hosts, { timeout: 30_000 }).toEqual([
+      { name: 'n1', sessions: 0 },
+      { name: 'n2', sessions: 0 },
+    ]);
+  });
+});
