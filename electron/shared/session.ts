@@ -161,7 +161,7 @@ export interface HostInfo {
   sessions: number;
   /** Takes no new sessions (options.drain); its running ones go on. */
   draining?: boolean;
-  /** Why the last start could not use it (unreachable, refused, unknown host key); tried again later. */
+  /** Why it cannot be used now (unreachable, refused, unknown host key), from the last start or background check; tried again later. */
   problem?: string;
 }
 

@@ -17,7 +17,7 @@ export const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{12}$/;
  * a directory holding only these is adopted. Temporary files of atomic writes carry a hex suffix.
  */
 const OWN_ENTRIES = [
-  /^(journal|sessions|browser-window)$/,
+  /^(journal|sessions|browser-window|host-checks)$/,
   /^(settings|live-sessions|secrets|sessions)\.json$/,
   /^(access-token|login-key|secrets\.key)$/,
   /^(settings|live-sessions|secrets)\.json\.[0-9a-f]+$/,

@@ -9,7 +9,7 @@ import type { SlotAllocator } from './slot-allocator';
 export interface HostChecksDeps {
   slots: SlotAllocator;
   hosts: HostBoard;
-  /** Where the checks' short-lived connection directories are made (the sessions directory). */
+  /** The checks' own directory, for their short-lived connections (in the data directory). */
   dir: string;
   /** The app's environment: ssh gets the sessions' part of it and the agent's socket. */
   env: NodeJS.ProcessEnv;

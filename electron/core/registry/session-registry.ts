@@ -3,7 +3,7 @@
 // through one idempotent path. What happens is told as session events to the subscribers (journal,
 // live-registry file, bridge, public events). Admission, the start (session-start), a batch job's
 // queue, end and Extend (batch-job), the end sequence and the sweeper each live in their own file.
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ApiError } from '../../shared/errors';
 import type { SessionInfo, SessionTypeInfo, StartRequest, TerminationCause } from '../../shared/session';
 import type { SessionTypeConfig } from '../config/session-types';
@@ -83,7 +83,8 @@ export class SessionRegistry {
     this.hostChecks = new HostChecks({
       slots: this.slots,
       hosts: this.hosts,
-      dir: options.sessionsDir,
+      // Beside the sessions directory, whose every entry is a session's.
+      dir: join(dirname(options.sessionsDir), 'host-checks'),
       env: options.env,
       log: options.log,
       changed: () => options.onSlotsChanged?.(),

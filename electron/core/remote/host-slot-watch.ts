@@ -4,8 +4,7 @@
 // system's ssh, BatchMode, strict host keys, the type's ssh_config and ssh_options) through which
 // every idle slot's probe runs, then closed. Nothing here waits on it: the results are reported
 // when the round ends, and the type list shows the last ones.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { ProbeHost } from '../../../scripts/api';
 import { SshConnection } from './ssh-connection';
 import { SshError } from './ssh-errors';
@@ -30,7 +29,10 @@ export interface HostCheckReport {
 }
 
 export interface HostSlotWatchOptions {
-  /** Where each round's private connection directory is made (0700, removed after). */
+  /**
+   * A directory of the watch's own (made 0700): each connection's private directory is made in it
+   * and removed after; what a crash left there is removed at the first round.
+   */
   dir: string;
   /** The environment ssh runs with (PATH, HOME, SSH_AUTH_SOCK for an agent). */
   env: NodeJS.ProcessEnv;
@@ -46,6 +48,7 @@ export class HostSlotWatch {
   private round: Promise<void> | undefined;
   private lastRoundAt = Number.NEGATIVE_INFINITY;
   private readonly closing = new AbortController();
+  private cleared = false;
 
   constructor(private readonly options: HostSlotWatchOptions) {}
 
@@ -79,6 +82,9 @@ export class HostSlotWatch {
   }
 
   private async check(requests: HostCheckRequest[]): Promise<HostCheckReport[]> {
+    if (!this.cleared) await rm(this.options.dir, { recursive: true, force: true });
+    this.cleared = true;
+    await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
     const groups = new Map<string, { host: string; placement: RemotePlacement; requests: HostCheckRequest[] }>();
     for (const request of requests) {
       for (const host of request.placement.hosts.filter((name) => !request.placement.drain.includes(name))) {
@@ -93,7 +99,7 @@ export class HostSlotWatch {
   }
 
   private async checkHost(host: string, placement: RemotePlacement, requests: HostCheckRequest[]): Promise<HostCheckReport[]> {
-    const dir = await mkdtemp(join(this.options.dir, 'hostcheck-'));
+    const dir = await mkdtemp(`${this.options.dir}/`);
     let connection: SshConnection | undefined;
     try {
       try {

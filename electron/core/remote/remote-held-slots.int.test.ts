@@ -88,10 +88,10 @@ describe('slots and hosts of a type on other machines, before any start', () => 
     await harness.engine.stopSession(again.id);
 
     // The checks leave no connection and no directory behind.
-    const sessionsDir = join(harness.dir, 'data', 'sessions');
+    const checksDir = join(harness.dir, 'data', 'host-checks');
     await harness.engine.close();
-    expect(await findProcesses('ssh', 'hostcheck-')).toEqual([]);
-    expect((await readdir(sessionsDir)).filter((entry) => entry.startsWith('hostcheck-'))).toEqual([]);
+    expect(await findProcesses('ssh', checksDir)).toEqual([]);
+    expect(await readdir(checksDir)).toEqual([]);
   });
 
   it('shows a host that is down with its reason on the type before any start, and clears it once the host is back', async () => {

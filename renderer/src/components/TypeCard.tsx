@@ -77,7 +77,7 @@ export function TypeCard(props: TypeCardProps) {
           {type.hosts.map((host) => (
             <li key={host.name}>
               {host.name}: {host.sessions} running{host.draining ? ' · draining (takes no new sessions)' : ''}
-              {host.problem && <span className="muted"> · skipped: {host.problem}</span>}
+              {host.problem && <span className="muted"> · cannot be used now: {host.problem}</span>}
             </li>
           ))}
         </ul>
