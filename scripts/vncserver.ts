@@ -39,6 +39,7 @@ import { homeFiles, tightvncGeometry, wrapperArgs, wrapperFailure } from './lib/
 import { announce, describeListen, rfbListen, waitForServer } from './lib/rfb-socket';
 import { displayCandidates, runsOnHost } from './lib/remote-x';
 import { LOOPBACK } from './lib/server-args';
+import { remoteDisplaysBusyReason } from './lib/remote-slot-probe';
 import { slotBusyReason } from './lib/slot-probe';
 import { removeTracesOf } from './lib/x-server';
 import { RemoteVncserver } from './lib/remote-vncserver';
@@ -118,8 +119,12 @@ export function realizeService({ name, count, index, commonOptions, setHostPort,
 
   return {
     // The port matters only where the server has to listen on TCP (known at start). On another
-    // machine the start itself skips held displays there.
-    probe: () => (config.value && !runsOnHost(commonOptions) ? slotBusyReason(display) : Promise.resolve(undefined)),
+    // machine the slot is held there only when every display it may try is.
+    probe: (host) => {
+      if (!config.value) return Promise.resolve(undefined);
+      if (!runsOnHost(commonOptions)) return slotBusyReason(display);
+      return host ? remoteDisplaysBusyReason(host, displayCandidates(config.value.displayBase, index, count)) : Promise.resolve(undefined);
+    },
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;

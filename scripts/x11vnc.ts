@@ -41,6 +41,7 @@ import {
   XVFB,
 } from './lib/remote-x';
 import { LOOPBACK, x11vncArgs, xvfbArgs } from './lib/server-args';
+import { remoteDisplaysBusyReason } from './lib/remote-slot-probe';
 import { slotBusyReason } from './lib/slot-probe';
 import { writeXAuthority, xSocketFile } from './lib/x-display';
 import { waitForXServer } from './lib/x-server';
@@ -80,8 +81,13 @@ export function realizeService({ name, count, index, commonOptions, setHostPort,
   let desktop: ScriptProcess[] = [];
 
   return {
-    // On another machine the start itself skips held displays there.
-    probe: () => (config.value && !runsOnHost(commonOptions) ? slotBusyReason(ownDisplay) : Promise.resolve(undefined)),
+    // On another machine the slot is held there only when every display it may try is (an
+    // attached session starts no X server, so nothing there can hold it).
+    probe: (host) => {
+      if (!config.value) return Promise.resolve(undefined);
+      if (!runsOnHost(commonOptions)) return slotBusyReason(ownDisplay);
+      return host && ownDisplay !== undefined ? remoteDisplaysBusyReason(host, displayCandidates(config.value.displayBase, index, count)) : Promise.resolve(undefined);
+    },
 
     async start(_token: string, _timestamp: number, options: StartOptions): Promise<boolean> {
       if (!config.value) throw config.error;

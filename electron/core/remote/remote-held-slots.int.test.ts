@@ -94,6 +94,15 @@ describe('slots and hosts of a type on other machines, before any start', () => 
     expect(await readdir(checksDir)).toEqual([]);
   });
 
+  it.each(['vncserver', 'x11vnc'])('shows the same held slot for %s, whose start skips held displays there too', async (script) => {
+    const candidates = displayCandidates(base, 0, 2);
+    for (const display of candidates) await foreignXvnc(display);
+    harness = await startEngine({ Remote: { ...heldType().Remote, script } });
+    await expect.poll(async () => (await remoteType()).slots[0]?.state, { timeout: 30_000 }).toBe('unavailable');
+    expect((await remoteType()).slots[0]?.reason).toMatch(new RegExp(`^every display it may use on n1 is held by another program: :${candidates[0]} by Xvnc`));
+    expect((await remoteType()).slots[1]).toEqual({ index: 1, state: 'free' });
+  });
+
   it('shows a host that is down with its reason on the type before any start, and clears it once the host is back', async () => {
     await hosts.host('n2').stop();
     harness = await startEngine(heldType({ host: undefined, hosts: ['n1', 'n2'] }));
