@@ -2,9 +2,10 @@
 // and a program, seen in a real noVNC through the bridge), or attached to a display that exists
 // there; through the system ssh on a private sshd host (127.0.0.2). Both "sides" are this machine,
 // so every process check covers both at once.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connectVnc, disconnectVnc, pixelAt } from '../electron/core/bridge/testing/novnc-page';
 import { startEngine, type EngineHarness } from '../electron/core/testing/engine-harness';
@@ -21,6 +22,12 @@ const remoteType = (options: Record<string, unknown> = {}) => ({
   Remote: { script: 'x11vnc', count: 1, options: { sizes: ['800x600'], display_base: bed.base, host: 'n1', ssh_config: bed.hosts.configFile, ...options } },
 });
 const start = async (types: unknown, options: Parameters<typeof startEngine>[1] = {}) => (bed.harness = await startEngine(types, options));
+
+/** The window tree of an X display (both "sides" are this machine), as xwininfo prints it. */
+async function windowTree(display: number, xauthority: string | undefined): Promise<string> {
+  const env = { ...process.env, ...(xauthority ? { XAUTHORITY: xauthority } : {}) };
+  return promisify(execFile)('xwininfo', ['-root', '-tree', '-display', `:${display}`], { env }).then(({ stdout }) => stdout, (error: Error) => error.message);
+}
 
 /** Nothing of the sessions left on either side: no process, no directory on the host, no display lock. */
 async function expectNothingLeft(harness: EngineHarness, displays: readonly number[], sessionIds: readonly string[]): Promise<void> {
@@ -50,9 +57,13 @@ describe('x11vnc on another machine', () => {
     const password = await readVncPasswordFile(join(harness.dir, 'data', 'sessions', session.id, 'passwd'));
     expect(await processesHolding(password)).toEqual([]);
 
+    // xev's window is on the display before its pixels are looked for: on a loaded machine openbox
+    // and xev come up well after the server answers, and CI once saw only the black root.
+    const xauthority = /-auth (\S+)/.exec(x11vnc.cmdline)?.[1];
+    await expect.poll(() => windowTree(bed.base, xauthority), { timeout: 30_000 }).toContain('"Event Tester"');
     const { page } = bed.browser;
     await connectVnc(page, (await harness.engine.openViewer(session.id)).url);
-    await expect.poll(() => pixelAt(page, 200, 200), { timeout: 20_000 }).toEqual([255, 255, 255]);
+    await expect.poll(() => pixelAt(page, 200, 200), { timeout: 30_000 }).toEqual([255, 255, 255]);
     expect(await pixelAt(page, 700, 550)).not.toEqual([255, 255, 255]);
     await disconnectVnc(page);
 
