@@ -44,11 +44,7 @@ test('tabs, the one shown, scaling and size come back in the next run; choices o
   let page = await run();
   const firstOrigin = new URL(page.url()).origin;
   const first = await startFromUi(page, 'Desk', '800x600');
-  await page.getByLabel('Size for Desk').selectOption('1024x768');
-  await page.getByRole('button', { name: 'Start Desk' }).click();
-  await expect(viewerOf(page)).not.toHaveAttribute('data-session-id', first);
-  await waitConnected(page);
-  const second = (await viewerOf(page).getAttribute('data-session-id')) ?? '';
+  const second = await startFromUi(page, 'Desk', '1024x768');
   await page.getByRole('tab', { name: new RegExp(first) }).click();
   await scaling(page).selectOption('actual');
   await expect.poll(() => stat(join(dir, 'data', 'ui-memory.json')).then((file) => file.mode & 0o777, () => 0)).toBe(0o600);

@@ -38,9 +38,12 @@ export async function waitConnected(page: Page): Promise<void> {
   await expect(viewerOf(page)).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
 }
 
+/** Starts a session of the type and waits until the viewer shows it connected (not the one shown before). */
 export async function startFromUi(page: Page, typeName: string, size?: string): Promise<string> {
+  const shown = (await viewerOf(page).count()) > 0 ? await viewerOf(page).getAttribute('data-session-id') : null;
   if (size) await page.getByLabel(`Size for ${typeName}`).selectOption(size);
   await page.getByRole('button', { name: `Start ${typeName}` }).click();
+  if (shown) await expect(viewerOf(page)).not.toHaveAttribute('data-session-id', shown, { timeout: 30_000 });
   await waitConnected(page);
   return (await viewerOf(page).getAttribute('data-session-id')) ?? '';
 }
