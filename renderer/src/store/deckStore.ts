@@ -23,8 +23,8 @@ export function getInitialState(): DeckState {
 
 /** A store whose actions call `api`. */
 export function createDeckStore(api: SessionDeckApi): DeckStoreApi {
-  return createStore<DeckStore>()((set, get) => {
-    const context: SliceContext = { set, get, api };
+  return createStore<DeckStore>()((set, get, store) => {
+    const context: SliceContext = { set, get, subscribe: store.subscribe, api };
     return {
       ...getInitialState(),
       actions: {

@@ -4,7 +4,7 @@
 import type { StoreApi } from 'zustand/vanilla';
 import type { SessionDeckApi } from '../../../electron/shared/api';
 import type { ApiErrorCode } from '../../../electron/shared/errors';
-import type { ConfigStatus, DeckEvent, SessionInfo, SessionTimer, SessionTypeInfo } from '../../../electron/shared/session';
+import type { ConfigStatus, DeckEvent, SessionInfo, SessionTimer, SessionTypeInfo, ViewerAccess } from '../../../electron/shared/session';
 import type { Settings } from '../../../electron/shared/settings';
 
 export type LoadStatus = 'idle' | 'loading' | 'loaded' | 'error';
@@ -74,8 +74,13 @@ export interface ServerActions {
   upsertSessions(incoming: SessionInfo[]): void;
   /** Settings saved from this window. */
   setSettings(settings: Settings): void;
-  /** Re-reads types, sessions and the sessions file's state. */
+  /** Re-reads types, sessions and the sessions file's state, now. */
   refresh(): Promise<void>;
+  /**
+   * Asks for a refresh that is coalesced with others (one runs at a time, a burst adds one more)
+   * and waits while a viewer of this window is signing in (see REFRESH_HOLD_MAX_MS).
+   */
+  requestRefresh(): void;
   loadSettings(): Promise<void>;
 }
 
@@ -140,6 +145,10 @@ export interface ViewerActions {
   /** A start resolved: follow its session until the viewer shows the first frame. */
   beginLaunch(type: string, launch: Launch): void;
   dismissExtended(id: string): void;
+  /** A viewer of the session is about to mount: ask for its ticket now (see viewerTickets.ts). */
+  prefetchViewerTicket(id: string): void;
+  /** The ticket prefetched for the session's first connect, once (undefined if none is fresh). */
+  takeViewerTicket(id: string): Promise<ViewerAccess> | undefined;
 }
 
 /** What went wrong, and what ended, until the user dismisses it. */
@@ -197,6 +206,7 @@ export type DeckStoreApi = StoreApi<DeckStore>;
 export interface SliceContext {
   set: DeckStoreApi['setState'];
   get: DeckStoreApi['getState'];
+  subscribe: DeckStoreApi['subscribe'];
   api: SessionDeckApi;
 }
 

@@ -43,7 +43,7 @@ export function operationsActions({ set, get, api }: SliceContext): OperationsAc
       } finally {
         set((state) => ({ pendingStarts: without(state.pendingStarts, type) }));
         // Slots changed either way; do not depend on an event having arrived.
-        void actions().refresh();
+        actions().requestRefresh();
       }
     },
 
@@ -76,7 +76,7 @@ export function operationsActions({ set, get, api }: SliceContext): OperationsAc
           openTabs: state.openTabs.filter((tab) => tab !== id),
           thumbnails: without(state.thumbnails, id),
         }));
-        void actions().refresh();
+        actions().requestRefresh();
       }
     },
 

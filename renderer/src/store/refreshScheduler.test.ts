@@ -32,4 +32,19 @@ describe('refresh scheduler', () => {
     expect(run).toHaveBeenCalledTimes(2);
     warn.mockRestore();
   });
+
+  it('waits for what hold returns before each run; requests made meanwhile join that run', async () => {
+    const held = deferred<void>();
+    let holding = true;
+    const run = vi.fn(() => Promise.resolve());
+    const scheduler = createRefreshScheduler(run, () => (holding ? held.promise : undefined));
+    scheduler.request();
+    scheduler.request();
+    await Promise.resolve();
+    expect(run).not.toHaveBeenCalled();
+    holding = false;
+    held.resolve();
+    await scheduler.idle();
+    expect(run).toHaveBeenCalledTimes(1);
+  });
 });

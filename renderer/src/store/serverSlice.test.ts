@@ -3,6 +3,7 @@ import { ApiError } from '../../../electron/shared/errors';
 import type { SessionInfo } from '../../../electron/shared/session';
 import { DEFAULT_SETTINGS } from '../../../electron/shared/settings';
 import { testDeckStore } from '../testing/deckStore';
+import { REFRESH_HOLD_MAX_MS } from './serverSlice';
 import { deferred, flush, session, sessionType } from '../testing/fakes';
 
 describe('server slice: loading', () => {
@@ -114,5 +115,47 @@ describe('server slice: events', () => {
     expect(state().settings).toEqual(DEFAULT_SETTINGS);
     actions().setSettings({ ...DEFAULT_SETTINGS, userLimit: 5 });
     expect(state().settings?.userLimit).toBe(5);
+  });
+});
+
+describe('server slice: refreshes asked for', () => {
+  it('wait while a viewer of this window signs in, and run once it shows the desktop', async () => {
+    const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
+    const { actions } = testDeckStore({ listTypes, listSessions: () => Promise.resolve([]) });
+    actions().setViewerPhase('a', 'connecting');
+    actions().requestRefresh();
+    actions().requestRefresh();
+    await flush();
+    expect(listTypes).not.toHaveBeenCalled();
+    actions().setViewerPhase('a', 'first_frame');
+    await flush();
+    expect(listTypes).not.toHaveBeenCalled();
+    actions().setViewerPhase('a', 'connected');
+    await flush();
+    expect(listTypes).toHaveBeenCalledTimes(1);
+  });
+
+  it('do not wait longer than REFRESH_HOLD_MAX_MS for a viewer that cannot sign in', async () => {
+    vi.useFakeTimers();
+    try {
+      const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
+      const { actions } = testDeckStore({ listTypes, listSessions: () => Promise.resolve([]) });
+      actions().setViewerPhase('a', 'ticket');
+      actions().requestRefresh();
+      await vi.advanceTimersByTimeAsync(REFRESH_HOLD_MAX_MS - 1);
+      expect(listTypes).not.toHaveBeenCalled();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(listTypes).toHaveBeenCalledTimes(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('run at once when no viewer signs in (a viewer waiting to retry does not hold them)', () => {
+    const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
+    const { actions } = testDeckStore({ listTypes, listSessions: () => Promise.resolve([]) });
+    actions().setViewerPhase('a', 'retry_wait');
+    actions().requestRefresh();
+    expect(listTypes).toHaveBeenCalledTimes(1);
   });
 });

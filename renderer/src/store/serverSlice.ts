@@ -2,7 +2,8 @@
 // from events, list replies and command replies, merged by each session's revision.
 import { ApiError } from '../../../electron/shared/errors';
 import { isFinalState, type SessionInfo, type SessionTimer } from '../../../electron/shared/session';
-import type { ServerActions, ServerState, SliceContext } from './deckTypes';
+import type { DeckState, ServerActions, ServerState, SliceContext, ViewerPhase } from './deckTypes';
+import { createRefreshScheduler } from './refreshScheduler';
 import { isEndedElsewhere } from './noticesSlice';
 import { mergeList, mergeReports } from './sessionMerge';
 
@@ -23,7 +24,36 @@ const warningStands = (warning: SessionTimer, session: SessionInfo | undefined):
 
 const isUnreachable = (error: unknown): boolean => error instanceof ApiError && error.code === 'unreachable';
 
-export function serverActions({ set, get, api }: SliceContext): ServerActions {
+/**
+ * Refreshes wait while a viewer of this window signs in (at most this long): the three requests and
+ * the renders their replies cause would take the page's one thread from the handshake and the
+ * first frame, which is what the user is waiting to see; the event that caused them is applied already.
+ */
+export const REFRESH_HOLD_MAX_MS = 1_500;
+const SIGNING_IN: ReadonlySet<ViewerPhase> = new Set(['ticket', 'connecting', 'first_frame']);
+const viewerSigningIn = (state: DeckState): boolean => Object.values(state.viewerPhases).some((phase) => SIGNING_IN.has(phase));
+
+/** Undefined when no viewer signs in; else resolves once none does, or after REFRESH_HOLD_MAX_MS. */
+function untilViewersSignedIn({ get, subscribe }: Pick<SliceContext, 'get' | 'subscribe'>): Promise<void> | undefined {
+  if (!viewerSigningIn(get())) return undefined;
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve();
+    };
+    const timer = setTimeout(done, REFRESH_HOLD_MAX_MS);
+    const unsubscribe = subscribe((state) => {
+      if (!viewerSigningIn(state)) done();
+    });
+  });
+}
+
+export function serverActions({ set, get, subscribe, api }: SliceContext): ServerActions {
+  const refreshes = createRefreshScheduler(
+    () => get().actions.refresh(),
+    () => untilViewersSignedIn({ get, subscribe }),
+  );
   const upsertSessions = (incoming: SessionInfo[]) =>
     set((state) => {
       const sessions = mergeReports(state.sessions, incoming);
@@ -74,6 +104,8 @@ export function serverActions({ set, get, api }: SliceContext): ServerActions {
         }
       }
     },
+
+    requestRefresh: () => refreshes.request(),
 
     async refresh() {
       const requestedAt = get().syncTick + 1;

@@ -28,6 +28,22 @@ describe('connectDeckStore', () => {
     expect(api.listenerCount()).toBe(0);
   });
 
+  it('asks for a viewer ticket as soon as a session that will be shown is ready, once', async () => {
+    const openViewer = vi.fn(() => Promise.resolve({ url: 'ws://127.0.0.1:1/vnc/t', viewOnly: false }));
+    const api = fakeApi({ openViewer });
+    const { store, disconnect } = connect(api);
+    await flush();
+    api.emit({ kind: 'session', session: session({ id: 'a', state: 'starting' }) });
+    expect(openViewer).not.toHaveBeenCalled();
+    api.emit({ kind: 'session', session: session({ id: 'a', state: 'ready', revision: 2 }) });
+    expect(openViewer).toHaveBeenCalledWith('a', { viewOnly: false });
+    api.emit({ kind: 'session', session: session({ id: 'a', state: 'ready', revision: 3 }) });
+    await flush();
+    expect(openViewer).toHaveBeenCalledTimes(1);
+    expect(store.getState().actions.takeViewerTicket('a')).toBeDefined();
+    disconnect();
+  });
+
   it('applies config and settings events without refreshing the lists', async () => {
     const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
     const api = fakeApi({ listTypes });

@@ -3,7 +3,7 @@
 import { useEffect } from 'react';
 import type { SessionDeckApi } from '../../../electron/shared/api';
 import type { DeckStoreApi } from './deckTypes';
-import { createRefreshScheduler } from './refreshScheduler';
+import { selectViewerTabs } from './selectors';
 
 /** A safety net behind the events: lists are re-read this often anyway (a missed event, a lost login). */
 export const PERIODIC_REFRESH_MS = 30_000;
@@ -13,21 +13,25 @@ export const HOST_DOWN_REFRESH_MS = 3_000;
 /** `store` must have been made from the same `api` (its actions call it). */
 export function connectDeckStore(api: SessionDeckApi, store: DeckStoreApi, periodMs = PERIODIC_REFRESH_MS, downPeriodMs = HOST_DOWN_REFRESH_MS): () => void {
   const { actions } = store.getState();
-  const scheduler = createRefreshScheduler(() => actions.refresh());
   const unsubscribe = api.onEvent((event) => {
     actions.applyEvent(event);
     // A session or types event says slots changed; the lists are refreshed behind it.
-    if (event.kind === 'session' || event.kind === 'types') scheduler.request();
+    if (event.kind === 'session' || event.kind === 'types') actions.requestRefresh();
   });
-  scheduler.request();
+  actions.requestRefresh();
   void actions.loadSettings();
   const timer = setInterval(() => {
-    scheduler.request();
+    actions.requestRefresh();
     void actions.loadSettings();
   }, periodMs);
   let downTimer: ReturnType<typeof setInterval> | null = null;
+  let mounted = selectViewerTabs(store.getState());
   const unwatch = store.subscribe((state) => {
-    if (state.hostDown && downTimer === null) downTimer = setInterval(() => scheduler.request(), downPeriodMs);
+    // A viewer about to mount (the store changes before React renders it) gets its ticket asked for now.
+    const viewers = selectViewerTabs(state);
+    for (const id of viewers) if (!mounted.includes(id)) actions.prefetchViewerTicket(id);
+    mounted = viewers;
+    if (state.hostDown && downTimer === null) downTimer = setInterval(() => actions.requestRefresh(), downPeriodMs);
     if (!state.hostDown && downTimer !== null) {
       clearInterval(downTimer);
       downTimer = null;

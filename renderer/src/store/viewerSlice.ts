@@ -2,6 +2,7 @@
 // wait for their viewer's first frame; the engine's timer warnings and what Extend did.
 import type { SliceContext, ViewerActions, ViewerState } from './deckTypes';
 import { without } from './records';
+import { createViewerTickets } from './viewerTickets';
 
 export const initialViewerState = (): ViewerState => ({
   thumbnails: {},
@@ -11,8 +12,11 @@ export const initialViewerState = (): ViewerState => ({
   extended: {},
 });
 
-export function viewerActions({ set }: SliceContext): ViewerActions {
+export function viewerActions({ set, api }: SliceContext): ViewerActions {
+  const tickets = createViewerTickets(api);
   return {
+    prefetchViewerTicket: (id) => tickets.prefetch(id),
+    takeViewerTicket: (id) => tickets.take(id),
     setThumbnail: (id, dataUrl) =>
       set((state) => ({ thumbnails: dataUrl ? { ...state.thumbnails, [id]: dataUrl } : without(state.thumbnails, id) })),
     setViewerPhase: (id, phase) =>

@@ -53,12 +53,13 @@ export function useViewerConnection(inputs: ViewerConnectionInputs): { status: V
         setStatus(next);
         actions.setViewerPhase(sessionId, next.phase);
         // A dropped desktop may mean the host is down: the lists find out (and the window says so).
-        if (next.phase === 'retry_wait') void actions.refresh();
+        if (next.phase === 'retry_wait') actions.requestRefresh();
       },
       onClipboard: (text) => latest.current.onClipboard(text),
       probeFirstFrame: () => hasFirstFrame(element),
       probeRemoteResize,
       focusOnConnect: () => latest.current.focusOnConnect(),
+      firstTicket: actions.takeViewerTicket(sessionId),
     });
     connection.current = opened;
     return () => {

@@ -91,6 +91,28 @@ describe('viewer connection', () => {
     expect(rfb?.focus).toHaveBeenCalled();
   });
 
+  it('uses a ticket asked for before it opened for its first connect only, then asks for its own', async () => {
+    const openViewer = vi.fn(() => Promise.resolve(access));
+    const prefetched = { url: 'ws://127.0.0.1:7000/bridge/s1?ticket=early', viewOnly: false };
+    const { createRfb, rfbs, clock } = setup(openViewer, { firstTicket: Promise.resolve(prefetched) });
+    await flush();
+    expect(openViewer).not.toHaveBeenCalled();
+    expect(createRfb).toHaveBeenLastCalledWith(expect.anything(), prefetched.url, { wsProtocols: ['binary'] });
+    rfbs[0]?.fire('disconnect', { clean: false });
+    clock.advance(1_000);
+    await flush();
+    expect(openViewer).toHaveBeenCalledTimes(1);
+    expect(createRfb).toHaveBeenLastCalledWith(expect.anything(), access.url, { wsProtocols: ['binary'] });
+  });
+
+  it('a view-only viewer does not use a prefetched ticket (it is not view-only)', async () => {
+    const openViewer = vi.fn((_id: string, options?: ViewerOptions) => Promise.resolve({ ...access, viewOnly: options?.viewOnly === true }));
+    const { createRfb } = setup(openViewer, { viewOnly: true, firstTicket: Promise.resolve({ url: 'ws://early', viewOnly: false }) });
+    await flush();
+    expect(openViewer).toHaveBeenCalledWith('s1', { viewOnly: true });
+    expect(createRfb).toHaveBeenLastCalledWith(expect.anything(), access.url, { wsProtocols: ['binary'] });
+  });
+
   it('waits for the first frame before saying connected', async () => {
     let painted = false;
     const { rfbs, last, clock } = setup(() => Promise.resolve(access), { probeFirstFrame: () => painted });

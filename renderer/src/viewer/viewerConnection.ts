@@ -41,6 +41,8 @@ export interface ViewerConnectionOptions {
   probeRemoteResize?: (rfb: RfbLike) => boolean;
   /** Focus the desktop on connect (the shown tab does; background tabs do not). */
   focusOnConnect?: () => boolean;
+  /** A (not view-only) ticket already asked for, used by the first connect unless it is view-only. */
+  firstTicket?: Promise<ViewerAccess>;
   timers?: Timers;
 }
 
@@ -75,6 +77,7 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
   let attempt = 0;
   let retryTimer: unknown = null;
   let frameTimer: unknown = null;
+  let firstTicket = options.firstTicket;
 
   const report = (status: Omit<ViewerStatus, 'attempt'>) => {
     if (!closed) onStatus({ ...status, attempt });
@@ -206,7 +209,9 @@ export function openViewerConnection(options: ViewerConnectionOptions): ViewerCo
       ['capabilities', onCapabilities],
     ];
 
-    api.openViewer(sessionId, { viewOnly }).then(
+    const ticket = firstTicket && !viewOnly ? firstTicket : api.openViewer(sessionId, { viewOnly });
+    firstTicket = undefined;
+    ticket.then(
       (access: ViewerAccess) => {
         if (closed || mine !== generation) return;
         let created: RfbLike;
