@@ -60,10 +60,13 @@ export function formatClock(epochMs: number): string {
 /** A moment as `08:42` today, else `Sun 22 Nov 08:42`. */
 export function formatMoment(epochMs: number, now = Date.now()): string {
   const d = new Date(epochMs);
-  if (new Date(now).toDateString() === d.toDateString()) return formatClock(epochMs);
-  const day = d.toLocaleDateString('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
-  return `${day} ${formatClock(epochMs)}`;
+  const today = new Date(now);
+  if (today.getFullYear() === d.getFullYear() && today.getMonth() === d.getMonth() && today.getDate() === d.getDate()) return formatClock(epochMs);
+  return `${dayFormat.format(d)} ${formatClock(epochMs)}`;
 }
+
+/** Made once: toLocaleDateString builds a formatter per call, milliseconds for each session row. */
+const dayFormat = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric', month: 'short' });
 
 /** A countdown as `mm:ss`, or `h:mm:ss` from an hour on. */
 export function formatCountdown(milliseconds: number): string {
