@@ -1,7 +1,7 @@
 // Share links against a real bridge and real sockets (an echo server stands in for the VNC server),
 // on fake time: the link's trade gives view-only tickets of its group, and revocation, expiry and
 // the session's end each cut its viewers off, recorded in the audit log.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../../shared/errors';
 import type { ShareInfo } from '../../shared/share';
 import { createBridge, CLOSE, type Bridge } from '../bridge';
@@ -70,8 +70,12 @@ describe('share service', () => {
     expect(created.url).toMatch(/^http:\/\/127\.0\.0\.1:8765\/share\/[A-Za-z0-9_-]{22}#[A-Za-z0-9_-]{43}$/);
     expect(created.expiresAt).toBe(time.now() + 15 * MINUTE);
     expect(audit).toEqual([{ kind: 'share_created', sessionId: 's1', details: { shareId: created.id, minutes: 15, expiresAt: created.expiresAt } }]);
+    const issue = vi.spyOn(bridge, 'issueTicket');
     const access = await shares.openViewer(created.id, keyOf(created.url));
     expect(access).toMatchObject({ viewOnly: true, type: 'Desk', expiresAt: created.expiresAt });
+    // Its viewer finds the bridge signed in already, as the app's does.
+    expect(issue).toHaveBeenCalledWith('s1', expect.anything(), expect.objectContaining({ viewOnly: true, preconnect: true, eagerHandshake: true, group: created.id }));
+    issue.mockRestore();
     expect(audit.at(-1)).toEqual({ kind: 'share_used', sessionId: 's1', details: { shareId: created.id } });
     const ws = await connectViewer(access.url, { origin: ORIGIN }); // the share origin was allowed on the bridge
     expect(shares.list('s1')).toEqual([expect.objectContaining({ id: created.id, viewers: 1 })]);

@@ -93,7 +93,8 @@ export class ShareService {
     } catch (error) {
       throw new ApiError('journal_unavailable', `the audit log cannot record this viewer, so the link does not open now (${(error as Error).message})`);
     }
-    const { url } = this.options.bridge.issueTicket(sessionId, target, { viewOnly: true, shared: true, password, group: shareId });
+    // The share page's viewer is the app's own noVNC: it gets the same early sign-in and one-shot handshake.
+    const { url } = this.options.bridge.issueTicket(sessionId, target, { viewOnly: true, shared: true, password, group: shareId, preconnect: true, eagerHandshake: true });
     return { url, viewOnly: true, expiresAt: checked.share.expiresAt, type: this.options.sessionType(sessionId) };
   }
 
