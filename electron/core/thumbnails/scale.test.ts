@@ -33,4 +33,41 @@ describe('thumbnail scaling', () => {
     expect(at(10, 10)).toEqual([255, 128, 0]);
     expect(at(200, 100)).toEqual([0, 0, 0]);
   });
+
+  it('a one-pixel vertical line still shows in its column (every column is read)', () => {
+    const fb = framebuffer(1280, 800, (x) => (x === 641 ? [255, 255, 255] : [0, 0, 0]));
+    const rgb = scaleToRgb(fb, 240, 150);
+    const column = Math.floor((641 * 240) / 1280);
+    expect(rgb[(75 * 240 + column) * 3]).toBeGreaterThan(0);
+  });
+
+  it('gives what a plain box average gives (every other row of tall boxes), for any picture', () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 255;
+    const fb = framebuffer(333, 201, () => [random(), random(), random()]);
+    const [w, h] = [50, 30];
+    const expected: number[] = [];
+    for (let ty = 0; ty < h; ty += 1) {
+      const y0 = Math.floor((ty * 201) / h);
+      const y1 = Math.max(y0 + 1, Math.floor(((ty + 1) * 201) / h));
+      for (let tx = 0; tx < w; tx += 1) {
+        const x0 = Math.floor((tx * 333) / w);
+        const x1 = Math.max(x0 + 1, Math.floor(((tx + 1) * 333) / w));
+        const sum = [0, 0, 0];
+        let count = 0;
+        for (let y = y0; y < y1; y += y1 - y0 >= 4 ? 2 : 1) {
+          for (let x = x0; x < x1; x += 1) {
+            const at = (y * 333 + x) * 4;
+            sum[0] += fb.pixels[at + 2]!;
+            sum[1] += fb.pixels[at + 1]!;
+            sum[2] += fb.pixels[at]!;
+            count += 1;
+          }
+        }
+        expected.push(...sum.map((value) => Math.round(value / count)));
+      }
+    }
+    expect([...scaleToRgb(fb, w, h)]).toEqual(expected);
+  });
 });
+
