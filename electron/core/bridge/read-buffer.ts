@@ -1,14 +1,19 @@
-// Adaptive read size for the target socket: small reads for interactive traffic, growing up to
+// Adaptive read size for the target socket: 64 KiB reads for interactive traffic, growing up to
 // maxBytes while reads keep filling the buffer (bulk framebuffer updates). Reading ~1 MiB at a time
 // cuts the bridge's CPU per byte compared with Node's fixed 64 KiB. Large buffers go back to a
 // bridge-wide pool once the viewer's socket has taken their bytes: a fresh megabyte costs page faults.
 import { BufferPool } from './buffer-pool';
 
-export const MIN_READ_BYTES = 16 * 1024;
+/**
+ * A read is never smaller than Node's and websockify's 64 KiB: a read takes only what has arrived,
+ * so a larger buffer costs no wait, while a smaller one split every update over its size (a 64 px
+ * square in raw is 16,412 bytes) into two reads and two WebSocket frames the viewer waits for.
+ */
+export const MIN_READ_BYTES = 64 * 1024;
 export const MAX_READ_BYTES = 1024 * 1024;
 /** Reads up to this size are copied out (cheap, cache-resident); larger ones hand the buffer over. */
 const COPY_BELOW = 64 * 1024;
-/** A full read grows the next one this many times: a framebuffer update reaches 1 MiB reads in 3. */
+/** A full read grows the next one this many times: a framebuffer update reaches 1 MiB reads in 2. */
 const GROWTH = 4;
 
 export interface TakenChunk {

@@ -97,4 +97,21 @@ describe('Relay flow control', () => {
     expect(await viewerClosed).toMatchObject({ code: CLOSE.targetClosed });
     expect(await closed).toMatchObject({ code: CLOSE.targetClosed });
   });
+
+  it('relays an update just over 16 KiB, written at once, as one WebSocket message (a 64 px square in raw)', async () => {
+    // FramebufferUpdate header 4 + rectangle header 12 + 64 x 64 x 4 bytes of pixels + a LastRect 12.
+    const update = Buffer.alloc(4 + 12 + 64 * 64 * 4 + 12, 7);
+    const source = await startTcpServer((socket) => socket.once('data', () => socket.write(update)));
+    cleanups.push(() => source.close());
+    const { url } = await harness(source);
+    const ws = await connectViewer(url, { protocols: [] });
+    const messages: number[] = [];
+    ws.on('message', (data: Buffer) => messages.push(data.length));
+    ws.send(Buffer.from([3])); // the viewer asks; the target answers with one write
+    await waitFor(() => messages.reduce((a, b) => a + b, 0) >= update.length, 'the update at the viewer');
+    expect(messages).toEqual([update.length]);
+    ws.close(1000);
+    await closeOf(ws);
+  });
 });
+
