@@ -2,26 +2,18 @@
 // servers: `exit` typed into the session's own terminal ends the session, and the viewer says its
 // program exited and offers Start again; a type whose script module fails shows the error and the
 // tail of the session log in its card, and its slot is free again.
-import { expect, test } from '@playwright/test';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findProcesses } from '../../electron/core/testing/fixtures';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
-import { launchChromium } from '../support/chromium';
 import { TEST_XTERM, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
 import { openDeck, seeAndType } from '../support/see-and-type';
 
 const [DESK, BROKEN] = [await reserveDisplay(), await reserveDisplay()];
 
-let host: RunningHost | undefined;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-
-test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
-
-test('exit typed in the terminal ends the session: the viewer says its program exited, and Start again starts a new one', async ({}, testInfo) => {
-  host = await startHost({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DESK, command: TEST_XTERM } } });
-  browser = await launchChromium();
+test('exit typed in the terminal ends the session: the viewer says its program exited, and Start again starts a new one', async ({ deck }, testInfo) => {
+  const { host, browser } = await deck.start({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DESK, command: TEST_XTERM } } });
   const page = await openDeck(browser.context, host.loginUrl);
   const id = await startFromUi(page, 'Desk', '800x600');
   await seeAndType(page, 'before-exit');
@@ -65,15 +57,16 @@ export function realizeService({ index, commonOptions, setHostPort }) {
 }
 `;
 
-test('a script that fails: its card shows the error and the tail of the session log, and the slot is free again', async ({}, testInfo) => {
-  host = await startHost(
+test('a script that fails: its card shows the error and the tail of the session log, and the slot is free again', async ({ deck }, testInfo) => {
+  const { host, browser } = await deck.start(
     { Broken: { script: './broken-desk.mjs', count: 1, options: { sizes: ['800x600'], display_base: BROKEN } } },
-    async (dir) => {
-      await writeFile(join(dir, 'broken-desk.mjs'), BROKEN_MODULE);
-      return [];
+    {
+      hostArgs: async (dir) => {
+        await writeFile(join(dir, 'broken-desk.mjs'), BROKEN_MODULE);
+        return [];
+      },
     },
   );
-  browser = await launchChromium();
   const page = await openDeck(browser.context, host.loginUrl);
   await page.getByRole('button', { name: 'Start Broken' }).click();
 

@@ -1,11 +1,11 @@
 // The headless host's access: the printed login link works once and leaves the address bar; the
 // access token logs in through the form, never in a link; the API checks every session; and the
 // flow's end state is visible through the API too.
-import { expect, test } from '@playwright/test';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { launchChromium } from '../support/chromium';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { launchChromium, type Chromium } from '../support/chromium';
+import { expect, test } from '../support/deck-fixture';
+import type { RunningHost } from '../support/host-process';
 import { startSeeTypeStop } from '../support/session-flow';
 import { findProcesses } from '../../electron/core/testing/fixtures';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
@@ -15,16 +15,13 @@ const DISPLAY_BASE = await reserveDisplay();
 const TYPE = 'E2E Desktop';
 
 let host: RunningHost;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Chromium;
 
-test.beforeEach(async () => {
-  host = await startHost({
+test.beforeEach(async ({ deck }) => {
+  ({ host, browser } = await deck.start({
     [TYPE]: { script: 'xvnc', count: 1, options: { sizes: ['1024x768', '800x600'], display_base: DISPLAY_BASE, command: TEST_XTERM } },
-  });
-  browser = await launchChromium();
+  }));
 });
-
-test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
 
 test('log in with the printed link, run a session, and read its end through the API', async ({}, testInfo) => {
   expect(host.output()).toContain('log in (it works once, within 5 minutes)');

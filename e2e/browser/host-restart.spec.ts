@@ -2,25 +2,16 @@
 // the same port and data directory) re-adopts the sessions still running: in Debian's Chromium the
 // open page gets its tabs, the one shown and the pictures back by itself, and a page loaded afresh
 // does too, both without logging in again.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { reserveDisplays } from '../../electron/core/testing/free-display';
 import { distinctCanvasColours } from '../support/canvas';
-import { launchChromium } from '../support/chromium';
 import { startFromUi, viewerOf } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
 
 const DISPLAY_BASE = await reserveDisplays(2);
 const TYPES = {
   Desk: { script: 'xvnc', count: 2, options: { sizes: ['800x600', '1024x768'], display_base: DISPLAY_BASE, command: 'xterm -geometry 80x24+0+0' } },
 };
-
-let host: RunningHost | undefined;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-test.afterEach(async ({}, testInfo) => {
-  await endBrowserAndHost(testInfo, browser, host);
-  host = undefined;
-  browser = undefined;
-});
 
 const tabs = (page: Page) => page.getByRole('tablist', { name: 'Open desktops' }).getByRole('tab');
 
@@ -46,9 +37,8 @@ async function expectTabsBack(page: Page, first: string, second: string): Promis
   await expect.poll(() => distinctCanvasColours(viewerOf(page)), { timeout: 30_000 }).toBeGreaterThan(1);
 }
 
-test('after the host is killed and started again, its sessions are re-adopted and their tabs come back without a new login', async ({}, testInfo) => {
-  host = await startHost(TYPES);
-  browser = await launchChromium();
+test('after the host is killed and started again, its sessions are re-adopted and their tabs come back without a new login', async ({ deck }, testInfo) => {
+  const { host, browser } = await deck.start(TYPES);
   const page = await browser.context.newPage();
   await page.goto(host.loginUrl);
   const first = await startFromUi(page, 'Desk', '800x600');

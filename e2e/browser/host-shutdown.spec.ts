@@ -1,14 +1,13 @@
 // Ctrl+C in the terminal that runs the host: it says how many sessions it stops, stops them,
 // and says when it has stopped; no server of theirs is left.
-import { expect, test } from '@playwright/test';
 import { findProcesses } from '../../electron/core/testing/fixtures';
 import { reserveDisplays } from '../../electron/core/testing/free-display';
-import { startHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
 
 const DISPLAY_BASE = await reserveDisplays(2);
 
-test('SIGINT stops every session the host started and says so', async () => {
-  const host = await startHost({ Desk: { script: 'xvnc', count: 2, options: { sizes: ['640x480'], display_base: DISPLAY_BASE } } });
+test('SIGINT stops every session the host started and says so', async ({ deck }) => {
+  const host = await deck.startHost({ Desk: { script: 'xvnc', count: 2, options: { sizes: ['640x480'], display_base: DISPLAY_BASE } } });
   const start = () =>
     fetch(`${host.url}api/sessions`, {
       method: 'POST',

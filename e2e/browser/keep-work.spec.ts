@@ -2,10 +2,11 @@
 // real Xvnc servers: Disconnect and reload keep the sessions and their tabs; a killed WebSocket
 // comes back by itself; a timer warning shows over the desktop (full screen too) and Extend says
 // the new deadline; at 1024x600 the desktop gets at least 85% of the window and nothing scrolls.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { reserveDisplays } from '../../electron/core/testing/free-display';
 import { distinctCanvasColours } from '../support/canvas';
-import { launchBrowserDeck, reportFailure, type DeckApp } from '../support/deck-app';
+import { launchBrowserDeck } from '../support/deck-app';
+import { expect, test } from '../support/deck-fixture';
 import { startFromUi, viewerOf, waitConnected } from '../support/desktop';
 
 const DISPLAY_BASE = await reserveDisplays(2);
@@ -13,19 +14,12 @@ const TYPES = {
   Desk: { script: 'xvnc', count: 2, options: { sizes: ['800x600', '1024x768'], display_base: DISPLAY_BASE, command: 'xterm -geometry 80x24+0+0' } },
 };
 
-let app: DeckApp | undefined;
-test.afterEach(async ({}, testInfo) => {
-  await reportFailure(app, testInfo);
-  await app?.close();
-  app = undefined;
-});
-
 const tabs = (page: Page) => page.getByRole('tablist', { name: 'Open desktops' }).getByRole('tab');
 const toolbar = (page: Page) => page.getByRole('toolbar', { name: 'Viewer controls' });
 const canvasHasFocus = (page: Page) => page.evaluate(() => document.activeElement instanceof HTMLCanvasElement);
 
-test('Disconnect says what happens next; a reload brings back every tab, the one shown, the scaling and the size', async ({}, testInfo) => {
-  app = await launchBrowserDeck(TYPES);
+test('Disconnect says what happens next; a reload brings back every tab, the one shown, the scaling and the size', async ({ deck }, testInfo) => {
+  const app = await deck.launch(launchBrowserDeck, TYPES);
   const { page } = app;
   const first = await startFromUi(page, 'Desk', '800x600');
   const second = await startFromUi(page, 'Desk', '1024x768');
@@ -52,7 +46,7 @@ test('Disconnect says what happens next; a reload brings back every tab, the one
   await expect(note).toContainText('The session keeps running.');
   await expect(note).toContainText(/(stops|closes) at \d\d:\d\d \(in \d\d:\d\d\)/);
   await page.screenshot({ path: testInfo.outputPath('disconnected.png') });
-  const states = async () => Object.fromEntries((await app!.call<{ id: string; state: string }[]>('listSessions')).map((s) => [s.id, s.state]));
+  const states = async () => Object.fromEntries((await app.call<{ id: string; state: string }[]>('listSessions')).map((s) => [s.id, s.state]));
   await expect.poll(async () => (await states())[first]).toBe('idle');
 
   // Disconnected stays disconnected across a reload; the other tab comes back.
@@ -62,8 +56,8 @@ test('Disconnect says what happens next; a reload brings back every tab, the one
   expect((await states())[first]).toBe('idle');
 });
 
-test('Stop waits a few seconds with Undo before it really stops', async ({}, testInfo) => {
-  app = await launchBrowserDeck(TYPES);
+test('Stop waits a few seconds with Undo before it really stops', async ({ deck }, testInfo) => {
+  const app = await deck.launch(launchBrowserDeck, TYPES);
   const { page } = app;
   const id = await startFromUi(page, 'Desk', '800x600');
   await page.getByRole('button', { name: `Stop ${id}` }).click();
@@ -72,15 +66,15 @@ test('Stop waits a few seconds with Undo before it really stops', async ({}, tes
   await page.screenshot({ path: testInfo.outputPath('stop-undo.png') });
   await page.getByRole('button', { name: `Undo stop of ${id}` }).click();
   await expect(toast).toHaveCount(0);
-  const state = async () => (await app!.call<{ id: string; state: string }[]>('listSessions')).find((s) => s.id === id)?.state;
+  const state = async () => (await app.call<{ id: string; state: string }[]>('listSessions')).find((s) => s.id === id)?.state;
   expect(await state()).toBe('connected');
   await page.getByRole('button', { name: `Stop ${id}` }).click();
   await page.getByRole('button', { name: `Stop now: ${id}` }).click();
   await expect.poll(state).toBe('terminated');
 });
 
-test('a killed WebSocket: the viewer reconnects by itself with a fresh ticket', async ({}, testInfo) => {
-  app = await launchBrowserDeck(TYPES);
+test('a killed WebSocket: the viewer reconnects by itself with a fresh ticket', async ({ deck }, testInfo) => {
+  const app = await deck.launch(launchBrowserDeck, TYPES);
   const { page } = app;
   // The page's WebSockets, to kill the viewer's from the page as a dropped network would.
   await page.addInitScript(() => {
@@ -117,8 +111,8 @@ test('a killed WebSocket: the viewer reconnects by itself with a fresh ticket', 
   await page.screenshot({ path: testInfo.outputPath('reconnected.png') });
 });
 
-test('a timer warning over the desktop, in full screen too; Extend says the new deadline', async ({}, testInfo) => {
-  app = await launchBrowserDeck(TYPES);
+test('a timer warning over the desktop, in full screen too; Extend says the new deadline', async ({ deck }, testInfo) => {
+  const app = await deck.launch(launchBrowserDeck, TYPES);
   const { page } = app;
   await app.call('updateSettings', { inactivityTimeoutMinutes: 1 });
   await startFromUi(page, 'Desk', '800x600');
@@ -145,8 +139,8 @@ test('a timer warning over the desktop, in full screen too; Extend says the new 
 });
 
 for (const scheme of ['light', 'dark'] as const) {
-  test(`1024x600 (${scheme}): the desktop gets at least 85% of the window, nothing scrolls, the sidebar folds`, async ({}, testInfo) => {
-    app = await launchBrowserDeck(TYPES, { width: 1024, height: 600 });
+  test(`1024x600 (${scheme}): the desktop gets at least 85% of the window, nothing scrolls, the sidebar folds`, async ({ deck }, testInfo) => {
+    const app = await deck.launch(launchBrowserDeck, TYPES, { width: 1024, height: 600 });
     const { page } = app;
     await page.emulateMedia({ colorScheme: scheme });
     await page.screenshot({ path: testInfo.outputPath(`1024x600-${scheme}-start.png`) });
@@ -186,8 +180,8 @@ for (const [width, height] of [
   [1280, 800],
   [1920, 1080],
 ] as const) {
-  test(`${width}x${height}: sidebar beside the desktop, light and dark`, async ({}, testInfo) => {
-    app = await launchBrowserDeck(TYPES, { width, height });
+  test(`${width}x${height}: sidebar beside the desktop, light and dark`, async ({ deck }, testInfo) => {
+    const app = await deck.launch(launchBrowserDeck, TYPES, { width, height });
     const { page } = app;
     await startFromUi(page, 'Desk', '1024x768');
     await expect(page.getByRole('complementary', { name: 'Running sessions and session types' })).toBeVisible();

@@ -3,34 +3,33 @@
 // its session by itself and shows it edge to edge; a killed VNC server leads to the status screen
 // and then to a new session; the admin chord asks for the PIN; a wrong PIN is refused and audited,
 // the right one leaves for the normal UI. The kiosk page reaches nothing but the kiosk.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { hashPin } from '../../electron/core/kiosk/pin-hash';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { distinctCanvasColours } from '../support/canvas';
-import { launchChromium } from '../support/chromium';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import type { Chromium } from '../support/chromium';
+import { expect, test } from '../support/deck-fixture';
+import type { RunningHost } from '../support/host-process';
 import { TEST_XTERM } from '../support/desktop';
 
 const DISPLAY = await reserveDisplay();
 const PIN = '2468';
 
 let host: RunningHost;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Chromium;
 
-test.beforeEach(async () => {
+test.beforeEach(async ({ deck }) => {
   const pinHash = await hashPin(PIN, { ln: 12, r: 8, p: 1 });
-  host = await startHost({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } } }, async (dir) => {
+  const hostArgs = async (dir: string) => {
     const profile = join(dir, 'kiosk.json');
     await writeFile(profile, JSON.stringify({ type: 'Desk', size: 'screen', restart: 'always', pinHash }));
     return ['--kiosk', profile];
-  });
-  browser = await launchChromium();
+  };
+  ({ host, browser } = await deck.start({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } } }, { hostArgs }));
 });
-
-test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
 
 const viewer = (page: Page) => page.locator('.kiosk-viewer');
 

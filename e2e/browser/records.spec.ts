@@ -2,13 +2,13 @@
 // servers and a script module that cannot start: the history paged and filtered by type, cause and
 // day; the audit log filtered by event and session (a rename made in the UI shows there with the
 // label before and after); the metrics exported as CSV and read back from the downloaded file.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { reserveDisplays } from '../../electron/core/testing/free-display';
-import { launchChromium } from '../support/chromium';
 import { startFromUi } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test, type DeckFixture } from '../support/deck-fixture';
+import type { RunningHost } from '../support/host-process';
 
 const DISPLAY_BASE = await reserveDisplays(1);
 /** A comma in the name: the CSV has to quote it. */
@@ -28,43 +28,37 @@ const FAILING_MODULE = `export function realizeService() {
 const ENDED_DESKS = 11;
 const FAILED_STARTS = 2;
 
-let host: RunningHost | undefined;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-test.afterEach(async ({}, testInfo) => {
-  await endBrowserAndHost(testInfo, browser, host);
-  host = undefined;
-  browser = undefined;
-});
-
 /** The host's API with its token, for the set-up only: what the user does below goes through the UI. */
-async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
-  const response = await fetch(`${host!.url}${path.slice(1)}`, {
+async function api(host: RunningHost, method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const response = await fetch(`${host.url}${path.slice(1)}`, {
     method,
-    headers: { Authorization: `Bearer ${host!.token}`, 'Content-Type': 'application/json' },
+    headers: { Authorization: `Bearer ${host.token}`, 'Content-Type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   return { status: response.status, json: await response.json() };
 }
 
 /** Ended sessions to look back at: Desk sessions started and stopped one after the other, and failed starts. */
-async function makeHistory(): Promise<void> {
+async function makeHistory(host: RunningHost): Promise<void> {
   for (let i = 0; i < ENDED_DESKS; i++) {
-    const started = await api('POST', '/api/sessions', { type: 'Desk', size: '640x480' });
+    const started = await api(host, 'POST', '/api/sessions', { type: 'Desk', size: '640x480' });
     expect(started.status).toBe(201);
-    expect((await api('DELETE', `/api/sessions/${(started.json as { id: string }).id}`)).status).toBe(200);
+    expect((await api(host, 'DELETE', `/api/sessions/${(started.json as { id: string }).id}`)).status).toBe(200);
   }
-  for (let i = 0; i < FAILED_STARTS; i++) expect((await api('POST', '/api/sessions', { type: FAILING, size: '640x480' })).status).toBe(500);
+  for (let i = 0; i < FAILED_STARTS; i++) expect((await api(host, 'POST', '/api/sessions', { type: FAILING, size: '640x480' })).status).toBe(500);
 }
 
-async function openDeck(): Promise<Page> {
-  host = await startHost(TYPES, async (dir) => {
+/** The host with these types, its history made, and a logged-in page on it. */
+async function openDeckWithHistory(deck: DeckFixture): Promise<Page> {
+  const hostArgs = async (dir: string) => {
     await writeFile(join(dir, 'no-licence.mjs'), FAILING_MODULE);
     return [];
-  });
-  browser = await launchChromium({ viewport: { width: 1600, height: 1000 } });
+  };
+  const { host, browser } = await deck.start(TYPES, { hostArgs, viewport: { width: 1600, height: 1000 } });
   const page = await browser.context.newPage();
   await page.goto(host.loginUrl);
   await expect(page.getByRole('button', { name: 'Start Desk' })).toBeVisible();
+  await makeHistory(host);
   return page;
 }
 
@@ -76,9 +70,8 @@ const localDay = (offsetDays: number) => {
   return `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, '0')}-${String(day.getDate()).padStart(2, '0')}`;
 };
 
-test('history: paged with Per page and Load more, filtered by type, cause and day', async ({}, testInfo) => {
-  const page = await openDeck();
-  await makeHistory();
+test('history: paged with Per page and Load more, filtered by type, cause and day', async ({ deck }, testInfo) => {
+  const page = await openDeckWithHistory(deck);
   await view(page, 'History');
   const filters = page.getByRole('form', { name: 'History filters' });
   await expect(footer(page)).toHaveText(`${ENDED_DESKS + FAILED_STARTS} sessions shown, all loaded.`);
@@ -117,9 +110,8 @@ test('history: paged with Per page and Load more, filtered by type, cause and da
   await page.screenshot({ path: testInfo.outputPath('history-cause-and-day.png') });
 });
 
-test('audit log: a rename made on the card shows with the label before and after; filtered by event, session and day', async ({}, testInfo) => {
-  const page = await openDeck();
-  await makeHistory();
+test('audit log: a rename made on the card shows with the label before and after; filtered by event, session and day', async ({ deck }, testInfo) => {
+  const page = await openDeckWithHistory(deck);
   const id = await startFromUi(page, 'Desk', '640x480');
   for (const label of ['Draft figures', 'Final figures']) {
     await page.getByRole('button', { name: `Rename ${id}` }).click();
@@ -165,9 +157,8 @@ test('audit log: a rename made on the card shows with the label before and after
   await page.screenshot({ path: testInfo.outputPath('audit-day-filter.png') });
 });
 
-test('metrics: Export CSV downloads the rows shown, per type, quoted where needed', async ({}, testInfo) => {
-  const page = await openDeck();
-  await makeHistory();
+test('metrics: Export CSV downloads the rows shown, per type, quoted where needed', async ({ deck }, testInfo) => {
+  const page = await openDeckWithHistory(deck);
   await view(page, 'Metrics');
   await expect(page.getByRole('status').filter({ hasText: /rows?\.$/ })).toHaveText('2 rows.');
   await page.screenshot({ path: testInfo.outputPath('metrics.png') });

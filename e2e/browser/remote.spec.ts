@@ -3,20 +3,16 @@
 // fixture writes, with its own known_hosts and client key). Its desktop's pixels show, typed keys
 // reach its xterm, the card names the host, and after Stop nothing is left on the "remote" side.
 // A second type's host is down: its card says why before anyone presses Start.
-import { expect, test } from '@playwright/test';
 import { readdir } from 'node:fs/promises';
 import { displayTraces, findProcesses } from '../../electron/core/testing/fixtures';
 import { freeDisplays, reserveDisplays } from '../../electron/core/testing/free-display';
 import { startSshHosts, type SshHosts } from '../../electron/core/testing/sshd';
 import { distinctCanvasColours } from '../support/canvas';
-import { launchChromium } from '../support/chromium';
 import { TEST_XTERM, fileAppears, freshMarker, removeQuietly, startFromUi, typeInXterm, viewerOf } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
 
 let sshHosts: SshHosts;
 let displayBase: number;
-let host: RunningHost | undefined;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 
 test.beforeAll(async () => {
   sshHosts = await startSshHosts(2, { prefix: 'deck-e2e-remote' });
@@ -30,12 +26,6 @@ test.afterAll(async () => {
   if (displayBase !== undefined) freeDisplays(displayBase, 1);
 });
 
-test.afterEach(async ({}, testInfo) => {
-  await endBrowserAndHost(testInfo, browser, host);
-  browser = undefined;
-  host = undefined;
-});
-
 /** The remote Xvnc of a session: its display, read from its command line on the host. */
 async function remoteDisplayOf(sessionId: string): Promise<number> {
   const [cmdline] = await findProcesses('Xvnc :', `/tmp/session-deck-${sessionId}-`);
@@ -44,13 +34,12 @@ async function remoteDisplayOf(sessionId: string): Promise<number> {
   return display;
 }
 
-test('a desktop on another machine: started from the UI, seen and typed into, its host on the card, nothing left there after Stop; a host that is down says why', async () => {
+test('a desktop on another machine: started from the UI, seen and typed into, its host on the card, nothing left there after Stop; a host that is down says why', async ({ deck }) => {
   const remote = { ssh_config: sshHosts.configFile, display_base: displayBase, sizes: ['800x600'] };
-  host = await startHost({
+  const { host, browser } = await deck.start({
     'Cluster Node': { script: 'xvnc', count: 1, options: { ...remote, host: 'n1', command: TEST_XTERM } },
     'Offline Node': { script: 'xvnc', count: 1, options: { ...remote, host: 'n2' } },
   });
-  browser = await launchChromium();
   const page = await browser.context.newPage();
   await page.goto(host.loginUrl);
 

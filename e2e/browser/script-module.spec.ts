@@ -1,32 +1,26 @@
 // A user's own script module, as the README tells one to make it: the example module copied next
 // to the sessions file and named there by path. Started from the UI in Debian's Chromium against
 // the headless host, its Xvnc shows the desktop and takes typed text; Stop runs its stop().
-import { expect, test } from '@playwright/test';
 import { copyFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findProcesses } from '../../electron/core/testing/fixtures';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
-import { launchChromium } from '../support/chromium';
 import { TEST_XTERM, startFromUi } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
 import { openDeck, seeAndType } from '../support/see-and-type';
 
 const DISPLAY = await reserveDisplay();
 
-let host: RunningHost | undefined;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
-
-test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
-
-test('a script module next to the sessions file: started from the UI, desktop shown, typed text arrives, stopped', async ({}, testInfo) => {
-  host = await startHost(
+test('a script module next to the sessions file: started from the UI, desktop shown, typed text arrives, stopped', async ({ deck }, testInfo) => {
+  const { host, browser } = await deck.start(
     { 'My Desktop': { script: './my-desktop.mjs', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, program: TEST_XTERM } } },
-    async (dir) => {
-      await copyFile('resources/example-script.mjs', join(dir, 'my-desktop.mjs'));
-      return [];
+    {
+      hostArgs: async (dir) => {
+        await copyFile('resources/example-script.mjs', join(dir, 'my-desktop.mjs'));
+        return [];
+      },
     },
   );
-  browser = await launchChromium();
   const page = await openDeck(browser.context, host.loginUrl);
   const card = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'My Desktop' }) });
   await expect(card).toContainText('script: ./my-desktop.mjs');

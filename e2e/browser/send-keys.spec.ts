@@ -2,23 +2,18 @@
 // the local system would keep for itself, is chosen from the viewer's menu and reaches the
 // session's X server as one chord. The session's program is xev, which writes down every key event
 // its window gets, with the modifiers held at the time.
-import { expect, test } from '@playwright/test';
 import { readFile } from 'node:fs/promises';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import { distinctCanvasColours } from '../support/canvas';
-import { launchChromium } from '../support/chromium';
 import { clickRemote, freshMarker, removeQuietly, startFromUi, viewerOf } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
 import { openDeck } from '../support/see-and-type';
 
 const DISPLAY = await reserveDisplay();
 
-let host: RunningHost | undefined;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 let keyLog: string | undefined;
 
-test.afterEach(async ({}, testInfo) => {
-  await endBrowserAndHost(testInfo, browser, host);
+test.afterEach(async () => {
   if (keyLog) await removeQuietly(keyLog);
 });
 
@@ -26,12 +21,11 @@ const read = (path: string) => readFile(path, 'utf8').catch(() => '');
 /** xev's line for a key press: `state 0xc, keycode 119 (keysym 0xffff, Delete)`; 0xc is Control + Mod1 (Alt). */
 const pressesOf = (log: string, keysym: string) => log.split('\n\n').filter((event) => event.startsWith('KeyPress') && event.includes(`(keysym ${keysym},`));
 
-test('Send keys > Ctrl+Alt+Del reaches the desktop as Delete pressed with Control and Alt held', async ({}, testInfo) => {
+test('Send keys > Ctrl+Alt+Del reaches the desktop as Delete pressed with Control and Alt held', async ({ deck }, testInfo) => {
   keyLog = freshMarker('xev');
-  host = await startHost({
+  const { host, browser } = await deck.start({
     Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: `exec xev -geometry 800x600+0+0 -event keyboard > ${keyLog}` } },
   });
-  browser = await launchChromium();
   const page = await openDeck(browser.context, host.loginUrl);
   await startFromUi(page, 'Desk', '800x600');
   await expect.poll(() => read(keyLog!), { timeout: 30_000 }).toContain('Outer window is'); // xev has its window

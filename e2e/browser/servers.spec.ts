@@ -2,16 +2,15 @@
 // against the headless host: x11vnc on a fresh Xvfb, TigerVNC's and TightVNC's vncserver, and an
 // external server the test runs itself whose password the user saves under Settings > Saved
 // secrets. Each shows its desktop and takes typed text; Stop ends what the session started.
-import { expect, test, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { findProcesses } from '../../electron/core/testing/fixtures';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
-import { launchChromium } from '../support/chromium';
 import { TEST_XTERM, startFromUi } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
 import { openDeck, seeAndType } from '../support/see-and-type';
 import { startForeignDesktop, type ForeignDesktop } from '../support/foreign-desktop';
 
@@ -20,12 +19,9 @@ const TIGER = await reserveDisplay();
 const TIGHT = await reserveDisplay();
 const FOREIGN = await reserveDisplay();
 
-let host: RunningHost | undefined;
-let browser: Awaited<ReturnType<typeof launchChromium>> | undefined;
 let foreign: ForeignDesktop | undefined;
 
-test.afterEach(async ({}, testInfo) => {
-  await endBrowserAndHost(testInfo, browser, host);
+test.afterEach(async () => {
   await foreign?.stop();
   foreign = undefined;
 });
@@ -50,9 +46,8 @@ async function stopFromUi(page: Page, id: string): Promise<void> {
   await expect(page.getByRole('button', { name: `Stop ${id}` })).toHaveCount(0);
 }
 
-test('x11vnc on a fresh Xvfb: desktop shown, typed text arrives, Stop ends both servers', async ({}, testInfo) => {
-  host = await startHost({ Mirror: desk('x11vnc', X11VNC) });
-  browser = await launchChromium();
+test('x11vnc on a fresh Xvfb: desktop shown, typed text arrives, Stop ends both servers', async ({ deck }, testInfo) => {
+  const { host, browser } = await deck.start({ Mirror: desk('x11vnc', X11VNC) });
   const page = await openDeck(browser.context, host.loginUrl);
   const id = await startWorkStop(page, 'Mirror', 'x11vnc', testInfo.outputPath('x11vnc.png'));
   expect(await findProcesses('Xvfb', `:${X11VNC} `)).toHaveLength(1);
@@ -68,9 +63,8 @@ for (const { flavour, display, server, options } of [
   { flavour: 'TigerVNC', display: TIGER, server: 'Xtigervnc', options: {} },
   { flavour: 'TightVNC', display: TIGHT, server: 'Xtightvnc', options: { flavour: 'tightvnc' } },
 ]) {
-  test(`vncserver (${flavour}): desktop shown, typed text arrives, Stop ends its server`, async ({}, testInfo) => {
-    host = await startHost({ Wrapped: desk('vncserver', display, options) });
-    browser = await launchChromium();
+  test(`vncserver (${flavour}): desktop shown, typed text arrives, Stop ends its server`, async ({ deck }, testInfo) => {
+    const { host, browser } = await deck.start({ Wrapped: desk('vncserver', display, options) });
     const page = await openDeck(browser.context, host.loginUrl);
     const id = await startWorkStop(page, 'Wrapped', `vncserver-${flavour}`, testInfo.outputPath(`vncserver-${flavour}.png`));
     expect(await findProcesses(server, `:${display} `)).toHaveLength(1);
@@ -88,12 +82,11 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-test('external server: refused until its password is saved under Saved secrets, then desktop shown, typed text arrives, the server outlives Stop', async ({}, testInfo) => {
+test('external server: refused until its password is saved under Saved secrets, then desktop shown, typed text arrives, the server outlives Stop', async ({ deck }, testInfo) => {
   const password = randomBytes(6).toString('base64url').slice(0, 8);
   const port = await freePort();
-  host = await startHost({ Lab: { script: 'external', count: 1, options: { sizes: ['800x600'], port, password_secret: 'lab-desk' } } });
+  const { host, browser } = await deck.start({ Lab: { script: 'external', count: 1, options: { sizes: ['800x600'], port, password_secret: 'lab-desk' } } });
   foreign = await startForeignDesktop({ display: FOREIGN, port, password });
-  browser = await launchChromium();
   const page = await openDeck(browser.context, host.loginUrl);
 
   // Before its password is saved, the start says where to save it.

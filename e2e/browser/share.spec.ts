@@ -2,28 +2,25 @@
 // browser with no cookie and shows the desktop; what that browser types, clicks or writes straight
 // into its socket never reaches the session even with the page's own viewOnly flag turned off
 // (the bridge drops it); Stop sharing cuts it off; and the audit log has it all.
-import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
-import { launchChromium } from '../support/chromium';
+import type { Chromium } from '../support/chromium';
 import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, TEST_XTERM } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
+import type { RunningHost } from '../support/host-process';
 import { pointerTo, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
 import { createShareLink, watchShareLink } from '../support/share-link';
 
 const DISPLAY = await reserveDisplay();
 
 let host: RunningHost;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Chromium;
 
-test.beforeEach(async () => {
-  host = await startHost({
+test.beforeEach(async ({ deck }) => {
+  ({ host, browser } = await deck.start({
     Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } },
-  });
-  browser = await launchChromium();
+  }));
 });
-
-test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
 
 test('a share link shows the desktop in a browser with no login, drops all its input, and stops on Stop sharing', async ({}, testInfo) => {
   const page = await browser.context.newPage();

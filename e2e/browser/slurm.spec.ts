@@ -1,51 +1,41 @@
 // A cluster desktop in the browser, against a real one-node Slurm started here: the first session's
 // desktop takes the node; the second waits, and its card says it is queued, why (Slurm's reason)
 // and where it stands; once the first stops, the second's desktop comes up and takes typed text.
-import { expect, test } from '@playwright/test';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { freeDisplays, reserveDisplays } from '../../electron/core/testing/free-display';
 import { startSlurmCluster, type SlurmCluster } from '../../electron/core/testing/slurm-cluster';
 import { slurmType } from '../../scripts/testing/slurm-type';
-import { launchChromium } from '../support/chromium';
 import { fileAppears, freshMarker, removeQuietly, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
-import { startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
 
 const DISPLAYS = 2;
 
 let cluster: SlurmCluster;
-let host: RunningHost;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
 let displayBase: number;
+let workDir: string;
 
 test.beforeAll(async () => {
   cluster = await startSlurmCluster();
   displayBase = await reserveDisplays(DISPLAYS);
-  const workDir = join(cluster.dir, 'work');
+  workDir = join(cluster.dir, 'work');
   await mkdir(workDir, { mode: 0o700 });
-  // A plain sh: the test does not depend on the user's shell start-up files.
-  const options = { command: 'exec xterm -geometry 80x24+0+0 -e /bin/sh' };
-  host = await startHost({ Cluster: slurmType({ cluster, displayBase, displayCount: DISPLAYS, workDir, options, count: 2 }) });
-  browser = await launchChromium();
 });
 
 test.afterAll(async () => {
-  await browser?.close();
-  await host?.stop();
   await cluster?.stop();
   if (displayBase !== undefined) freeDisplays(displayBase, DISPLAYS);
 });
 
+// The deck fixture keeps the page and the host's output of a failed test; the cluster's logs too.
 test.afterEach(async ({}, testInfo) => {
-  const page = browser?.context.pages().at(-1);
-  if (page && testInfo.status !== testInfo.expectedStatus) {
-    await page.screenshot({ path: testInfo.outputPath('failure.png') }).catch(() => undefined);
-    await testInfo.attach('host output', { body: host.output() });
-    await testInfo.attach('cluster', { body: await cluster.logs() });
-  }
+  if (testInfo.status !== testInfo.expectedStatus) await testInfo.attach('cluster', { body: await cluster.logs() });
 });
 
-test('a second cluster desktop waits in the queue with its reason, then starts when the first stops', async () => {
+test('a second cluster desktop waits in the queue with its reason, then starts when the first stops', async ({ deck }) => {
+  // A plain sh: the test does not depend on the user's shell start-up files.
+  const options = { command: 'exec xterm -geometry 80x24+0+0 -e /bin/sh' };
+  const { host, browser } = await deck.start({ Cluster: slurmType({ cluster, displayBase, displayCount: DISPLAYS, workDir, options, count: 2 }) });
   const page = await browser.context.newPage();
   await page.goto(host.loginUrl);
   await page.getByRole('button', { name: 'Start Cluster' }).click();

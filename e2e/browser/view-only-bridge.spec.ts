@@ -1,28 +1,25 @@
 // View-only is the bridge's job, not the client's: raw RFB key and pointer events written into the
 // page's own noVNC socket reach the desktop through a full-control ticket and are dropped through
 // a view-only one, although noVNC's own viewOnly flag plays no part in either.
-import { expect, test } from '@playwright/test';
 import { join } from 'node:path';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
-import { launchChromium } from '../support/chromium';
+import type { Chromium } from '../support/chromium';
 import { TEST_XTERM, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, viewerOf, waitConnected } from '../support/desktop';
-import { endBrowserAndHost, startHost, type RunningHost } from '../support/host-process';
+import { expect, test } from '../support/deck-fixture';
+import type { RunningHost } from '../support/host-process';
 import { pointerTo, recordWebSockets, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
 
 const DISPLAY = await reserveDisplay();
 
 let host: RunningHost;
-let browser: Awaited<ReturnType<typeof launchChromium>>;
+let browser: Chromium;
 
-test.beforeEach(async () => {
-  host = await startHost({
+test.beforeEach(async ({ deck }) => {
+  ({ host, browser } = await deck.start({
     Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } },
-  });
-  browser = await launchChromium();
+  }));
   await recordWebSockets(browser.context);
 });
-
-test.afterEach(({}, testInfo) => endBrowserAndHost(testInfo, browser, host));
 
 test('the bridge drops keys and pointer that a view-only client sends anyway', async () => {
   const page = await browser.context.newPage();

@@ -16,7 +16,14 @@ const FLAGS = [
   '--disable-sync',
 ];
 
-export async function launchChromium(options: { viewport?: { width: number; height: number } } = {}): Promise<{ context: BrowserContext; close(): Promise<void> }> {
+export interface Chromium {
+  context: BrowserContext;
+  /** Its profile directory, which every process of this browser names on its command line. */
+  profile: string;
+  close(): Promise<void>;
+}
+
+export async function launchChromium(options: { viewport?: { width: number; height: number } } = {}): Promise<Chromium> {
   const browser = requireBrowser();
   const profile = await mkdtemp(join(browserScratchDir(browser, tmpdir()), 'deck-chromium-'));
   const context = await chromium.launchPersistentContext(profile, {
@@ -27,6 +34,7 @@ export async function launchChromium(options: { viewport?: { width: number; heig
   });
   return {
     context,
+    profile,
     async close() {
       await context.close();
       await rm(profile, { recursive: true, force: true });

@@ -17,6 +17,8 @@ export interface DeckApp {
   call<T = unknown>(method: string, ...args: unknown[]): Promise<T>;
   /** Output of the app, for failure reports. */
   output(): string;
+  /** Fragments of the command line of every process it starts (its scratch directories), to find leftovers. */
+  processMarkers: string[];
   close(): Promise<void>;
 }
 
@@ -62,6 +64,7 @@ export async function launchBrowserDeck(types: unknown, viewport?: { width: numb
     writeTypes: (next) => writeFile(join(host.dir, 'sessions.json'), JSON.stringify(next, null, 2)),
     call: (method, ...args) => callInPage(page, method, args),
     output: host.output,
+    processMarkers: [host.dir, browser.profile],
     async close() {
       await browser.close();
       await host.stop();
@@ -84,6 +87,7 @@ export async function launchElectronDeck(types: unknown): Promise<DeckApp> {
     writeTypes: (next) => writeFile(config, JSON.stringify(next, null, 2)),
     call: (method, ...args) => callInPage(page, method, args),
     output: () => output,
+    processMarkers: [dir],
     async close() {
       await app.close();
       await rm(dir, { recursive: true, force: true });

@@ -5,7 +5,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import type { BrowserContext, TestInfo } from '@playwright/test';
 
 export interface RunningHost {
   url: string;
@@ -90,22 +89,4 @@ export async function startHost(sessionTypes: unknown, extraArgs: (dir: string) 
     },
   };
   return host;
-}
-
-/**
- * The end of a spec's test: a screenshot of its last page is kept (end.png, or failure.png with the
- * host's output when it failed), so every flow leaves a picture under test-results/e2e; then the
- * browser and the host are stopped.
- */
-export async function endBrowserAndHost(
-  testInfo: TestInfo,
-  browser: { context: BrowserContext; close(): Promise<void> } | undefined,
-  host: RunningHost | undefined,
-): Promise<void> {
-  const page = browser?.context.pages().at(-1);
-  const failed = testInfo.status !== testInfo.expectedStatus;
-  await page?.screenshot({ path: testInfo.outputPath(failed ? 'failure.png' : 'end.png') }).catch(() => undefined);
-  if (failed) await testInfo.attach('host output', { body: host?.output() ?? '', contentType: 'text/plain' });
-  await browser?.close();
-  await host?.stop();
 }

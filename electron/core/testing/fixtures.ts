@@ -28,11 +28,16 @@ export const fileExists = (path: string): Promise<boolean> =>
     () => false,
   );
 
+/** Live processes (pid and command line) whose command line contains every given fragment. */
+export async function findProcessEntries(...fragments: string[]): Promise<{ pid: number; cmdline: string }[]> {
+  const live = (await listProcesses()).filter((stat) => isLiveState(stat.state));
+  const entries = await Promise.all(live.map(async (stat) => ({ pid: stat.pid, cmdline: await readCommandLine(stat.pid) })));
+  return entries.filter(({ cmdline }) => cmdline !== '' && fragments.every((fragment) => cmdline.includes(fragment)));
+}
+
 /** Command lines of live processes whose command line contains every given fragment. */
 export async function findProcesses(...fragments: string[]): Promise<string[]> {
-  const live = (await listProcesses()).filter((stat) => isLiveState(stat.state));
-  const commandLines = await Promise.all(live.map((stat) => readCommandLine(stat.pid)));
-  return commandLines.filter((cmdline) => cmdline !== '' && fragments.every((fragment) => cmdline.includes(fragment)));
+  return (await findProcessEntries(...fragments)).map((entry) => entry.cmdline);
 }
 
 /** What an X display leaves on disk while a server holds it. */
