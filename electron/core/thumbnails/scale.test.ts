@@ -53,7 +53,7 @@ describe('thumbnail scaling', () => {
       for (let tx = 0; tx < w; tx += 1) {
         const x0 = Math.floor((tx * 333) / w);
         const x1 = Math.max(x0 + 1, Math.floor(((tx + 1) * 333) / w));
-        const sum = [0, 0, 0];
+        const sum: [number, number, number] = [0, 0, 0];
         let count = 0;
         for (let y = y0; y < y1; y += y1 - y0 >= 4 ? 2 : 1) {
           for (let x = x0; x < x1; x += 1) {
