@@ -4,7 +4,7 @@
 // retry interval until the host answers and its leftover server is ended, its directory removed.
 import { readFile, rename } from 'node:fs/promises';
 import { cleanUpOnHost } from '../remote/remote-cleanup';
-import type { RemoteRecord } from '../remote/remote-session';
+import type { RemoteRecord } from '../remote/remote-record';
 import { writeJsonFile } from '../util/atomic-json-file';
 
 export const LEFTOVER_RETRY_MS = 60_000;

@@ -2,7 +2,7 @@
 // or clean up each one.
 import type { SessionJob } from '../../shared/session';
 import type { PersistedProcess } from '../process/persisted-process';
-import type { RemoteRecord } from '../remote/remote-session';
+import type { RemoteRecord } from '../remote/remote-record';
 import { readTarget, type VncTarget } from '../vnc/vnc-target';
 
 export type { PersistedProcess };

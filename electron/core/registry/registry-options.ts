@@ -1,6 +1,6 @@
 // What the registry is given: where sessions live, who runs them, the settings it reads at every
 // use, and the seams (time, script loading, liveness) that tests replace.
-import type { RemoteRecord } from '../remote/remote-session';
+import type { RemoteRecord } from '../remote/remote-record';
 import type { Clock, Scheduler } from './clock';
 import type { VncTarget } from './session-record';
 import type { Timing } from './session-timers';

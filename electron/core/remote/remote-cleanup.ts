@@ -4,7 +4,7 @@
 // removed. No control socket: the session's local scratch directory may be long gone.
 import { execFile } from 'node:child_process';
 import { endCommand, shellQuote } from './remote-shell';
-import type { RemoteRecord } from './remote-session';
+import type { RemoteRecord } from './remote-record';
 
 export type CleanupOutcome = { done: true } | { done: false; unreachable: boolean; message: string };
 

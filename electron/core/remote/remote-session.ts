@@ -12,35 +12,10 @@ import type { EndingExit } from '../process/ending-exit';
 import { SshConnection, type SshConnectionOptions } from './ssh-connection';
 import { SshError } from './ssh-errors';
 import { aliveCommand, endCommand, identifyCommand, launchCommand, makeScratchCommand, shellQuote, watchCommand } from './remote-shell';
+import type { RemoteForward, RemoteProcessRecord, RemoteRecord } from './remote-record';
 
 /** How long a dropped connection may take to come back before the session counts the host as unreachable. */
 export const RECONNECT_GRACE_MS = 4_000;
-
-
-/** A process group on the host, as recorded for stop and for recovery after a crash. */
-export interface RemoteProcessRecord {
-  pid: number;
-  startTime: string;
-  role: ProcessRole;
-  name: string;
-}
-
-/** A forward of a local Unix socket (in the session's scratch directory) to the host. */
-export interface RemoteForward {
-  local: string;
-  remote: string;
-}
-
-/** What the live registry keeps of a remote session, so a restart can re-adopt or clean it. */
-export interface RemoteRecord {
-  destination: string;
-  /** How to reach it, as the type said when the session started (the type may be gone at the restart). */
-  sshConfig?: string;
-  sshOptions?: string[];
-  scratchDir: string;
-  processes: RemoteProcessRecord[];
-  forwards?: RemoteForward[];
-}
 
 export interface RemoteSessionOptions extends Omit<SshConnectionOptions, 'dir'> {
   sessionId: string;
