@@ -15,7 +15,8 @@ import { readVncPasswordFile } from '../vnc/vnc-auth';
 import { endMarkedProcesses } from './marked-processes';
 import type { EndingExit } from '../process/ending-exit';
 import type { RemoteSession } from '../remote/remote-session';
-import { isPortFree, type SessionResourcesHandle } from './session-resources';
+import type { SessionResourcesHandle } from './session-resources';
+import { isPortFree } from './session-waits';
 
 const WATCH_INTERVAL_MS = 250;
 

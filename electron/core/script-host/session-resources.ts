@@ -1,24 +1,24 @@
 // Everything one session owns — scratch directory, password file, log, child processes — created
-// together and released together, whatever ends the session.
+// together and released together, whatever ends the session. Its connection to another machine is
+// in remote-resources.ts, the script's waits in session-waits.ts, the checks of its job reports in
+// job-reports.ts.
 import type { ChildProcess } from 'node:child_process';
 import { mkdir, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import type { JobInfo, ProcessRole, QueueStatus, ScriptProcess, ScriptSpawnOptions, SessionResources } from '../../../scripts/api';
 import { markScratchDir } from '../data-dir/markers';
 import type { EndingExit } from '../process/ending-exit';
 import { spawnOwned, type OwnedProcess } from '../process/owned-process';
 import { SessionLog } from '../util/session-log';
-import { waitUntil } from '../util/wait';
-import { readRfbBanner } from '../vnc/rfb-client';
-import { openVncSocket } from '../vnc/vnc-socket';
-import { describeTarget, tcpTarget, unixTarget, type VncTarget } from '../vnc/vnc-target';
 import { randomVncPassword, writeVncPasswordFile } from '../vnc/vnc-auth';
 import type { RemoteRecord } from '../remote/remote-record';
-import { RemoteSession } from '../remote/remote-session';
+import type { RemoteSession } from '../remote/remote-session';
 import type { RemotePlacement } from '../remote/ssh-placement';
+import { checkedJob, checkedQueueStatus } from './job-reports';
 import { endMarkedProcesses } from './marked-processes';
+import { forwardingStep, openRemote } from './remote-resources';
 import { SESSION_MARKER, sessionEnvironment } from './session-environment';
+import { isPortFree, serverWaits } from './session-waits';
 
 export interface SessionResourcesOptions {
   id: string;
@@ -106,46 +106,8 @@ export function runnerSpawnerOf(resources: SessionResources): RunnerSpawner {
   return spawner;
 }
 
-export function isPortFree(host: string, port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve(true)));
-  });
-}
-
-/** waitForPort and waitForRfb take host and port, or a Unix socket's absolute path; then a timeout. */
-function waitArgs(first: string, second?: number, third?: number): { target: VncTarget; timeoutMs: number | undefined } {
-  if (typeof first === 'string' && first.startsWith('/')) return { target: unixTarget(first), timeoutMs: second };
-  return { target: tcpTarget(first, second as number), timeoutMs: third };
-}
-
-const accepts = (target: VncTarget): Promise<void> => openVncSocket(target, 2000).then((socket) => void socket.destroy());
-
 const describeExit = (command: string, exit: { code: number | null; signal: string | null }): string =>
   exit.signal ? `${command} was killed by ${exit.signal}` : `${command} exited with code ${exit.code}`;
-
-const finiteOrNone = (value: unknown): number | undefined => (typeof value === 'number' && Number.isFinite(value) ? value : undefined);
-
-/** Only the known fields, of the right types: a user's module may send anything. */
-function checkedQueueStatus(status: QueueStatus): QueueStatus {
-  const checked: QueueStatus = { reason: typeof status.reason === 'string' && status.reason !== '' ? status.reason.slice(0, 200) : 'waiting' };
-  const position = finiteOrNone(status.position);
-  const pending = finiteOrNone(status.pending);
-  const expectedStartAt = finiteOrNone(status.expectedStartAt);
-  if (position !== undefined) checked.position = position;
-  if (pending !== undefined) checked.pending = pending;
-  if (expectedStartAt !== undefined) checked.expectedStartAt = expectedStartAt;
-  return checked;
-}
-
-function checkedJob(job: JobInfo): JobInfo {
-  const checked: JobInfo = { id: job.id.slice(0, 100) };
-  if (typeof job.node === 'string' && job.node !== '') checked.node = job.node.slice(0, 200);
-  const wait = finiteOrNone(job.queueWaitMs);
-  if (wait !== undefined) checked.queueWaitMs = Math.max(0, wait);
-  return checked;
-}
 
 export async function createSessionResources(options: SessionResourcesOptions): Promise<SessionResourcesHandle> {
   const scratchDir = join(options.sessionsDir, options.id);
@@ -170,10 +132,6 @@ export async function createSessionResources(options: SessionResourcesOptions): 
   let reportJobEnded: (description: string) => void = () => undefined;
   const jobEnded = new Promise<string>((resolve) => (reportJobEnded = resolve));
   let viewerPassword = password;
-  const wait = <T>(attempt: () => Promise<T>, what: string, timeoutMs?: number) => {
-    options.onWaiting?.();
-    return waitUntil(attempt, { what, timeoutMs: timeoutMs ?? options.waitTimeoutMs, signal: controller.signal });
-  };
 
   const spawnForSession = (command: string, args: readonly string[], spawnOptions: ScriptSpawnOptions, ipc: boolean): OwnedProcess => {
     if (released) throw new Error('the session has ended; no new process may start');
@@ -217,14 +175,7 @@ export async function createSessionResources(options: SessionResourcesOptions): 
         terminate: (graceMs?: number) => child.terminate(graceMs ?? options.stopGraceMs),
       };
     },
-    waitForPort: ((first: string, second?: number, third?: number) => {
-      const { target, timeoutMs } = waitArgs(first, second, third);
-      return wait(() => accepts(target), target.kind !== 'unix' ? `port ${describeTarget(target)}` : `socket ${target.path}`, timeoutMs);
-    }) as SessionResources['waitForPort'],
-    waitForRfb: ((first: string, second?: number, third?: number) => {
-      const { target, timeoutMs } = waitArgs(first, second, third);
-      return wait(() => readRfbBanner(target, 2000), `VNC server at ${describeTarget(target)}`, timeoutMs);
-    }) as SessionResources['waitForRfb'],
+    ...serverWaits({ signal: controller.signal, defaultTimeoutMs: options.waitTimeoutMs, onWaiting: () => options.onWaiting?.() }),
     isPortFree,
     secret: (name) => (options.readSecret ? options.readSecret(name) : Promise.resolve(undefined)),
     setViewerPassword: (value) => {
@@ -284,49 +235,6 @@ export async function createSessionResources(options: SessionResourcesOptions): 
         return tail;
       })();
       return released;
-    },
-  };
-}
-
-/** Connects to the session's host; on failure the session's files are removed and the error says why. */
-async function openRemote(options: SessionResourcesOptions, scratchDir: string, passwordFile: string, log: SessionLog): Promise<RemoteSession> {
-  const { destination, placement } = options.remote!;
-  options.onConnecting?.();
-  const remote = new RemoteSession({
-    sessionId: options.id,
-    destination,
-    placement,
-    scratchDir,
-    passwordFile,
-    logFd: log.fd,
-    // An agent's socket is what ssh needs beyond the session's environment.
-    env: { ...sessionEnvironment(options.env), ...(options.env.SSH_AUTH_SOCK ? { SSH_AUTH_SOCK: options.env.SSH_AUTH_SOCK } : {}), [SESSION_MARKER]: options.id },
-    stopGraceMs: options.stopGraceMs,
-    log: (line) => log.line(line),
-    onChange: () => options.onSpawned?.(),
-    onLeftover: (record) => options.keepRemoteLeftover?.(options.id, record),
-  });
-  log.line(`connecting to ${destination}`);
-  try {
-    await remote.open();
-    return remote;
-  } catch (error) {
-    log.line(`cannot start on ${destination}: ${(error as Error).message}`);
-    await remote.release();
-    log.close();
-    await rm(scratchDir, { recursive: true, force: true });
-    throw error;
-  }
-}
-
-/** The host as the script sees it, telling the start steps when it forwards. */
-function forwardingStep(remote: RemoteSession, options: SessionResourcesOptions): SessionResources['host'] {
-  const host = remote.host;
-  return {
-    ...host,
-    forward: (target) => {
-      options.onForwarding?.();
-      return host.forward(target);
     },
   };
 }
