@@ -7,84 +7,28 @@ import { join } from 'node:path';
 import type { SessionDeckApi } from '../shared/api';
 import type { AboutInfo, ConfigStatus, DeckEvent, SecretInfo, SessionInfo, SessionThumbnail, StartRequest, ViewerAccess, ViewerOptions } from '../shared/session';
 import type { Settings } from '../shared/settings';
-import type { KioskProfile, KioskState, KioskUnlockResult } from '../shared/kiosk';
-import { ApiError } from '../shared/errors';
+import type { KioskState, KioskUnlockResult } from '../shared/kiosk';
 import { createBridge, type Bridge, type BridgeActivity } from './bridge';
-import { ConfigWatcher } from './config/config-watcher';
+import { SessionsFileService } from './config/sessions-file-service';
 import { openDataDir, type DataDirLock } from './data-dir/open-data-dir';
-import { ConfigError, loadSessionTypes, type SessionTypeConfig } from './config/session-types';
-import { createJournal, RefusalAggregator, type HookConfig } from './journal';
+import { DEFAULT_STOP_GRACE_MS, type EngineOptions } from './engine-options';
+import { createJournal, RefusalAggregator } from './journal';
 import type { AuditInput, Journal } from './journal/journal-api';
 import { identify } from './process/process-identity';
-import { LiveRegistryFile } from './recovery/live-registry-file';
-import { recoverSessions } from './recovery/recover-sessions';
-import { RemoteLeftovers } from './recovery/remote-leftovers';
-import { systemClock, systemScheduler, type Clock, type Scheduler } from './registry/clock';
+import { CrashRecovery } from './recovery/crash-recovery';
+import { systemClock, systemScheduler } from './registry/clock';
 import { EventHub } from './registry/event-hub';
 import { SessionRegistry } from './registry/session-registry';
-import { timingFrom, type TimingOverrides } from './registry/session-timers';
+import { timingFrom } from './registry/session-timers';
 import { attachJournalWriter } from './registry/subscribers/journal-writer';
 import { attachLiveRegistryWriter } from './registry/subscribers/live-registry-writer';
 import { attachDesktopSizeTracker } from './registry/subscribers/desktop-size-tracker';
-import { KioskSupervisor } from './kiosk/kiosk-supervisor';
-import { memorySecretStore, type SecretStore } from './secrets/secret-store';
-import { memorySettingsStore, SettingsService, type SettingsStore } from './settings/settings-service';
-import { attachThumbnails, ThumbnailService, type ThumbnailServiceOptions } from './thumbnails';
+import { KioskMode } from './kiosk/kiosk-mode';
+import { memorySecretStore } from './secrets/secret-store';
+import { SecretsService } from './secrets/secrets-service';
+import { memorySettingsStore, SettingsService } from './settings/settings-service';
+import { attachThumbnails, ThumbnailService } from './thumbnails';
 import { ShareService, type ShareAudit } from './shares/share-service';
-
-export interface EngineOptions {
-  /** The session-type file. Watched: valid edits apply at once. */
-  sessionsFile: string;
-  /** Private state: per-session scratch directories, the journal. Created 0700 if missing. */
-  dataDir: string;
-  /** The data directory as the caller already opened it (checked and locked); else start() does. Released by close(). */
-  dataDirLock?: DataDirLock;
-  /** The user sessions run for, and the OS groups they are in (for options.group). */
-  user: string;
-  userGroups: readonly string[];
-  /** Environment handed to session processes (the engine never reads process.env itself). */
-  env: NodeJS.ProcessEnv;
-  /** Origins whose pages may open a viewer connection (the renderer's origin). */
-  allowedOrigins: readonly string[];
-  /** Accept viewer connections without an Origin header (non-browser clients, tests). */
-  allowMissingOrigin?: boolean;
-  /**
-   * The origin of the host page that opens share links (`/share/<id>`), started on the first share
-   * (the app runs one only then); without it, sharing answers not_supported.
-   */
-  shareOrigin?: () => Promise<string>;
-  /** Port of the viewer bridge on 127.0.0.1; 0 (default) picks a free one. */
-  bridgePort?: number;
-  /** Where settings persist (default: memory only). */
-  settingsStore?: SettingsStore;
-  /** Where saved secrets are kept, encrypted (default: memory only). */
-  secretStore?: SecretStore;
-  /** Commands run on audit events. */
-  hooks?: HookConfig[];
-  /** Shorter durations for tests; they win over the user-facing settings. */
-  timing?: TimingOverrides;
-  stopGraceMs?: number;
-  /** How often what sessions left on unreachable hosts is tried again (default a minute). */
-  remoteCleanupRetryMs?: number;
-  /** Fake time for lifecycle tests. */
-  clock?: Clock;
-  scheduler?: Scheduler;
-  /**
-   * A sessions file that is invalid at start: 'refuse' (default) rejects start(); 'start_without_types'
-   * starts with no types and the error in the config status, as after a broken edit, until it is fixed.
-   */
-  invalidSessionsFile?: 'refuse' | 'start_without_types';
-  /** Kiosk mode: the profile whose session the engine keeps going (getKiosk and the other kiosk methods). */
-  kiosk?: KioskProfile & { pinHash?: string };
-  /** Thumbnails of running sessions (interval, width); false takes none. */
-  thumbnails?: ThumbnailServiceOptions | false;
-  /** Diagnostics (never secrets). */
-  log?: (line: string) => void;
-  /** Session Deck's version, for the About page. */
-  version?: string;
-}
-
-export const DEFAULT_STOP_GRACE_MS = 5_000;
 
 type EngineAudit = Omit<AuditInput, 'user'>;
 
@@ -95,33 +39,29 @@ export class SessionDeckEngine implements SessionDeckApi {
   private readonly thumbnails: ThumbnailService | null;
   private readonly settings: SettingsService;
   private readonly journal: Journal;
-  private readonly watcher: ConfigWatcher;
-  private readonly liveRegistry: LiveRegistryFile;
-  private readonly remoteLeftovers: RemoteLeftovers;
-  private readonly secrets: SecretStore;
+  private readonly sessionsFile: SessionsFileService;
+  private readonly recovery: CrashRecovery;
+  private readonly secrets: SecretsService;
   /** Share links; the host's share page trades their keys for view-only tickets here. */
   readonly shares: ShareService;
   private readonly log: (line: string) => void;
   private readonly stopGraceMs: number;
-  private config: ConfigStatus;
+  private readonly kiosk: KioskMode;
   private started = false;
   private closing: Promise<void> | undefined;
   private dataDirLock: DataDirLock | undefined;
   private refusals: RefusalAggregator | undefined;
-  private kiosk: KioskSupervisor | undefined;
 
   constructor(private readonly options: EngineOptions) {
     const log = (this.log = options.log ?? (() => undefined));
     this.dataDirLock = options.dataDirLock;
     this.stopGraceMs = options.stopGraceMs ?? DEFAULT_STOP_GRACE_MS;
     this.events = new EventHub((error) => log(`an event listener failed: ${String(error)}`));
-    this.config = { file: options.sessionsFile, loadedAt: 0 };
     this.settings = new SettingsService(options.settingsStore ?? memorySettingsStore(), log);
-    this.secrets = options.secretStore ?? memorySecretStore();
+    this.secrets = new SecretsService(options.secretStore ?? memorySecretStore(), (record) => this.audit(record));
     this.journal = createJournal({ dir: join(options.dataDir, 'journal'), retentionDays: this.settings.get().retentionDays, hooks: options.hooks ?? [], log });
-    this.liveRegistry = new LiveRegistryFile(join(options.dataDir, 'live-sessions.json'));
-    this.remoteLeftovers = new RemoteLeftovers({
-      path: join(options.dataDir, 'remote-leftovers.json'),
+    this.recovery = new CrashRecovery({
+      dataDir: options.dataDir,
       env: options.env,
       stopGraceMs: this.stopGraceMs,
       log,
@@ -139,7 +79,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       userLimit: () => this.settings.get().userLimit,
       log,
       onSlotsChanged: () => this.emitTypes(),
-      keepRemoteLeftover: (sessionId, record) => void this.remoteLeftovers.keep(sessionId, record),
+      keepRemoteLeftover: (sessionId, record) => this.recovery.keepLeftover(sessionId, record),
       ...(options.clock ? { clock: options.clock } : {}),
       ...(options.scheduler ? { scheduler: options.scheduler } : {}),
     });
@@ -156,10 +96,25 @@ export class SessionDeckEngine implements SessionDeckApi {
       scheduler: options.scheduler ?? systemScheduler,
       log,
     });
-    this.watcher = new ConfigWatcher({
+    this.sessionsFile = new SessionsFileService({
       file: options.sessionsFile,
-      onValid: (types) => void this.applyConfig(types, 'reloaded'),
-      onInvalid: (message) => void this.configInvalid(message),
+      invalidAtStart: options.invalidSessionsFile ?? 'refuse',
+      apply: (types) => this.registry.applyConfig(types),
+      onStatus: (config, applied) => {
+        void this.events.emit({ kind: 'config', config });
+        if (applied) this.emitTypes();
+      },
+      audit: (record) => this.audit(record),
+      log,
+    });
+    this.kiosk = new KioskMode({
+      profile: options.kiosk,
+      sessions: this,
+      audit: (kind, details, sessionId) => this.audit({ kind, details, ...(sessionId ? { sessionId } : {}) }),
+      onState: (kiosk) => void this.events.emit({ kind: 'kiosk', kiosk }),
+      clock: options.clock ?? systemClock,
+      scheduler: options.scheduler ?? systemScheduler,
+      log,
     });
     this.subscribe();
   }
@@ -169,7 +124,7 @@ export class SessionDeckEngine implements SessionDeckApi {
     attachJournalWriter({ events: registry.events, journal: this.journal, user: this.options.user, runningOfType: (type, host) => registry.runningOfType(type, host), now: Date.now, log: this.log });
     if (this.thumbnails) attachThumbnails({ events: registry.events, service: this.thumbnails, viewerTarget: (id) => registry.viewerTarget(id), log: this.log });
     attachDesktopSizeTracker({ events: registry.events, ownedTarget: (id) => registry.ownedServerOf(id), noteSize: (id, size) => registry.noteDesktopSize(id, size), log: this.log });
-    attachLiveRegistryWriter({ events: registry.events, liveRecords: () => registry.liveRecords(), sink: this.liveRegistry, identify, log: this.log });
+    attachLiveRegistryWriter({ events: registry.events, liveRecords: () => registry.liveRecords(), sink: this.recovery.liveRegistry, identify, log: this.log });
     registry.events.on((event) => {
       if (event.kind === 'refused' || event.kind === 'processes') return;
       if (event.kind === 'ending') {
@@ -198,41 +153,25 @@ export class SessionDeckEngine implements SessionDeckApi {
     await this.settings.start();
     this.journal.setRetentionDays(this.settings.get().retentionDays);
     await this.journal.start();
-    let types: SessionTypeConfig[] = [];
-    let invalid: string | undefined;
-    try {
-      types = await loadSessionTypes(this.options.sessionsFile);
-    } catch (error) {
-      if (!(error instanceof ConfigError) || this.options.invalidSessionsFile !== 'start_without_types') throw error;
-      invalid = error.message;
-    }
-    await this.applyConfig(types, 'loaded');
-    if (invalid !== undefined) await this.configInvalid(invalid);
-    const mode = this.settings.get().recoveryMode;
-    await this.remoteLeftovers.load();
-    await recoverSessions({ file: this.liveRegistry, mode, registry: this.registry, sessionsDir, stopGraceMs: this.stopGraceMs, env: this.options.env, leftovers: this.remoteLeftovers,
-      typeConfig: (name) => types.find((type) => type.name === name),
-      log: this.log,
-    });
-    // What earlier sessions left on hosts that were unreachable: tried now, in the background, and then again.
-    this.remoteLeftovers.start();
+    const types = await this.sessionsFile.load();
+    await this.recovery.recover({ registry: this.registry, mode: this.settings.get().recoveryMode, sessionsDir, types });
     await this.bridge.start();
-    this.watcher.start();
+    this.sessionsFile.watch();
     this.registry.startSweeping();
     this.started = true;
-    this.startKiosk();
+    this.kiosk.start();
   }
 
   /** Stops every session, then closes the services in the reverse order of start(). Idempotent. */
   close(): Promise<void> {
     this.closing ??= (async () => {
       // First, so that the sessions ended by closing are not started again.
-      this.kiosk?.close();
-      this.watcher.close();
+      this.kiosk.close();
+      this.sessionsFile.close();
       this.thumbnails?.close();
       this.shares.close();
       await this.registry.close();
-      await this.remoteLeftovers.close();
+      await this.recovery.close();
       if (this.started) await this.bridge.close();
       await this.refusals?.flush();
       await this.journal.close();
@@ -248,7 +187,7 @@ export class SessionDeckEngine implements SessionDeckApi {
 
   /** Re-reads the sessions file now (the watcher does this on every change). */
   reloadConfig(): Promise<void> {
-    return this.watcher.reload();
+    return this.sessionsFile.reload();
   }
 
   // --- the contract: each method is the service that owns it --------------------------------
@@ -266,7 +205,7 @@ export class SessionDeckEngine implements SessionDeckApi {
   renameSession = async (id: string, label: string) => this.registry.renameSession(id, label);
   getSettings = async (): Promise<Settings> => this.settings.get();
   updateSettings = (patch: Partial<Settings>) => this.settings.update(patch);
-  getConfigStatus = async (): Promise<ConfigStatus> => ({ ...this.config });
+  getConfigStatus = async (): Promise<ConfigStatus> => this.sessionsFile.status;
 
   getAbout = async (): Promise<AboutInfo> => ({
     version: this.options.version ?? 'unknown',
@@ -289,67 +228,23 @@ export class SessionDeckEngine implements SessionDeckApi {
     return { url, viewOnly };
   };
 
-  getKiosk = async (): Promise<KioskState> => this.kioskSupervisor().state;
-  restartKiosk = (): Promise<KioskState> => this.kioskSupervisor().restart(this.kioskSupervisor().state.phase === 'running' ? 'idle' : 'prompt');
-  openKioskViewer = (options: ViewerOptions = {}): Promise<ViewerAccess> => this.kioskSupervisor().openViewer(options);
-  unlockKiosk = (pin: string): Promise<KioskUnlockResult> => this.kioskSupervisor().unlock(pin);
+  getKiosk = async (): Promise<KioskState> => this.kiosk.state();
+  restartKiosk = (): Promise<KioskState> => this.kiosk.restart();
+  openKioskViewer = (options: ViewerOptions = {}): Promise<ViewerAccess> => this.kiosk.openViewer(options);
+  unlockKiosk = (pin: string): Promise<KioskUnlockResult> => this.kiosk.unlock(pin);
 
   getThumbnail = async (id: string): Promise<SessionThumbnail | null> => {
     this.registry.getSession(id); // not_found for a session that never was
     return this.thumbnails?.served(id) ?? null;
   };
 
-  setSecret = async (name: string, value: string): Promise<SecretInfo[]> => {
-    await this.secrets.set(name, value);
-    await this.audit({ kind: 'settings_changed', details: { key: 'secret', name, action: 'saved' } });
-    return this.secrets.list();
-  };
-
-  deleteSecret = async (name: string): Promise<SecretInfo[]> => {
-    await this.secrets.delete(name);
-    await this.audit({ kind: 'settings_changed', details: { key: 'secret', name, action: 'deleted' } });
-    return this.secrets.list();
-  };
+  setSecret = (name: string, value: string): Promise<SecretInfo[]> => this.secrets.set(name, value);
+  deleteSecret = (name: string): Promise<SecretInfo[]> => this.secrets.delete(name);
 
   // --- wiring -------------------------------------------------------------------------------
 
-  private kioskSupervisor(): KioskSupervisor {
-    if (!this.kiosk) throw new ApiError('not_found', 'Session Deck is not in kiosk mode');
-    return this.kiosk;
-  }
-
-  private startKiosk(): void {
-    const profile = this.options.kiosk;
-    if (!profile) return;
-    this.kiosk = new KioskSupervisor({
-      profile,
-      sessions: this,
-      audit: (kind, details, sessionId) => this.audit({ kind, details, ...(sessionId ? { sessionId } : {}) }),
-      onState: (kiosk) => void this.events.emit({ kind: 'kiosk', kiosk }),
-      clock: this.options.clock ?? systemClock,
-      scheduler: this.options.scheduler ?? systemScheduler,
-      log: this.log,
-    });
-    this.kiosk.start();
-  }
-
   private emitTypes(): void {
     if (this.events.size > 0) void this.events.emit({ kind: 'types', types: this.registry.listTypes() });
-  }
-
-  private async applyConfig(types: SessionTypeConfig[], how: 'loaded' | 'reloaded'): Promise<void> {
-    const change = this.registry.applyConfig(types);
-    this.config = { file: this.options.sessionsFile, loadedAt: Date.now() };
-    void this.events.emit({ kind: 'config', config: { ...this.config } });
-    this.emitTypes();
-    if (how === 'reloaded') await this.audit({ kind: 'config_reloaded', details: { ...change } });
-  }
-
-  private async configInvalid(message: string): Promise<void> {
-    this.log(`sessions file: ${message}; the last good configuration stays in use`);
-    this.config = { ...this.config, error: message };
-    void this.events.emit({ kind: 'config', config: { ...this.config } });
-    await this.audit({ kind: 'config_invalid', details: { error: message } });
   }
 
   private onBridgeActivity(activity: BridgeActivity): void {

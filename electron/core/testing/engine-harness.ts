@@ -3,7 +3,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DeckEvent, SessionInfo } from '../../shared/session';
-import { SessionDeckEngine, type EngineOptions } from '../engine';
+import { SessionDeckEngine } from '../engine';
+import type { EngineOptions } from '../engine-options';
 import { makeTempDir, writeSessionsFile } from './fixtures';
 
 export interface EngineHarness {
