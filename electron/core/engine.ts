@@ -135,6 +135,7 @@ export class SessionDeckEngine implements SessionDeckApi {
       else void this.events.emit({ kind: 'session', session: event.session });
       this.emitTypes();
     });
+    registry.traffic.on((totals) => void this.events.emit({ kind: 'traffic', ...totals })); // byte counts only: no types event
     this.bridge.onActivity((activity) => this.onBridgeActivity(activity));
     this.settings.onChange((settings, changes) => {
       this.journal.setRetentionDays(settings.retentionDays);

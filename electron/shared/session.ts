@@ -110,7 +110,8 @@ export interface SessionInfo {
   updatedAt: number;
   /**
    * Advances with every change the engine makes to the session (state, step, viewers, deadline,
-   * traffic), so a client merging replies and events keeps the newest by this number alone.
+   * traffic), so a client merging replies and events keeps the newest by this number; the byte
+   * counts, which only grow and also arrive alone in traffic events, are merged by the larger.
    */
   revision: number;
   endedAt?: number;
@@ -249,9 +250,21 @@ export interface AboutInfo {
   user: string;
 }
 
+/** The bytes the bridge has carried for a session so far: totals, which only ever grow. */
+export interface TrafficTotals {
+  sessionId: string;
+  bytesToViewer: number;
+  bytesFromViewer: number;
+}
+
 /** Pushed to subscribers whenever something visible changes. */
 export type DeckEvent =
   | { kind: 'session'; session: SessionInfo }
+  /**
+   * A session's traffic grew (sent at a bounded rate while bytes move, and once when they stop).
+   * Only the byte counts changed: nothing else of the session, no slot, so no list needs re-reading.
+   */
+  | ({ kind: 'traffic' } & TrafficTotals)
   | { kind: 'types'; types: SessionTypeInfo[] }
   | { kind: 'config'; config: ConfigStatus }
   | { kind: 'settings'; settings: Settings }

@@ -96,3 +96,26 @@ export function endSession(record: SessionRecord, request: EndRequest, deps: End
   })();
   return done;
 }
+
+/** A stop asked for in any phase; a start in progress sees it and ends (or refuses) the session itself. */
+export function requestStop(
+  record: SessionRecord,
+  cause: TerminationCause,
+  deps: Pick<EndDeps, 'snap'> & { end(record: SessionRecord, cause: TerminationCause): Promise<SessionInfo> },
+): Promise<SessionInfo | undefined> {
+  const life = record.lifecycle;
+  switch (life.phase) {
+    case 'claiming':
+    case 'starting':
+    case 'queued':
+      life.stopCause ??= cause;
+      record.resources?.abort('stop requested');
+      return record.settled;
+    case 'running':
+      return deps.end(record, cause);
+    case 'ending':
+      return life.done;
+    case 'ended':
+      return Promise.resolve(deps.snap(record));
+  }
+}

@@ -2,15 +2,16 @@
 // anything is awaited, so concurrent starts never share an index; every end of a session goes
 // through one idempotent path. What happens is told as session events to the subscribers (journal,
 // live-registry file, bridge, public events). Admission, the start (session-start), a batch job's
-// queue, end and Extend (batch-job), the end sequence and the sweeper each live in their own file.
+// queue, end and Extend (batch-job), the end sequence, what viewers report (viewer-reports) and the
+// sweeper each live in their own file.
 import { dirname, join } from 'node:path';
 import { ApiError } from '../../shared/errors';
-import type { SessionInfo, SessionTypeInfo, StartRequest, TerminationCause } from '../../shared/session';
+import type { SessionInfo, SessionTypeInfo, StartRequest, TerminationCause, TrafficTotals } from '../../shared/session';
 import type { SessionTypeConfig } from '../config/session-types';
 import type { SessionResourcesHandle } from '../script-host/session-resources';
 import { checkVncAlive } from '../vnc/vnc-liveness';
 import { systemClock, systemScheduler, type Clock, type Scheduler } from './clock';
-import { endSession, type EndDeps } from './end-sequence';
+import { endSession, requestStop, type EndDeps } from './end-sequence';
 import { EventHub } from './event-hub';
 import type { PersistedSession } from './persisted-session';
 import { RecoveredSessions } from './recovered-sessions';
@@ -23,7 +24,7 @@ import { missingServerProgram } from '../config/server-programs';
 import { SlotAllocator } from './slot-allocator';
 import { startSession, type StartContext } from './session-start';
 import { admit } from './admission';
-import { countViewers } from './viewer-counts';
+import { ViewerReports } from './viewer-reports';
 import { HostBoard } from '../remote/host-board';
 import { HostChecks } from './host-checks';
 import { checkUnownedServers, sweepTimers } from './sweep-rounds';
@@ -36,6 +37,9 @@ export type { RegistryOptions };
 
 export class SessionRegistry {
   readonly events: EventHub<SessionEvent>;
+  /** Running sessions' byte totals, at a bounded rate (apart from the events: nothing else changed). */
+  readonly traffic: EventHub<TrafficTotals>;
+  private readonly reports: ViewerReports;
   private readonly slots: SlotAllocator;
   private readonly records = new Map<string, SessionRecord>();
   private readonly sweeper: Sweeper;
@@ -53,6 +57,8 @@ export class SessionRegistry {
     this.clock = options.clock ?? systemClock;
     this.scheduler = options.scheduler ?? systemScheduler;
     this.events = new EventHub((error, event) => options.log(`registry: a subscriber failed on ${event.kind}: ${String(error)}`));
+    this.reports = new ViewerReports({ record: (id) => this.records.get(id), clock: this.clock, scheduler: this.scheduler, publish: (record, event) => this.publish(record, event), log: options.log });
+    this.traffic = this.reports.trafficTotals;
     this.slots = new SlotAllocator({
       userGroups: options.userGroups,
       configDir: dirname(options.sessionsFile),
@@ -193,26 +199,7 @@ export class SessionRegistry {
   /** Stops a session (any non-final state); resolves once it has ended. */
   async stopSession(id: string, cause: TerminationCause = 'user_stopped'): Promise<SessionInfo> {
     const record = this.record(id);
-    return (await this.requestStop(record, cause)) ?? this.snap(record);
-  }
-
-  private requestStop(record: SessionRecord, cause: TerminationCause): Promise<SessionInfo | undefined> {
-    const life = record.lifecycle;
-    switch (life.phase) {
-      case 'claiming':
-      case 'starting':
-      case 'queued':
-        // The start path sees the request and ends the session (or refuses it) itself.
-        life.stopCause ??= cause;
-        record.resources?.abort('stop requested');
-        return record.settled;
-      case 'running':
-        return this.end(record, cause);
-      case 'ending':
-        return life.done;
-      case 'ended':
-        return Promise.resolve(this.snap(record));
-    }
+    return (await requestStop(record, cause, this.lent)) ?? this.snap(record);
   }
 
   /**
@@ -242,35 +229,11 @@ export class SessionRegistry {
     return this.snap(record);
   }
 
-  /** The desktop of a running session has this size now ("WxH"), as its server announced. */
-  noteDesktopSize(id: string, size: string): void {
-    const record = this.records.get(id);
-    if (!record || !isRunning(record) || (record.currentSize ?? record.size) === size) return;
-    record.currentSize = size;
-    void this.publish(record, { kind: 'resized' });
-  }
-
-  /** Viewer count changes from the bridge: connected with viewers, idle without. */
-  noteViewers(id: string, viewers: number, connected: boolean): void {
-    const record = this.records.get(id);
-    if (!record || !isRunning(record)) return;
-    countViewers(record, viewers, connected, this.clock.now());
-    void this.publish(record, { kind: 'viewers', connected });
-  }
-
-  /** Viewer input reached the server: the session is active. */
-  noteInput(id: string, at: number): void {
-    const record = this.records.get(id);
-    if (record && isRunning(record)) record.lastActivityAt = Math.max(record.lastActivityAt, at);
-  }
-
-  noteTraffic(id: string, toViewer: number, fromViewer: number): void {
-    const record = this.records.get(id);
-    if (!record) return;
-    record.bytesToViewer += toViewer;
-    record.bytesFromViewer += fromViewer;
-    record.revision++;
-  }
+  /** What the bridge and the desktop-size watch report (viewer-reports.ts). */
+  noteDesktopSize = (id: string, size: string): void => this.reports.desktopSize(id, size);
+  noteViewers = (id: string, viewers: number, connected: boolean): void => this.reports.viewers(id, viewers, connected);
+  noteInput = (id: string, at: number): void => this.reports.input(id, at);
+  noteTraffic = (id: string, toViewer: number, fromViewer: number): void => this.reports.traffic(id, toViewer, fromViewer);
 
   startSweeping(): void {
     this.sweeper.start();
@@ -290,7 +253,7 @@ export class SessionRegistry {
   async close(): Promise<void> {
     this.closing = true;
     this.sweeper.stop();
-    await Promise.all([this.hostChecks.close(), ...this.liveRecords().map((record) => this.requestStop(record, 'manager_shutdown'))]);
+    await Promise.all([this.hostChecks.close(), ...this.liveRecords().map((record) => requestStop(record, 'manager_shutdown', this.lent))]);
   }
 
   /** Takes a session that survived a crash back into its slot, running; says why not otherwise. */

@@ -13,4 +13,10 @@ describe('parseDeckEvent', () => {
     expect(parseDeckEvent(JSON.stringify(event))).toEqual(event);
     expect(parseDeckEvent(JSON.stringify({ kind: 'warning', sessionId: 's1' }))).toBeNull();
   });
+
+  it('takes a traffic event (byte totals of a session), and refuses one without both counts', () => {
+    const event = { kind: 'traffic', sessionId: 's1', bytesToViewer: 2048, bytesFromViewer: 12 };
+    expect(parseDeckEvent(JSON.stringify(event))).toEqual(event);
+    expect(parseDeckEvent(JSON.stringify({ kind: 'traffic', sessionId: 's1', bytesToViewer: 2048 }))).toBeNull();
+  });
 });

@@ -16,6 +16,9 @@ export function parseDeckEvent(data: unknown): DeckEvent | null {
   if (value.kind === 'session' && isObject(value.session) && typeof value.session.id === 'string') {
     return value as unknown as DeckEvent;
   }
+  if (value.kind === 'traffic' && typeof value.sessionId === 'string' && typeof value.bytesToViewer === 'number' && typeof value.bytesFromViewer === 'number') {
+    return value as unknown as DeckEvent;
+  }
   if (value.kind === 'types' && Array.isArray(value.types)) {
     return value as unknown as DeckEvent;
   }

@@ -5,7 +5,7 @@ import { isFinalState, type SessionInfo, type SessionTimer } from '../../../elec
 import type { DeckState, ServerActions, ServerState, SliceContext, ViewerPhase } from './deckTypes';
 import { createRefreshScheduler } from './refreshScheduler';
 import { isEndedElsewhere } from './noticesSlice';
-import { mergeList, mergeReports } from './sessionMerge';
+import { mergeList, mergeReports, withTraffic } from './sessionMerge';
 
 export const initialServerState = (): ServerState => ({
   status: 'idle',
@@ -84,6 +84,14 @@ export function serverActions({ set, get, subscribe, api }: SliceContext): Serve
           return;
         case 'session':
           upsertSessions([event.session]);
+          return;
+        case 'traffic':
+          // Only the byte counts: a session not known (yet) gets them with its next report.
+          set((state) => {
+            const known = state.sessions[event.sessionId];
+            const next = known && withTraffic(known, event);
+            return next && next !== known ? { sessions: { ...state.sessions, [event.sessionId]: next } } : state;
+          });
           return;
         case 'config':
           set({ config: event.config });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { session } from '../testing/fakes';
-import { mergeList, mergeReports, newerReport } from './sessionMerge';
+import { mergeList, mergeReports, newerReport, withTraffic } from './sessionMerge';
 
 describe('newerReport', () => {
   it('keeps the higher revision, whatever updatedAt says', () => {
@@ -16,6 +16,21 @@ describe('newerReport', () => {
     const incoming = session({ revision: 2 });
     expect(newerReport(session({ revision: 2 }), incoming)).toBe(incoming);
     expect(newerReport(undefined, incoming)).toBe(incoming);
+  });
+});
+
+describe('byte counts', () => {
+  it('keep the larger, whichever report wins by revision', () => {
+    const counted = session({ revision: 3, bytesToViewer: 900, bytesFromViewer: 9 });
+    const newer = session({ revision: 4, viewers: 1, bytesToViewer: 500, bytesFromViewer: 5 });
+    expect(newerReport(counted, newer)).toEqual({ ...newer, bytesToViewer: 900, bytesFromViewer: 9 });
+    expect(newerReport(newer, session({ revision: 2, bytesToViewer: 100 }))).toBe(newer);
+  });
+
+  it('grow with traffic and never shrink; the same session object when nothing grew', () => {
+    const known = session({ bytesToViewer: 100, bytesFromViewer: 10 });
+    expect(withTraffic(known, { sessionId: known.id, bytesToViewer: 150, bytesFromViewer: 10 })).toEqual({ ...known, bytesToViewer: 150 });
+    expect(withTraffic(known, { sessionId: known.id, bytesToViewer: 50, bytesFromViewer: 5 })).toBe(known);
   });
 });
 

@@ -1,11 +1,23 @@
 // How reports about sessions are merged. Events, list replies and command replies can cross on the
 // way, so each report is judged by the engine's `revision`, which advances on every change to a
 // session; `updatedAt` cannot be used, because extend, viewer counts, start steps and traffic leave it.
-import type { SessionInfo } from '../../../electron/shared/session';
+// Byte counts also come alone (traffic events, without a revision): they only grow, so the larger wins.
+import type { SessionInfo, TrafficTotals } from '../../../electron/shared/session';
 
 /** The newer of two reports about one session; on equal revisions the incoming one (they agree). */
 export function newerReport(current: SessionInfo | undefined, incoming: SessionInfo): SessionInfo {
-  return current !== undefined && current.revision > incoming.revision ? current : incoming;
+  if (current === undefined) return incoming;
+  const newer = current.revision > incoming.revision ? current : incoming;
+  const older = newer === current ? incoming : current;
+  return withTraffic(newer, { sessionId: newer.id, bytesToViewer: older.bytesToViewer, bytesFromViewer: older.bytesFromViewer });
+}
+
+/** The session with the larger of its byte counts and the traffic's; the same object when nothing grew. */
+export function withTraffic(session: SessionInfo, traffic: TrafficTotals): SessionInfo {
+  const bytesToViewer = Math.max(session.bytesToViewer, traffic.bytesToViewer);
+  const bytesFromViewer = Math.max(session.bytesFromViewer, traffic.bytesFromViewer);
+  if (bytesToViewer === session.bytesToViewer && bytesFromViewer === session.bytesFromViewer) return session;
+  return { ...session, bytesToViewer, bytesFromViewer };
 }
 
 /** Merges single reports (an event, a command's reply) into the known sessions. */

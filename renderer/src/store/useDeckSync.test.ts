@@ -56,6 +56,27 @@ describe('connectDeckStore', () => {
     disconnect();
   });
 
+  it('merges a traffic event into its session without re-reading the lists, and never rolls the counts back', async () => {
+    const listTypes = vi.fn(() => Promise.resolve([sessionType()]));
+    const listSessions = vi.fn(() => Promise.resolve([session({ id: 'a', revision: 3, bytesToViewer: 10, bytesFromViewer: 1 })]));
+    const api = fakeApi({ listTypes, listSessions });
+    const { store, disconnect } = connect(api);
+    await flush();
+    const before = store.getState().sessions.a!;
+    api.emit({ kind: 'traffic', sessionId: 'a', bytesToViewer: 5_000, bytesFromViewer: 20 });
+    await flush();
+    expect(store.getState().sessions.a).toEqual({ ...before, bytesToViewer: 5_000, bytesFromViewer: 20 });
+    expect(listTypes).toHaveBeenCalledTimes(1);
+    expect(listSessions).toHaveBeenCalledTimes(1);
+    // A report with a newer revision that was made before those bytes moved keeps the larger counts.
+    api.emit({ kind: 'session', session: session({ id: 'a', revision: 4, viewers: 1, bytesToViewer: 4_000, bytesFromViewer: 15 }) });
+    expect(store.getState().sessions.a).toMatchObject({ revision: 4, viewers: 1, bytesToViewer: 5_000, bytesFromViewer: 20 });
+    // Traffic of a session this window does not know yet waits for its first report.
+    api.emit({ kind: 'traffic', sessionId: 'unknown', bytesToViewer: 1, bytesFromViewer: 1 });
+    expect(store.getState().sessions.unknown).toBeUndefined();
+    disconnect();
+  });
+
   it('re-reads the lists now and then, and stops with the disconnect', async () => {
     vi.useFakeTimers();
     try {

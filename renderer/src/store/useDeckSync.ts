@@ -15,7 +15,8 @@ export function connectDeckStore(api: SessionDeckApi, store: DeckStoreApi, perio
   const { actions } = store.getState();
   const unsubscribe = api.onEvent((event) => {
     actions.applyEvent(event);
-    // A session or types event says slots changed; the lists are refreshed behind it.
+    // A session or types event says slots changed; the lists are refreshed behind it. A traffic
+    // event (byte counts only, every few seconds while someone works) changes no list.
     if (event.kind === 'session' || event.kind === 'types') actions.requestRefresh();
   });
   actions.requestRefresh();

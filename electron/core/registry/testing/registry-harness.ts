@@ -1,7 +1,7 @@
 // A registry on fake time with scripts that live in the test: no VNC server, no module files, so
 // lifecycle tests run in milliseconds. Every session event is recorded.
 import type { RealizeService, SessionService, StartOptions } from '../../../../scripts/api';
-import type { SessionInfo } from '../../../shared/session';
+import type { SessionInfo, TrafficTotals } from '../../../shared/session';
 import { makeTempDir } from '../../testing/fixtures';
 import type { SessionEvent } from '../session-events';
 import { SessionRegistry } from '../session-registry';
@@ -30,6 +30,8 @@ export interface RegistryHarness {
   registry: SessionRegistry;
   time: FakeTime;
   events: SessionEvent[];
+  /** Traffic reports, each with the fake time it was told at. */
+  traffic: (TrafficTotals & { at: number })[];
   timing: Timing;
   stops: () => number;
   /** Public states a session went through, consecutive repeats folded. */
@@ -91,12 +93,15 @@ export async function startRegistry(
   await registry.slotsChecked();
   const events: SessionEvent[] = [];
   registry.events.on((event) => void events.push(event));
+  const traffic: (TrafficTotals & { at: number })[] = [];
+  registry.traffic.on((totals) => void traffic.push({ ...totals, at: time.now() }));
   registry.startSweeping();
   const final = (info: SessionInfo | undefined) => info?.state === 'terminated' || info?.state === 'failed';
   return {
     registry,
     time,
     events,
+    traffic,
     timing,
     stops: () => stops,
     statesOf(id) {
