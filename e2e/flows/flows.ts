@@ -22,12 +22,36 @@ const desktop = (count = 1, base = DISPLAY_BASE, extra: Record<string, unknown> 
   options: { sizes: ['800x600', '1024x768'], display_base: base, command: TEST_XTERM, ...extra },
 });
 
+const BYTE_UNITS: Record<string, number> = { B: 1, KiB: 2 ** 10, MiB: 2 ** 20, GiB: 2 ** 30, TiB: 2 ** 40 };
+/** The bytes a session card shows after an arrow (↓ to the viewers, ↑ from them), as a number. */
+const shownBytes = (text: string | null, arrow: '↓' | '↑'): number => {
+  const match = new RegExp(`${arrow}\\s*([0-9.]+)\\s*(B|KiB|MiB|GiB|TiB)`).exec(text ?? '');
+  if (!match) throw new Error(`no ${arrow} figure in ${JSON.stringify(text)}`);
+  return Number(match[1]) * BYTE_UNITS[match[2]!]!;
+};
+
 export const FLOWS: Flow[] = [
   {
     name: 'start from the UI, see the desktop, type into it, stop it',
     types: { Desk: desktop() },
     run: async ({ page }, testInfo) => {
       await startSeeTypeStop(page, 'Desk', '800x600', testInfo);
+    },
+  },
+  {
+    name: 'the session card counts the bytes as the user types, with nothing else changing',
+    types: { Desk: desktop() },
+    run: async ({ page }) => {
+      const id = await startFromUi(page, 'Desk', '800x600');
+      await waitConnected(page);
+      const traffic = page.getByRole('listitem').filter({ has: page.getByRole('button', { name: `View ${id}` }) }).locator('.traffic');
+      const figure = async (arrow: '↓' | '↑') => shownBytes(await traffic.textContent(), arrow);
+      await expect.poll(() => figure('↓'), { timeout: 20_000 }).toBeGreaterThan(0);
+      const [received, sent] = [await figure('↓'), await figure('↑')];
+      await typeInXterm(page, 'echo the card counts these keys and what they draw');
+      // Keys go to the desktop, its echo comes back: both figures grow, though no session event is due.
+      await expect.poll(() => figure('↑'), { timeout: 20_000 }).toBeGreaterThan(sent);
+      await expect.poll(() => figure('↓'), { timeout: 20_000 }).toBeGreaterThan(received);
     },
   },
   {

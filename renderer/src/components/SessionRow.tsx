@@ -100,7 +100,7 @@ export function SessionRow({ session, now, viewing, stopping, extending, thumbna
           {timer.alert}
         </p>
       )}
-      <p className="muted small traffic" title="Bytes carried by the bridge">
+      <p className="muted small traffic" title="Data sent to the viewers (↓) and from them (↑), so far">
         ↓ {formatBytes(session.bytesToViewer)} ↑ {formatBytes(session.bytesFromViewer)}
       </p>
       {shares}
