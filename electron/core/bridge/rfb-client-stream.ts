@@ -7,32 +7,12 @@
 //
 // On every connection it drops SetDesktopSize until the viewer has announced the ExtendedDesktopSize
 // pseudo-encoding in its current SetEncodings: TigerVNC 1.12's Xvnc aborts on one sent before.
+// Which messages there are and how long each is: rfb-client-messages.ts.
 import type { StreamInspector } from './relay';
+import { decideMessage, EXTENDED_DESKTOP_SIZE, MESSAGE_HEAD_BYTES, MSG, type MessageDecision, type Verdict } from './rfb-client-messages';
+import { parseRfbVersion, SECURITY_NONE, SECURITY_VNC_AUTH } from './rfb-handshake-bytes';
 
-/** RFB client-to-server message types (RFC 6143 and the community registry). */
-export const MSG = {
-  setPixelFormat: 0,
-  setEncodings: 2,
-  framebufferUpdateRequest: 3,
-  keyEvent: 4,
-  pointerEvent: 5,
-  clientCutText: 6,
-  enableContinuousUpdates: 150,
-  clientFence: 248,
-  xvp: 250,
-  setDesktopSize: 251,
-  qemu: 255,
-} as const;
-
-/** The pseudo-encoding a client announces to say it understands desktop size changes (and may ask for them). */
-export const EXTENDED_DESKTOP_SIZE = -308;
-
-const SECURITY_NONE = 1;
-const SECURITY_VNC_AUTH = 2;
-const VERSION_PATTERN = /^RFB (\d{3})\.(\d{3})\n$/;
 const SUPPORTED_VERSIONS = new Set([3003, 3007, 3008]);
-/** The longest prefix needed to know a message's length (SetPixelFormat is 20 bytes in all). */
-const HEAD_BYTES = 20;
 
 type Phase =
   | 'version' // 12 bytes "RFB 003.00x\n"
@@ -43,15 +23,7 @@ type Phase =
   | 'messages'
   | 'pass-through';
 
-/** What to do with a message whose length is known. */
-interface Verdict {
-  length: number;
-  input: boolean;
-  /** Dropped on every connection (not only view-only ones). */
-  drop?: boolean;
-}
-
-type Decision = { kind: 'need'; bytes: number } | { kind: 'violation'; reason: string } | ({ kind: 'unit'; next: Phase } & Verdict);
+type Decision = MessageDecision | ({ kind: 'unit'; next: Phase } & Verdict);
 
 /** Looks for one encoding in a SetEncodings body that may arrive in any number of pieces. */
 class EncodingScan {
@@ -89,7 +61,7 @@ export type Inspection = ReturnType<StreamInspector['fromViewer']>;
 
 export class RfbClientStream implements StreamInspector {
   private phase: Phase;
-  private readonly head = Buffer.alloc(HEAD_BYTES);
+  private readonly head = Buffer.alloc(MESSAGE_HEAD_BYTES);
   private headLength = 0;
   /** How much of the head a full-control connection has passed on already. */
   private headForwarded = 0;
@@ -247,70 +219,15 @@ export class RfbClientStream implements StreamInspector {
         if (this.viewOnly) head[0] = 1;
         return unit(1, 'messages');
       case 'messages':
-        return this.decideMessage();
+        return decideMessage(head, have, this.extendedDesktopSize);
       case 'pass-through':
         return violation('pass-through');
     }
   }
-
-  private decideMessage(): Decision {
-    const head = this.head;
-    const have = this.headLength;
-    if (have < 1) return { kind: 'need', bytes: 1 };
-    const fixed = (length: number, input = false) =>
-      have < length ? { kind: 'need' as const, bytes: length } : { kind: 'unit' as const, length, input, next: 'messages' as const };
-    const sized = (headBytes: number, lengthOf: () => number, input = false) =>
-      have < headBytes
-        ? { kind: 'need' as const, bytes: headBytes }
-        : { kind: 'unit' as const, length: lengthOf(), input, next: 'messages' as const };
-
-    const type = head[0];
-    switch (type) {
-      case MSG.setPixelFormat:
-        return fixed(20);
-      case MSG.setEncodings:
-        return sized(4, () => 4 + 4 * head.readUInt16BE(2));
-      case MSG.framebufferUpdateRequest:
-        return fixed(10);
-      case MSG.keyEvent:
-        return fixed(8, true);
-      case MSG.pointerEvent:
-        return fixed(6, true);
-      case MSG.clientCutText:
-        // A negative length marks the extended clipboard format; its payload is |length| bytes.
-        return sized(8, () => 8 + Math.abs(head.readInt32BE(4)), true);
-      case MSG.enableContinuousUpdates:
-        return fixed(10);
-      case MSG.clientFence:
-        return sized(9, () => 9 + head.readUInt8(8));
-      case MSG.xvp:
-        return fixed(4, true); // shutdown/reboot/reset of the remote machine
-      case MSG.setDesktopSize: {
-        const verdict = sized(8, () => 8 + 16 * head.readUInt8(6), true);
-        // Before the viewer announced ExtendedDesktopSize, TigerVNC 1.12 aborts on it: never passed on.
-        return verdict.kind === 'unit' && !this.extendedDesktopSize ? { ...verdict, input: false, drop: true } : verdict;
-      }
-      case MSG.qemu: {
-        if (have < 2) return { kind: 'need', bytes: 2 };
-        const subtype = head[1];
-        if (subtype === 0) return fixed(12, true); // QEMU extended key event
-        if (subtype === 1) {
-          // QEMU audio: enable (0) / disable (1) are 4 bytes, set-format (2) is 10.
-          if (have < 4) return { kind: 'need', bytes: 4 };
-          const operation = head.readUInt16BE(2);
-          if (operation === 0 || operation === 1) return fixed(4);
-          if (operation === 2) return fixed(10);
-        }
-        return { kind: 'violation', reason: `unknown QEMU message ${subtype}` };
-      }
-      default:
-        return { kind: 'violation', reason: `unknown message type ${type}` };
-    }
-  }
 }
 
+/** A version banner as one number (3.8 is 3008), or null if it is not one. */
 function parseVersion(bytes: Buffer): number | null {
-  const match = VERSION_PATTERN.exec(bytes.toString('latin1'));
-  if (!match) return null;
-  return Number(match[1]) * 1000 + Number(match[2]);
+  const version = parseRfbVersion(bytes);
+  return version ? version.major * 1000 + version.minor : null;
 }
