@@ -1,43 +1,17 @@
 // One viewer <-> one VNC server. Bytes are forwarded both ways with bounded buffers; when one side
 // ends, the other is closed only after everything already received has been passed on. Where the
 // bridge answers the RFB security handshake itself (rfb-security.ts), that comes first: nothing is
-// relayed until the server has accepted the bridge and the viewer has been let in.
+// relayed until the server has accepted the bridge and the viewer has been let in. The timers that
+// let go of a dead viewer or a target that never reads are in relay-endings.ts.
 import type { Socket } from 'node:net';
 import type { RawData, WebSocket } from 'ws';
 import { CLOSE, closeReason } from './close-codes';
-import type { BufferPool } from './buffer-pool';
 import { AdaptiveReadBuffer } from './read-buffer';
+import { endTargetAfterDrain, ViewerHeartbeat } from './relay-endings';
+import type { RelayOptions } from './relay-options';
 import type { RfbSecurityProxy, SecurityStep } from './rfb-security';
 import { connectVnc } from '../vnc/vnc-socket';
-import type { BridgeTarget } from './types';
-import type { SignedInConnection } from './upstream';
 
-/** Looks at both byte streams; the view-only filter and input detection plug in here. */
-export interface StreamInspector {
-  fromServer(chunk: Buffer): void;
-  fromViewer(chunk: Buffer): { forward: readonly Buffer[]; input: boolean } | { violation: string };
-}
-
-export interface RelayOptions {
-  ws: WebSocket;
-  target: BridgeTarget;
-  highWaterMarkBytes: number;
-  connectTimeoutMs: number;
-  heartbeatIntervalMs: number;
-  /** Read buffers shared with the bridge's other connections. */
-  pool: BufferPool;
-  inspector?: StreamInspector;
-  /** The bridge's own end of both security handshakes; absent: the viewer's handshake is relayed. */
-  security?: RfbSecurityProxy;
-  /** A connection the bridge signed in with, or is signing in with (instead of connecting and `security`). */
-  upstream?: SignedInConnection;
-  onTraffic(toViewer: number, toTarget: number): void;
-  onInput(): void;
-  onClosed(code: number, reason: string): void;
-}
-
-/** How long a target may take to accept the last bytes of a viewer that left. */
-const TARGET_DRAIN_MS = 5_000;
 /** How long a refusal by the server waits for the viewer to reach the point where it can be told why. */
 const REFUSAL_NOTICE_MS = 2_000;
 
@@ -50,8 +24,7 @@ export class Relay {
   private viewerPaused = false;
   private targetConnected = false;
   private closing = false;
-  private awaitingPong = false;
-  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly heartbeat: ViewerHeartbeat;
   private connectTimer: NodeJS.Timeout | null;
   /** Until both security handshakes are through (only where the bridge does them). */
   private security: RfbSecurityProxy | null;
@@ -61,6 +34,7 @@ export class Relay {
   constructor(private readonly options: RelayOptions) {
     const { ws, target } = options;
     this.ws = ws;
+    this.heartbeat = new ViewerHeartbeat(ws, options.heartbeatIntervalMs, () => this.viewerPaused);
     let markClosed!: () => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
     const upstream = options.upstream;
@@ -103,23 +77,19 @@ export class Relay {
     });
 
     ws.on('message', (data, isBinary) => this.onViewerMessage(data, isBinary));
-    ws.on('pong', () => (this.awaitingPong = false));
     ws.on('error', () => {
       // ws closes the connection itself (with 1002/1009 on protocol errors); 'close' follows.
     });
     ws.on('close', (code, reason) => {
       this.closing = true;
-      this.stopHeartbeat();
+      this.heartbeat.stop();
       this.clearConnectTimer();
       this.clearNoticeTimer();
-      this.endTarget();
+      endTargetAfterDrain(this.target, this.targetPaused);
       options.onClosed(code, reason.toString('utf8'));
       markClosed();
     });
 
-    if (options.heartbeatIntervalMs > 0) {
-      this.heartbeat = setInterval(() => this.beat(), options.heartbeatIntervalMs);
-    }
     // What the viewer is owed already (the banner, once signed in) goes at once.
     if (upstream) this.apply({ toViewer: upstream.greeting.splice(0), toServer: [] });
     else if (this.security) this.apply(this.security.start());
@@ -308,38 +278,11 @@ export class Relay {
   private closeViewer(code: number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
-    this.stopHeartbeat();
+    this.heartbeat.stop();
     // ws queues the close frame behind every data frame already sent: nothing the target sent is lost.
     this.ws.close(code, closeReason(reason));
     // The viewer's answering close frame must be read, even if we had stopped reading for backpressure.
     if (this.viewerPaused) this.ws.resume();
-  }
-
-  /** Passes the viewer's last bytes on, then closes; a target that never reads is cut off. */
-  private endTarget(): void {
-    const target = this.target;
-    if (target.destroyed) return;
-    if (this.targetPaused) target.resume();
-    const timer = setTimeout(() => target.destroy(), TARGET_DRAIN_MS);
-    target.once('close', () => clearTimeout(timer));
-    target.end(() => target.destroy());
-  }
-
-  private beat(): void {
-    // While we hold the viewer back for a slow target, its pongs wait unread: that is not its fault.
-    if (this.viewerPaused) return;
-    if (this.awaitingPong) {
-      // A dead or stuck peer cannot take part in a close handshake; drop it.
-      this.ws.terminate();
-      return;
-    }
-    this.awaitingPong = true;
-    this.ws.ping();
-  }
-
-  private stopHeartbeat(): void {
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    this.heartbeat = null;
   }
 
   private clearNoticeTimer(): void {

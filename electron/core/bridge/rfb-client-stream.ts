@@ -8,7 +8,7 @@
 // On every connection it drops SetDesktopSize until the viewer has announced the ExtendedDesktopSize
 // pseudo-encoding in its current SetEncodings: TigerVNC 1.12's Xvnc aborts on one sent before.
 // Which messages there are and how long each is: rfb-client-messages.ts.
-import type { StreamInspector } from './relay';
+import type { StreamInspector } from './relay-options';
 import { decideMessage, EXTENDED_DESKTOP_SIZE, MESSAGE_HEAD_BYTES, MSG, type MessageDecision, type Verdict } from './rfb-client-messages';
 import { parseRfbVersion, SECURITY_NONE, SECURITY_VNC_AUTH } from './rfb-handshake-bytes';
 
