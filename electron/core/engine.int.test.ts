@@ -3,12 +3,12 @@ import { createConnection } from 'node:net';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WebSocket, createWebSocketStream } from 'ws';
 import type { DeckEvent } from '../shared/session';
 import { SessionDeckEngine } from './engine';
 import { displayTraces, findProcesses, makeTempDir, writeSessionsFile, type TempDir } from './testing/fixtures';
-import { probeRfbServer, rfbHandshake } from './vnc/rfb-client';
+import { probeRfbServer } from './vnc/rfb-client';
 import { reserveDisplays } from './testing/free-display';
+import { handshakeThroughBridge } from '../../scripts/testing/script-session';
 
 const DISPLAY_BASE = await reserveDisplays(6);
 
@@ -16,25 +16,6 @@ const DISPLAY_BASE = await reserveDisplays(6);
 async function acceptedOn(path: string): Promise<number> {
   const lines = (await readFile('/proc/net/unix', 'utf8')).split('\n');
   return lines.filter((line) => line.endsWith(` ${path}`) && line.trim().split(/\s+/)[5] === '03').length;
-}
-
-/** A viewer's handshake: it has no password to give, the bridge lets it in with security None. */
-async function handshakeThroughBridge(url: string) {
-  const socket = new WebSocket(url, 'binary');
-  // Listening before open: a bridge already signed in sends its banner with the upgrade's answer.
-  const stream = createWebSocketStream(socket);
-  stream.on('error', () => undefined); // a refused upgrade rejects below
-  await new Promise<void>((resolve, reject) => {
-    socket.once('open', resolve);
-    socket.once('error', reject);
-  });
-  expect(socket.protocol).toBe('binary');
-  expect(socket.extensions).toBe('');
-  try {
-    return await rfbHandshake(stream, undefined);
-  } finally {
-    stream.destroy();
-  }
 }
 
 describe('engine with a real Xvnc', () => {

@@ -57,7 +57,8 @@ export { isLoopbackAddress };
 
 /**
  * Opens the viewer URL like noVNC does and completes the RFB handshake. A viewer is given no password:
- * the bridge authenticates with the server and offers the viewer security None.
+ * the bridge authenticates with the server and offers the viewer security None. The bridge must
+ * answer with the `binary` subprotocol and no extension (no compression a client did not ask for).
  */
 export async function handshakeThroughBridge(url: string): Promise<RfbServerInit> {
   const socket = new WebSocket(url, 'binary');
@@ -69,6 +70,9 @@ export async function handshakeThroughBridge(url: string): Promise<RfbServerInit
     socket.once('error', reject);
   });
   try {
+    if (socket.protocol !== 'binary' || socket.extensions !== '') {
+      throw new Error(`the bridge answered subprotocol "${socket.protocol}" and extensions "${socket.extensions}", expected "binary" and none`);
+    }
     return await rfbHandshake(stream, undefined);
   } finally {
     stream.destroy();
