@@ -6,14 +6,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { findProcesses } from '../../electron/core/testing/fixtures';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
-import { TEST_XTERM, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
+import { oneDesk, startFromUi, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
 import { expect, test } from '../support/deck-fixture';
 import { openDeck, seeAndType } from '../support/see-and-type';
 
 const [DESK, BROKEN] = [await reserveDisplay(), await reserveDisplay()];
 
 test('exit typed in the terminal ends the session: the viewer says its program exited, and Start again starts a new one', async ({ deck }, testInfo) => {
-  const { host, browser } = await deck.start({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DESK, command: TEST_XTERM } } });
+  const { host, browser } = await deck.start(oneDesk(DESK));
   const page = await openDeck(browser.context, host.loginUrl);
   const id = await startFromUi(page, 'Desk', '800x600');
   await seeAndType(page, 'before-exit');

@@ -13,7 +13,7 @@ import { distinctCanvasColours } from '../support/canvas';
 import type { Chromium } from '../support/chromium';
 import { expect, test } from '../support/deck-fixture';
 import type { RunningHost } from '../support/host-process';
-import { TEST_XTERM } from '../support/desktop';
+import { oneDesk } from '../support/desktop';
 
 const DISPLAY = await reserveDisplay();
 const PIN = '2468';
@@ -28,7 +28,7 @@ test.beforeEach(async ({ deck }) => {
     await writeFile(profile, JSON.stringify({ type: 'Desk', size: 'screen', restart: 'always', pinHash }));
     return ['--kiosk', profile];
   };
-  ({ host, browser } = await deck.start({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } } }, { hostArgs }));
+  ({ host, browser } = await deck.start(oneDesk(DISPLAY), { hostArgs }));
 });
 
 const viewer = (page: Page) => page.locator('.kiosk-viewer');

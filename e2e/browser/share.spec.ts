@@ -5,7 +5,7 @@
 import { join } from 'node:path';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import type { Chromium } from '../support/chromium';
-import { clickRemote, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, TEST_XTERM } from '../support/desktop';
+import { clickRemote, fileAppears, fileExists, freshMarker, oneDesk, removeQuietly, startFromUi } from '../support/desktop';
 import { expect, test } from '../support/deck-fixture';
 import type { RunningHost } from '../support/host-process';
 import { pointerTo, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
@@ -17,9 +17,7 @@ let host: RunningHost;
 let browser: Chromium;
 
 test.beforeEach(async ({ deck }) => {
-  ({ host, browser } = await deck.start({
-    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } },
-  }));
+  ({ host, browser } = await deck.start(oneDesk(DISPLAY)));
 });
 
 test('a share link shows the desktop in a browser with no login, drops all its input, and stops on Stop sharing', async ({}, testInfo) => {

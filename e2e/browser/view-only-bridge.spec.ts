@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { reserveDisplay } from '../../electron/core/testing/free-display';
 import type { Chromium } from '../support/chromium';
-import { TEST_XTERM, fileAppears, fileExists, freshMarker, removeQuietly, startFromUi, viewerOf, waitConnected } from '../support/desktop';
+import { fileAppears, fileExists, freshMarker, oneDesk, removeQuietly, startFromUi, viewerOf, waitConnected } from '../support/desktop';
 import { expect, test } from '../support/deck-fixture';
 import type { RunningHost } from '../support/host-process';
 import { pointerTo, recordWebSockets, sendRaw, sessionPointer, typed } from '../support/raw-rfb';
@@ -15,9 +15,7 @@ let host: RunningHost;
 let browser: Chromium;
 
 test.beforeEach(async ({ deck }) => {
-  ({ host, browser } = await deck.start({
-    Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: DISPLAY, command: TEST_XTERM } },
-  }));
+  ({ host, browser } = await deck.start(oneDesk(DISPLAY)));
   await recordWebSockets(browser.context);
 });
 

@@ -15,6 +15,9 @@ export const fileExists = (path: string) => access(path).then(() => true, () => 
  */
 export const TEST_XTERM = 'xterm -geometry 80x24+0+0 -e bash --norc --noprofile';
 
+/** Session types with one type, Desk: one Xvnc slot on `display`, 800x600, running TEST_XTERM. */
+export const oneDesk = (display: number) => ({ Desk: { script: 'xvnc', count: 1, options: { sizes: ['800x600'], display_base: display, command: TEST_XTERM } } });
+
 export const freshMarker = (label: string): string => `/tmp/deck-e2e-${label}-${randomBytes(5).toString('hex')}`;
 
 /** Clicks a point of the remote desktop, given in remote pixels, whatever the scaling. */
