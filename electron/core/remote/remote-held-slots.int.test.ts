@@ -6,33 +6,18 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { displayCandidates } from '../../../scripts/lib/remote-x';
-import { startEngine, type EngineHarness } from '../testing/engine-harness';
+import { startEngine } from '../testing/engine-harness';
 import { displayTraces, findProcesses } from '../testing/fixtures';
-import { freeDisplays, reserveDisplays } from '../testing/free-display';
-import { startSshHosts, type SshHosts } from '../testing/sshd';
+import { useRemoteTestbed } from '../testing/remote-testbed';
 
 // Slot 0 of a count-2 type tries base, base + 2, ... base + 14 on its host.
 const RESERVED = 16;
-let hosts: SshHosts;
-let base: number;
-let harness: EngineHarness | undefined;
+const bed = useRemoteTestbed('deck-held-slots', { hosts: 2, displays: RESERVED });
 const foreign: ChildProcess[] = [];
-
-beforeAll(async () => {
-  hosts = await startSshHosts(2, { prefix: 'deck-held-slots' });
-  base = await reserveDisplays(RESERVED);
-});
 afterEach(async () => {
-  await harness?.close();
-  harness = undefined;
   await Promise.all(foreign.splice(0).map(endForeign));
-  for (const host of hosts.hosts) if (host.pid === undefined) await host.restart();
-});
-afterAll(async () => {
-  freeDisplays(base, RESERVED);
-  await hosts?.close();
 });
 
 async function endForeign(server: ChildProcess): Promise<void> {
@@ -51,16 +36,16 @@ async function foreignXvnc(display: number): Promise<ChildProcess> {
 }
 
 const heldType = (options: Record<string, unknown> = {}) => ({
-  Remote: { script: 'xvnc', count: 2, options: { sizes: ['640x480'], display_base: base, host: 'n1', ssh_config: hosts.configFile, ...options } },
+  Remote: { script: 'xvnc', count: 2, options: { sizes: ['640x480'], display_base: bed.base, host: 'n1', ssh_config: bed.hosts.configFile, ...options } },
 });
-const remoteType = async () => (await harness!.engine.listTypes()).find((type) => type.name === 'Remote')!;
+const remoteType = async () => (await bed.harness!.engine.listTypes()).find((type) => type.name === 'Remote')!;
 
 describe('slots and hosts of a type on other machines, before any start', () => {
   it('shows a slot whose displays a foreign Xvnc holds on the host as unavailable, skips it at a start, says so when nothing is left, and frees it once one display is free', async () => {
-    const candidates = displayCandidates(base, 0, 2);
+    const candidates = displayCandidates(bed.base, 0, 2);
     const servers: ChildProcess[] = [];
     for (const display of candidates) servers.push(await foreignXvnc(display));
-    harness = await startEngine(heldType());
+    bed.harness = await startEngine(heldType());
 
     // No start has run: the background check of n1 found them.
     await expect.poll(async () => (await remoteType()).slots[0]?.state, { timeout: 30_000 }).toBe('unavailable');
@@ -71,45 +56,45 @@ describe('slots and hosts of a type on other machines, before any start', () => 
     expect(slot1).toEqual({ index: 1, state: 'free' });
     expect((await remoteType()).hosts).toEqual([{ name: 'n1', sessions: 0 }]);
 
-    const session = await harness.engine.startSession({ type: 'Remote', size: '640x480' });
+    const session = await bed.harness.engine.startSession({ type: 'Remote', size: '640x480' });
     expect([session.index, session.host]).toEqual([1, 'n1']);
-    await expect(harness.engine.startSession({ type: 'Remote', size: '640x480' })).rejects.toMatchObject({
+    await expect(bed.harness.engine.startSession({ type: 'Remote', size: '640x480' })).rejects.toMatchObject({
       code: 'at_capacity',
       message: `No free slot of "Remote": 1 in use by sessions, the others held by another program (not Session Deck): slot 0: ${slot0!.reason}`,
     });
-    await harness.engine.stopSession(session.id);
+    await bed.harness.engine.stopSession(session.id);
     expect(servers.every((server) => server.exitCode === null && server.signalCode === null)).toBe(true);
 
     // The last display the slot tries becomes free: the slot is free again, without a start.
     await endForeign(servers.at(-1)!);
     await expect.poll(async () => (await remoteType()).slots[0], { timeout: 30_000 }).toEqual({ index: 0, state: 'free' });
-    const again = await harness.engine.startSession({ type: 'Remote', size: '640x480' });
+    const again = await bed.harness.engine.startSession({ type: 'Remote', size: '640x480' });
     expect(again.index).toBe(0);
-    await harness.engine.stopSession(again.id);
+    await bed.harness.engine.stopSession(again.id);
 
     // The checks leave no connection and no directory behind.
-    const checksDir = join(harness.dir, 'data', 'host-checks');
-    await harness.engine.close();
+    const checksDir = join(bed.harness.dir, 'data', 'host-checks');
+    await bed.harness.engine.close();
     expect(await findProcesses('ssh', checksDir)).toEqual([]);
     expect(await readdir(checksDir)).toEqual([]);
   });
 
   it.each(['vncserver', 'x11vnc'])('shows the same held slot for %s, whose start skips held displays there too', async (script) => {
-    const candidates = displayCandidates(base, 0, 2);
+    const candidates = displayCandidates(bed.base, 0, 2);
     for (const display of candidates) await foreignXvnc(display);
-    harness = await startEngine({ Remote: { ...heldType().Remote, script } });
+    bed.harness = await startEngine({ Remote: { ...heldType().Remote, script } });
     await expect.poll(async () => (await remoteType()).slots[0]?.state, { timeout: 30_000 }).toBe('unavailable');
     expect((await remoteType()).slots[0]?.reason).toMatch(new RegExp(`^every display it may use on n1 is held by another program: :${candidates[0]} by Xvnc`));
     expect((await remoteType()).slots[1]).toEqual({ index: 1, state: 'free' });
   });
 
   it('shows a host that is down with its reason on the type before any start, and clears it once the host is back', async () => {
-    await hosts.host('n2').stop();
-    harness = await startEngine(heldType({ host: undefined, hosts: ['n1', 'n2'] }));
+    await bed.hosts.host('n2').stop();
+    bed.harness = await startEngine(heldType({ host: undefined, hosts: ['n1', 'n2'] }));
     await expect.poll(async () => (await remoteType()).hosts?.find((host) => host.name === 'n2')?.problem, { timeout: 30_000 }).toMatch(/"n2" refused the connection: is sshd running there/);
     expect((await remoteType()).hosts?.find((host) => host.name === 'n1')).toEqual({ name: 'n1', sessions: 0 });
-    expect((await harness.engine.listSessions()).length).toBe(0);
-    await hosts.host('n2').restart();
+    expect((await bed.harness.engine.listSessions()).length).toBe(0);
+    await bed.hosts.host('n2').restart();
     await expect.poll(async () => (await remoteType()).hosts, { timeout: 30_000 }).toEqual([
       { name: 'n1', sessions: 0 },
       { name: 'n2', sessions: 0 },
