@@ -65,7 +65,13 @@ async function expectNoProcessLeft(markers: string[]): Promise<void> {
   try {
     await expect.poll(async () => (await left()).map((entry) => entry.cmdline), { message: 'processes of the test outlived it', timeout: 30_000 }).toEqual([]);
   } catch (error) {
-    for (const { pid } of await left()) process.kill(pid, 'SIGKILL');
+    for (const { pid } of await left()) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // Ended meanwhile.
+      }
+    }
     throw error;
   }
 }
