@@ -8,7 +8,8 @@ import { displayTraces, findProcesses } from '../../electron/core/testing/fixtur
 import { freeDisplays, reserveDisplays } from '../../electron/core/testing/free-display';
 import { startSshHosts, type SshHosts } from '../../electron/core/testing/sshd';
 import { distinctCanvasColours } from '../support/canvas';
-import { TEST_XTERM, fileAppears, freshMarker, removeQuietly, startFromUi, typeInXterm, viewerOf } from '../support/desktop';
+import { TEST_XTERM, startFromUi, viewerOf } from '../support/desktop';
+import { seeAndType } from '../support/see-and-type';
 import { expect, test } from '../support/deck-fixture';
 
 let sshHosts: SshHosts;
@@ -56,10 +57,7 @@ test('a desktop on another machine: started from the UI, seen and typed into, it
   const display = await remoteDisplayOf(id);
 
   // Keys typed in the page reach the xterm on n1 (this machine, as the test's "host").
-  const marker = freshMarker('remote');
-  await typeInXterm(page, `touch ${marker}`);
-  await fileAppears(marker);
-  await removeQuietly(marker);
+  await seeAndType(page, 'remote');
   await page.screenshot({ path: test.info().outputPath('remote-desktop.png') });
 
   await page.getByRole('button', { name: `Stop ${id}` }).click();

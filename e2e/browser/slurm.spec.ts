@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { freeDisplays, reserveDisplays } from '../../electron/core/testing/free-display';
 import { startSlurmCluster, type SlurmCluster } from '../../electron/core/testing/slurm-cluster';
 import { slurmType } from '../../scripts/testing/slurm-type';
-import { fileAppears, freshMarker, removeQuietly, typeInXterm, viewerOf, waitConnected } from '../support/desktop';
+import { viewerOf, waitConnected } from '../support/desktop';
+import { seeAndType } from '../support/see-and-type';
 import { expect, test } from '../support/deck-fixture';
 
 const DISPLAYS = 2;
@@ -56,10 +57,7 @@ test('a second cluster desktop waits in the queue with its reason, then starts w
   const second = (await viewerOf(page).getAttribute('data-session-id')) ?? '';
 
   // Keys typed in the page reach the xterm the second job started on its node.
-  const marker = freshMarker('slurm');
-  await typeInXterm(page, `touch ${marker}`);
-  await fileAppears(marker);
-  await removeQuietly(marker);
+  await seeAndType(page, 'slurm');
   await page.screenshot({ path: test.info().outputPath('second-desktop.png') });
 
   await page.getByRole('button', { name: `Stop ${second}` }).click();
